@@ -1,0 +1,358 @@
+"""Typed records that flow between the stages.
+
+ingest -> clean -> parse -> extract -> link -> reconcile -> store -> present
+
+Every stage takes and returns these records and nothing else; dicts appear only at the
+edges (JSON, the database, the web API). Records are frozen so a stage can never change
+what an earlier stage produced; use ``dataclasses.replace`` to derive a new one.
+
+Character spans (``start``, ``end``) always index ``Document.content``: the cleaned title,
+a blank line, then the cleaned body (see ``Document.content``). That single convention lets
+every claim be checked with ``document.content[start:end] == quote``.
+
+``to_dict`` / ``from_dict`` turn any record into plain JSON-able data and back, for the
+store, the exports and for shipping records to Ray workers.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+# ----------------------------------------------------------------------------- vocabulary
+
+
+class Modality(StrEnum):
+    """How the text presents an event. Only ASSERTED mentions become incidents."""
+
+    ASSERTED = "asserted"        # "rockets hit the embassy"
+    NEGATED = "negated"          # "no attack took place"
+    DENIED = "denied"            # "the army denied that guerrillas attacked"
+    HYPOTHETICAL = "hypothetical"  # "if the rocket fire did not stop ..."
+    FUTURE = "future"            # "would recall its diplomats", "will attack"
+    THREAT = "threat"            # "ready to respond", "threatened to strike"
+    GENERIC = "generic"          # aggregates and habits: "dozens of rockets since 2019"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"         # relative expression without a publication date to anchor it
+
+
+class GeoPrecision(StrEnum):
+    POINT = "point"      # a site or neighbourhood resolved to coordinates of its own
+    CITY = "city"        # a populated place
+    REGION = "region"    # a first-level administrative region
+    COUNTRY = "country"
+
+
+# ----------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article. ``text`` is the body; after cleaning it is the cleaned body."""
+
+    id: str
+    text: str
+    title: str = ""
+    published: dt.date | None = None
+    url: str | None = None
+    source: str | None = None        # outlet / site name, or the host of the url
+    language: str | None = None      # ISO 639-1, from the input or identified
+    path: str | None = None          # the file it was read from
+    line: int | None = None          # line number within that file (JSON lines, manifests)
+    aliases: tuple[str, ...] = ()    # other ids the same text arrived with
+    urls: tuple[str, ...] = ()       # every url the same text arrived with
+    metadata: dict[str, Any] = field(default_factory=dict)  # the original record's extra fields
+    removed: tuple[str, ...] = ()    # lines the cleaner removed, for audit
+
+    @property
+    def content(self) -> str:
+        """Title and body as one string; all character spans index this string."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    @property
+    def body_offset(self) -> int:
+        """Where ``text`` starts inside ``content``."""
+        return len(self.title) + 2 if self.title else 0
+
+    @property
+    def fingerprint(self) -> str:
+        """Identity of the text, used to store one text once whatever ids it came with."""
+        normalized = " ".join(f"{self.title}\n{self.text}".split()).lower()
+        return hashlib.sha1(normalized.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class InputProblem:
+    """Something wrong with one input; the rest of the batch goes on."""
+
+    path: str
+    message: str
+    line: int | None = None
+    code: str = "S000"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"[{self.code}] {where}: {self.message}"
+
+
+# ----------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class DateInterval:
+    """A closed interval of days with the precision the text supports."""
+
+    start: dt.date | None
+    end: dt.date | None
+    precision: DatePrecision = DatePrecision.DAY
+    text: str = ""                   # the expression it came from ("on Sunday")
+
+    def overlaps(self, other: "DateInterval", slack_days: int = 0) -> bool:
+        if None in (self.start, self.end, other.start, other.end):
+            return False
+        slack = dt.timedelta(days=slack_days)
+        return self.start <= other.end + slack and other.start <= self.end + slack
+
+    @property
+    def days(self) -> int | None:
+        if self.start is None or self.end is None:
+            return None
+        return (self.end - self.start).days + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A geocoded place. ``site`` keeps a named spot that the gazetteer does not know
+    (an airport, a base, an embassy, a street) while coordinates are the town it is in."""
+
+    name: str
+    country: str | None = None       # ISO 3166-1 alpha-2
+    admin1: str | None = None        # first-level region name
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+    precision: GeoPrecision = GeoPrecision.CITY
+    site: str | None = None
+    text: str = ""                   # the words in the document
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A figure as low / best / high. ``reported`` is False when the text gives no figure and
+    ``best`` is the coded default (0 for casualties, as ACLED codes it); high None is open."""
+
+    low: int | None = None
+    best: int | None = None
+    high: int | None = None
+    reported: bool = True
+    text: str = ""                   # the words the figure came from ("at least five")
+
+    @classmethod
+    def exact(cls, n: int, text: str = "") -> "Count":
+        return cls(low=n, best=n, high=n, text=text)
+
+    @classmethod
+    def not_reported(cls) -> "Count":
+        return cls(low=None, best=0, high=None, reported=False)
+
+    @classmethod
+    def unknown(cls) -> "Count":
+        return cls(low=None, best=None, high=None, reported=False)
+
+
+# ----------------------------------------------------------------------------- evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One value as one document states it, with the evidence.
+
+    ``start``/``end`` delimit the sentence in ``Document.content`` and ``quote`` is that
+    sentence verbatim; ``value_start``/``value_end`` delimit the words of the value itself.
+    ``said_by`` is who made the statement ("the army", "a security source told AFP").
+    """
+
+    id: str
+    document_id: str
+    mention_id: str
+    field: str                       # killed, wounded, munitions, date, location, event_type,
+                                     # sub_event_type, weapon, perpetrator, claimant, target
+    value: Any                       # JSON-able: a number dict for counts, a string, a dict
+    start: int
+    end: int
+    quote: str
+    value_start: int | None = None
+    value_end: int | None = None
+    said_by: str | None = None
+    extractor: str = ""              # name with version, e.g. "sitrep.extract.counts.v1"
+
+    @staticmethod
+    def make_id(document_id: str, field_name: str, start: int, end: int, value: Any) -> str:
+        raw = f"{document_id}|{field_name}|{start}|{end}|{value!r}"
+        return "c" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:15]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One incident as one document reports it (possibly over several sentences)."""
+
+    id: str                          # f"{document_id}#{index}"
+    document_id: str
+    index: int
+    event_type: str                  # ACLED event_type
+    sub_event_type: str              # ACLED sub_event_type
+    modality: Modality = Modality.ASSERTED
+    date: DateInterval | None = None
+    place: Place | None = None
+    killed: Count = field(default_factory=Count.not_reported)
+    wounded: Count = field(default_factory=Count.not_reported)
+    munitions: Count = field(default_factory=Count.unknown)
+    weapon: str | None = None
+    perpetrators: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    background: bool = False         # mentioned in passing, not the article's main event
+    sentences: tuple[tuple[int, int], ...] = ()  # spans in Document.content
+    summary: str = ""
+    claims: tuple[Claim, ...] = ()
+    published: dt.date | None = None  # the reporting document's publication date
+
+
+# ----------------------------------------------------------------------------- linked
+
+
+@dataclass(frozen=True, slots=True)
+class FieldConflict:
+    """Claims for one field that disagree, side by side."""
+
+    field: str
+    claim_ids: tuple[str, ...]
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    """Every report of one incident, reconciled. Holds claim ids, derived values only."""
+
+    id: str
+    event_type: str
+    sub_event_type: str
+    date: DateInterval | None
+    place: Place | None
+    killed: Count = field(default_factory=Count.not_reported)
+    wounded: Count = field(default_factory=Count.not_reported)
+    munitions: Count = field(default_factory=Count.unknown)
+    weapon: str | None = None
+    perpetrators: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    mention_ids: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()    # document ids
+    independent_sources: int = 0     # reprints of one wire story count once
+    claim_ids: tuple[str, ...] = ()
+    conflicts: tuple[FieldConflict, ...] = ()
+    first_reported: dt.date | None = None
+    last_reported: dt.date | None = None
+    summary: str = ""
+    merge_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Documents reporting the same event; ``copies`` groups near-identical reprints."""
+
+    id: str
+    document_ids: tuple[str, ...]
+    copies: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What one run did, kept in the ``runs`` table and printed by the CLI."""
+
+    run_id: str
+    started: dt.datetime
+    finished: dt.datetime | None = None
+    documents_read: int = 0
+    documents_new: int = 0
+    documents_duplicate: int = 0
+    documents_skipped: int = 0       # not English, empty after cleaning
+    mentions: int = 0
+    incidents: int = 0
+    problems: tuple[InputProblem, ...] = ()
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+# ----------------------------------------------------------------------------- codec
+
+_RECORDS: dict[str, type] = {}
+
+
+def _register(*classes: type) -> None:
+    for cls in classes:
+        _RECORDS[cls.__name__] = cls
+
+
+_register(Document, InputProblem, DateInterval, Place, Count, Claim, Mention, FieldConflict,
+          Incident, Story, RunInfo)
+
+
+def to_dict(record: Any) -> Any:
+    """Plain JSON-able data for a record (recursively); dates become ISO strings."""
+    if dataclasses.is_dataclass(record) and not isinstance(record, type):
+        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    if isinstance(record, StrEnum):
+        return record.value
+    if isinstance(record, (dt.date, dt.datetime)):
+        return record.isoformat()
+    if isinstance(record, (list, tuple)):
+        return [to_dict(v) for v in record]
+    if isinstance(record, dict):
+        return {k: to_dict(v) for k, v in record.items()}
+    return record
+
+
+def from_dict(cls: type, data: Any) -> Any:
+    """Rebuild a record of type ``cls`` from ``to_dict`` output."""
+    return _convert(cls, data)
+
+
+def _convert(tp: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(tp, str):
+        tp = _RECORDS.get(tp) or eval(tp, {**vars(dt), "dt": dt, **_RECORDS})  # noqa: S307
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(options[0], value) if len(options) == 1 else value
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_convert(args[0], v) for v in value)
+        return tuple(_convert(a, v) for a, v in zip(args, value))
+    if origin in (dict, list) or tp is Any:
+        return value
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp, globalns={**vars(dt), "dt": dt, **_RECORDS})
+        kwargs = {f.name: _convert(hints[f.name], value[f.name])
+                  for f in dataclasses.fields(tp) if f.name in value}
+        return tp(**kwargs)
+    if tp is dt.datetime:
+        return dt.datetime.fromisoformat(value)
+    if tp is dt.date:
+        return dt.date.fromisoformat(value[:10])
+    if isinstance(tp, type) and issubclass(tp, StrEnum):
+        return tp(value)
+    return value
