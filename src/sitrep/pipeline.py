@@ -1,0 +1,111 @@
+"""The stages chained: ingest -> clean -> extract -> link/reconcile -> store.
+
+``run`` is what ``sitrep run`` calls. Each stage is a plain function from its own module;
+this module only moves records between them, keeps the run's accounting, and hands the
+store one batch to save in one transaction. Presenting is left to the caller.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import clean_documents
+from .engine import extract_all
+from .ingest import read_inputs
+from .records import Document, InputProblem, Mention, Modality, RunInfo
+
+# Languages the extractors read. Other documents are stored and counted as skipped.
+EXTRACTION_LANGUAGES = frozenset({"en"})
+FINGERPRINT_KEY = "sitrep_fingerprint"
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    engine: str = "local"            # local | processes | ray
+    workers: int | None = None
+    on_progress: Callable[[int], None] | None = None   # called with documents done
+    on_total: Callable[[int], None] | None = None      # called once with documents to extract
+
+
+@dataclass(slots=True)
+class RunResult:
+    info: RunInfo
+    documents: list[Document] = field(default_factory=list)   # new documents of this run
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.info.problems)
+
+
+def read(paths: Iterable[str | Path]) -> tuple[list[Document], list[InputProblem]]:
+    documents, problems = [], []
+    for item in read_inputs(paths):
+        (problems if isinstance(item, InputProblem) else documents).append(item)
+    return documents, problems
+
+
+def split_known(documents: Sequence[Document], store) -> tuple[list[Document], list[Document]]:
+    """New documents, and stored ones whose aliases or urls this batch extends.
+
+    The identity of a text is its fingerprint as it arrived (before cleaning), kept in
+    ``metadata`` so that a later cleaner version cannot make an old text look new.
+    """
+    new, updated = [], []
+    for document in documents:
+        fingerprint = document.fingerprint
+        stored = store.document_by_fingerprint(fingerprint)
+        if stored is None:
+            new.append(dataclasses.replace(document, metadata={**document.metadata, FINGERPRINT_KEY: fingerprint}))
+            continue
+        aliases = tuple(dict.fromkeys((*stored.aliases, *(a for a in (document.id, *document.aliases) if a != stored.id))))
+        urls = tuple(dict.fromkeys((*stored.urls, *(u for u in (document.url, *document.urls) if u))))
+        if aliases != stored.aliases or urls != stored.urls:
+            updated.append(dataclasses.replace(stored, aliases=aliases, urls=urls))
+    return new, updated
+
+
+def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) -> RunResult:
+    """Ingest ``paths`` into ``store``: every stage, one transaction at the end."""
+    from .link import link_batch
+    from .store import Batch
+
+    started = dt.datetime.now(dt.timezone.utc)
+    run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    documents, problems = read(paths)
+    new, updated = split_known(documents, store)
+    cleaned = clean_documents(new)
+    readable = [d for d in cleaned if d.text.strip() and (d.language is None or d.language in EXTRACTION_LANGUAGES)]
+    skipped = len(cleaned) - len(readable)
+    if options.on_total:
+        options.on_total(len(readable))
+    extracted = extract_all(readable, engine=options.engine, workers=options.workers,
+                            on_progress=options.on_progress)
+    mentions: list[Mention] = []
+    for result in extracted:
+        if result.problem:
+            problems.append(result.problem)
+        mentions.extend(result.mentions)
+    asserted = [m for m in mentions if m.modality == Modality.ASSERTED and m.date is not None]
+    linked = link_batch(readable, asserted, store)
+    info = RunInfo(
+        run_id=run_id,
+        started=started,
+        finished=dt.datetime.now(dt.timezone.utc),
+        documents_read=len(documents),
+        documents_new=len(new),
+        documents_duplicate=len(documents) - len(new),
+        documents_skipped=skipped,
+        mentions=len(mentions),
+        incidents=len(linked.incidents),
+        problems=tuple(problems),
+        config={"engine": options.engine, "workers": options.workers},
+    )
+    store.save_batch(Batch(run=info, documents=[*cleaned, *updated], mentions=mentions,
+                           incidents=linked.incidents, removed_incidents=linked.removed,
+                           stories=linked.stories, history=linked.history))
+    return RunResult(info=info, documents=cleaned, mentions=mentions)

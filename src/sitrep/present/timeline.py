@@ -1,0 +1,85 @@
+"""The timeline view model: one row per incident, in date order.
+
+Shared by the terminal table (``sitrep run``/``sitrep timeline``), the HTML report and the
+web app, so that all three show the same incidents with the same figures.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..records import Count, Incident
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    incident_id: str
+    date: str            # "2020-12-20", or "2020-09-01 – 2020-09-30" for a wider interval
+    precision: str
+    place: str           # "Baghdad, IQ", with the site when known
+    event_type: str
+    sub_event_type: str
+    killed: str          # "0", "5–8", "≥5", "–" (not reported)
+    wounded: str
+    munitions: str
+    sources: int         # documents
+    independent_sources: int
+    summary: str
+
+
+def format_count(count: Count | None) -> str:
+    """A figure as a reader expects it: exact, a range, open-ended, or a dash when the
+    reports give none (the stored best is then ACLED's coded 0, shown as "0?")."""
+    if count is None or (count.best is None and count.low is None):
+        return "–"
+    if not count.reported:
+        return f"{count.best}?" if count.best is not None else "–"
+    low, best, high = count.low, count.best, count.high
+    if high is None:
+        return f"≥{low if low is not None else best}"
+    if low is not None and low != high:
+        return f"{low}–{high}" if best in (low, high) else f"{best} ({low}–{high})"
+    return str(best if best is not None else low)
+
+
+def format_place(incident: Incident) -> str:
+    place = incident.place
+    if place is None:
+        return "–"
+    name = place.name
+    if place.site and place.site.lower() not in name.lower():
+        name = f"{place.site}, {name}"
+    return f"{name}, {place.country}" if place.country else name
+
+
+def format_date(incident: Incident) -> str:
+    date = incident.date
+    if date is None or date.start is None:
+        return "–"
+    if date.end is None or date.end == date.start:
+        return date.start.isoformat()
+    return f"{date.start.isoformat()} – {date.end.isoformat()}"
+
+
+def timeline_rows(incidents: Sequence[Incident]) -> list[TimelineRow]:
+    def key(incident: Incident):
+        start = incident.date.start.isoformat() if incident.date and incident.date.start else "9999"
+        return (start, incident.id)
+
+    return [
+        TimelineRow(
+            incident_id=i.id,
+            date=format_date(i),
+            precision=str(i.date.precision) if i.date else "unknown",
+            place=format_place(i),
+            event_type=i.event_type,
+            sub_event_type=i.sub_event_type,
+            killed=format_count(i.killed),
+            wounded=format_count(i.wounded),
+            munitions=format_count(i.munitions),
+            sources=len(i.sources),
+            independent_sources=i.independent_sources,
+            summary=i.summary,
+        )
+        for i in sorted(incidents, key=key)
+    ]
