@@ -1,0 +1,28 @@
+"""Run every benchmark script in this folder and print their figures.
+
+    python benchmarks/run_all.py [--shared ../shared]
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", default=str(HERE.parent.parent / "shared"))
+    args = parser.parse_args()
+    status = 0
+    for script in sorted(HERE.glob("bench_*.py")):
+        print(f"== {script.name}", flush=True)
+        result = subprocess.run([sys.executable, str(script), "--shared", args.shared])
+        status = status or result.returncode
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
