@@ -493,20 +493,14 @@ GVA_DEV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "gva-dev" 
 
 @pytest.mark.slow
 @pytest.mark.skipif(not GVA_DEV.exists(), reason="shared gva-dev corpus not present")
-def test_gva_dev_corpus_reads_in_seconds():
-    import time
-
-    started = time.perf_counter()
+def test_gva_dev_corpus_reads_whole():
+    # Speed is measured in benchmarks/, not here.
     items = list(read_inputs([GVA_DEV]))
-    elapsed = time.perf_counter() - started
     docs = docs_of(items)
     assert problems_of(items) == []
     assert 5000 < len(docs) <= 5263
     assert sum(d.language == "en" for d in docs) > 0.98 * len(docs)
     assert all(d.published and d.source and d.url for d in docs[:100])
-    # A few seconds on a developer machine (language identification dominates); the
-    # bound is loose so a busy CI machine does not fail it.
-    assert elapsed < 60
 
 
 def test_a_single_path_is_accepted(baghdad_dir):

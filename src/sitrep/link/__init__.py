@@ -4,4 +4,456 @@
     stories   - documents reporting the same event, grouped online
     incidents - mentions merged across documents (blocking by date window and place cell)
 Reconciliation of the merged figures is ``sitrep.reconcile``.
+
+``link_batch`` is incremental and order-independent: for the batch's new mentions it pulls
+from the state the neighbourhood they can touch (the date windows and place cells of every
+mention reachable through a pair that scores above the merge threshold, plus the other
+mentions of the incidents found there), re-clusters that neighbourhood from scratch in a
+canonical order, and diffs the result against the stored incidents. Since clusters never
+span two neighbourhoods, linking a corpus in one batch or in several, in any order, gives
+the same incidents with the same ids (an incident is named after its earliest-reported
+mention) and the same stories.
+
+State access: the four methods of ``LinkState``. When the state also has them, ``link_batch``
+uses ``stories_of(document_ids)``, ``incidents_of(document_ids)`` and
+``documents_published(start, end)``, and a ``cells`` keyword on the two window queries
+(place keys from ``sitrep.link.incidents.place_keys``), to keep each look-up small; without
+them it falls back to ``stories()`` and to filtering the windows itself.
 """
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import inspect
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
+
+from .. import reconcile as rec
+from ..records import Document, Incident, Mention, Story
+from .config import DEFAULT_CONFIG, LinkConfig
+from .copies import Similarities, UnionFind
+from .incidents import (Cluster, MentionIndex, PairScore, canonical_key, cluster_mentions, has_interval,
+                        incident_id, is_asserted, linkable, query_keys, score_pair)
+from .stories import build_story, document_key, main_mention_edge
+
+__all__ = ["LinkConfig", "LinkResult", "LinkState", "link_batch"]
+
+
+@runtime_checkable
+class LinkState(Protocol):
+    """What linking reads from the store (``sitrep.store.Store`` satisfies it)."""
+
+    def mentions_in_window(self, start: dt.date, end: dt.date) -> list[Mention]: ...
+    def incidents_in_window(self, start: dt.date, end: dt.date) -> list[Incident]: ...
+    def documents(self, ids: Sequence[str] | None = None) -> list[Document]: ...
+    def stories(self) -> list[Story]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    incidents: list[Incident]          # new or changed incidents (upsert)
+    removed: dict[str, str]            # old incident id -> the id it now lives on (merges), for redirects
+    stories: list[Story]               # new or changed stories
+    copies: list[tuple[str, ...]]      # groups of document ids that are copies/rewrites of one wire story
+    history: list[dict]                # {"incident_id", "as_of", "figures"}: the full history of each incident in ``incidents``
+    removed_stories: dict[str, str] = field(default_factory=dict)  # old story id -> the story it joined
+
+
+# ----------------------------------------------------------------------------- state access
+
+
+def _accepts(method, name: str) -> bool:
+    try:
+        return name in inspect.signature(method).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _subtract(window: tuple[dt.date, dt.date], covered: list[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    """Parts of ``window`` not inside any of ``covered`` (sorted, disjoint)."""
+    start, end = window
+    out = []
+    for cs, ce in covered:
+        if ce < start or cs > end:
+            continue
+        if cs > start:
+            out.append((start, min(end, cs - dt.timedelta(days=1))))
+        start = max(start, ce + dt.timedelta(days=1))
+        if start > end:
+            break
+    if start <= end:
+        out.append((start, end))
+    return out
+
+
+def _merge_windows(windows: Iterable[tuple[dt.date, dt.date]]) -> list[tuple[dt.date, dt.date]]:
+    out: list[list[dt.date]] = []
+    for s, e in sorted(windows):
+        if out and s <= out[-1][1] + dt.timedelta(days=1):
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+class _View:
+    """Cached, windowed reads from the state for one batch."""
+
+    def __init__(self, state: LinkState, config: LinkConfig):
+        self.state = state
+        self.config = config
+        self.cells = _accepts(state.mentions_in_window, "cells") and _accepts(state.incidents_in_window, "cells")
+        self.mentions: dict[str, Mention] = {}
+        self.incidents: dict[str, Incident] = {}
+        self.incident_of: dict[str, str] = {}
+        self.documents: dict[str, Document] = {}
+        self._covered: list[tuple[dt.date, dt.date]] = []
+        self._asked: set[tuple] = set()
+        self._stories: dict[str, Story] | None = None
+        self._story_of: dict[str, str] = {}
+        self._story_by_id: dict[str, Story] = {}
+        self._no_story: set[str] = set()
+
+    # mentions and incidents -------------------------------------------------
+    def _record(self, mentions: Iterable[Mention], incidents: Iterable[Incident]) -> list[Mention]:
+        fresh = []
+        for m in mentions:
+            if m.id not in self.mentions:
+                self.mentions[m.id] = m
+                fresh.append(m)
+        for inc in incidents:
+            if inc.id not in self.incidents:
+                self.incidents[inc.id] = inc
+                for mid in inc.mention_ids:
+                    self.incident_of.setdefault(mid, inc.id)
+        return fresh
+
+    def around(self, mentions: Sequence[Mention]) -> list[Mention]:
+        """Fetch the mentions and incidents of the windows (and cells) around ``mentions``."""
+        pad = dt.timedelta(days=self.config.date_slack_days)
+        fresh: list[Mention] = []
+        if self.cells:
+            for m in mentions:
+                keys = query_keys(m.place, self.config)
+                ask = (m.date.start - pad, m.date.end + pad, keys)
+                if ask in self._asked:
+                    continue
+                self._asked.add(ask)
+                fresh += self._record(self.state.mentions_in_window(ask[0], ask[1], cells=keys),
+                                      self.state.incidents_in_window(ask[0], ask[1], cells=keys))
+            return fresh
+        wanted = _merge_windows((m.date.start - pad, m.date.end + pad) for m in mentions)
+        for window in wanted:
+            for start, end in _subtract(window, self._covered):
+                fresh += self._record(self.state.mentions_in_window(start, end),
+                                      self.state.incidents_in_window(start, end))
+            self._covered = _merge_windows(self._covered + [window])
+        return fresh
+
+    def mentions_of(self, incident: Incident) -> list[Mention]:
+        """The incident's mentions (fetching its window when not yet seen)."""
+        missing = [i for i in incident.mention_ids if i not in self.mentions]
+        if missing and incident.date is not None and incident.date.start is not None:
+            pad = dt.timedelta(days=self.config.date_slack_days)
+            start, end = incident.date.start - pad, incident.date.end + pad
+            if self.cells:
+                keys = query_keys(incident.place, self.config)
+                self._record(self.state.mentions_in_window(start, end, cells=keys), ())
+            else:
+                for s, e in _subtract((start, end), self._covered):
+                    self._record(self.state.mentions_in_window(s, e), ())
+        return [self.mentions[i] for i in incident.mention_ids if i in self.mentions]
+
+    # documents ---------------------------------------------------------------
+    def load_documents(self, ids: Iterable[str]) -> None:
+        missing = sorted({i for i in ids if i not in self.documents})
+        if missing:
+            for d in self.state.documents(missing):
+                self.documents[d.id] = d
+
+    def published_between(self, start: dt.date, end: dt.date) -> list[Document]:
+        finder = getattr(self.state, "documents_published", None)
+        if finder is None:
+            return []
+        found = finder(start, end)
+        for d in found:
+            self.documents.setdefault(d.id, d)
+        return found
+
+    # stories -----------------------------------------------------------------
+    def stories_of(self, doc_ids: Iterable[str]) -> dict[str, Story]:
+        """The stored story of each of ``doc_ids`` that has one."""
+        doc_ids = set(doc_ids)
+        finder = getattr(self.state, "stories_of", None)
+        if finder is not None:
+            todo = sorted(d for d in doc_ids if d not in self._story_of and d not in self._no_story)
+            if todo:
+                for story in finder(todo):
+                    self._cache_story(story)
+                self._no_story.update(d for d in todo if d not in self._story_of)
+        elif self._stories is None:
+            self._stories = {}
+            for story in self.state.stories():
+                self._cache_story(story)
+        return {d: self._story_by_id[self._story_of[d]] for d in doc_ids if d in self._story_of}
+
+    def _cache_story(self, story: Story) -> None:
+        self._story_by_id[story.id] = story
+        for d in story.document_ids:
+            self._story_of[d] = story.id
+
+    def incidents_of(self, doc_ids: Iterable[str]) -> list[Incident] | None:
+        finder = getattr(self.state, "incidents_of", None)
+        if finder is None:
+            return None
+        found = finder(sorted(set(doc_ids)))
+        self._record((), found)
+        return [self.incidents[i.id] for i in found]
+
+
+# ----------------------------------------------------------------------------- link_batch
+
+
+def _text_score(sims: Similarities):
+    def text(a: str, b: str) -> tuple[float, str]:
+        pair = sims.pair(a, b)
+        if pair is None:
+            return 0.0, ""
+        if pair.kind == "copy":
+            return 1.0, "shared copy group (copy)"
+        if pair.kind == "rewrite":
+            return pair.score, f"shared copy group (rewrite {pair.rewrite:.2f})"
+        return pair.score, (f"text {pair.rewrite:.2f}" if pair.rewrite >= 0.3 else "")
+    return text
+
+
+def _pair_key(a: Mention, b: Mention) -> tuple[str, str]:
+    return (a.id, b.id) if canonical_key(a) <= canonical_key(b) else (b.id, a.id)
+
+
+def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state: LinkState, *,
+               config: LinkConfig | None = None) -> LinkResult:
+    """Link a batch of new documents and their asserted mentions into ``state``'s incidents
+    and stories. Returns what to save; ``state`` is not modified."""
+    cfg = config or DEFAULT_CONFIG
+    view = _View(state, cfg)
+    batch_docs = {d.id: d for d in documents}
+    view.documents.update(batch_docs)
+    sims = Similarities(cfg)
+    sims.add(documents)
+    text = _text_score(sims)
+
+    # the batch's mentions: asserted and dated only (the pipeline filters; be defensive)
+    batch: dict[str, Mention] = {}
+    for m in mentions:
+        if not is_asserted(m) or not has_interval(m):
+            continue
+        doc = batch_docs.get(m.document_id)
+        if m.published is None and doc is not None and doc.published is not None:
+            m = dataclasses.replace(m, published=doc.published)
+        batch.setdefault(m.id, m)
+    batch_mentions = sorted(batch.values(), key=canonical_key)
+    view.mentions.update(batch)                      # the batch's version of a mention wins
+    index = MentionIndex(cfg)
+    for m in batch_mentions:
+        index.add(m)
+    new_linkable = [m for m in batch_mentions if linkable(m, cfg)]
+    new_single = [m for m in batch_mentions if not linkable(m, cfg)]
+
+    # ---- 1. the neighbourhood: every mention reachable through a pair above the threshold,
+    #         and the other mentions of the incidents met on the way
+    pairs: dict[tuple[str, str], PairScore | None] = {}
+    component: set[str] = {m.id for m in new_linkable}
+    frontier = list(new_linkable)
+    while frontier:
+        for m in view.around(frontier):
+            index.add(m)
+        candidates = {m.id: index.candidates(m) for m in frontier}
+        docs_needed = {m.document_id for m in frontier} | {c.document_id for cs in candidates.values() for c in cs}
+        view.load_documents(docs_needed)
+        sims.add(view.documents[d] for d in docs_needed if d in view.documents)
+        nxt: list[Mention] = []
+        for m in frontier:
+            for c in candidates[m.id]:
+                key = _pair_key(m, c)
+                if key not in pairs:
+                    pairs[key] = score_pair(m, c, cfg, text)
+                found = pairs[key]
+                if found is not None and found.score >= cfg.merge_threshold and c.id not in component:
+                    component.add(c.id)
+                    nxt.append(c)
+            old = view.incident_of.get(m.id)
+            if old is not None and old in view.incidents:
+                for other in view.mentions_of(view.incidents[old]):
+                    other = view.mentions[other.id]
+                    if other.id not in component and linkable(other, cfg):
+                        index.add(other)
+                        component.add(other.id)
+                        nxt.append(other)
+        if len(component) > cfg.max_component_mentions:
+            break
+        frontier = sorted(nxt, key=canonical_key)
+
+    comp_mentions = [view.mentions[i] for i in component]
+    comp_pairs = [p for (a, b), p in pairs.items() if p is not None and a in component and b in component]
+    clusters: list[Cluster] = cluster_mentions(comp_mentions, comp_pairs, cfg)
+
+    # ---- 2. copies: pairs of documents with compatible mentions, near copies in the batch,
+    #         and documents without mentions against those published around them
+    batch_ids = set(batch_docs)
+    doc_pairs: set[tuple[str, str]] = set()
+    for (a, b), p in pairs.items():
+        if p is None:
+            continue
+        da, db = view.mentions[a].document_id, view.mentions[b].document_id
+        if da != db and (da in batch_ids or db in batch_ids):
+            doc_pairs.add((min(da, db), max(da, db)))
+    doc_pairs |= sims.lsh_candidates(sorted(batch_ids))
+    with_mentions = {m.document_id for m in new_linkable}
+    span = dt.timedelta(days=cfg.rewrite_max_days)
+    for doc in sorted(batch_ids - with_mentions):
+        d = batch_docs[doc]
+        others = [o for o in documents if o.id != doc]
+        if d.published is not None:
+            others += view.published_between(d.published - span, d.published + span)
+        sims.add(others)
+        for o in others:
+            if o.id != doc and sims.plausible(doc, o.id):
+                doc_pairs.add((min(doc, o.id), max(doc, o.id)))
+    copy_edges = sorted(p for p in doc_pairs if sims.is_copy(*p))
+
+    involved = set(batch_ids) | {d for p in copy_edges for d in p}
+    uf = UnionFind()
+    for d in sorted(batch_ids):
+        uf.add(d)
+    old_groups: dict[str, tuple[str, ...]] = {}
+    for story in {s.id: s for s in view.stories_of(involved).values()}.values():
+        for group in story.copies:
+            for d in group:
+                old_groups[d] = tuple(sorted(group))
+                uf.union(group[0], d)
+    for a, b in copy_edges:
+        uf.union(a, b)
+    groups_now = {g[0]: g for g in uf.groups()}
+    group_of_doc: dict[str, tuple[str, ...]] = {}
+    for g in groups_now.values():
+        for d in g:
+            group_of_doc[d] = g
+    changed_groups = sorted({g for g in groups_now.values()
+                             if len(g) > 1 and (set(g) & batch_ids or any(old_groups.get(d) != g for d in g))})
+    regrouped_docs = {d for g in changed_groups for d in g if d not in batch_ids and old_groups.get(d) != g}
+
+    def group_keys(doc_ids: Iterable[str]) -> dict[str, str]:
+        doc_ids = set(doc_ids)
+        stored = view.stories_of(d for d in doc_ids if d not in group_of_doc)
+        out = {}
+        for d in doc_ids:
+            if d in group_of_doc:
+                out[d] = group_of_doc[d][0]
+                continue
+            story = stored.get(d)
+            group = next((g for g in story.copies if d in g), None) if story else None
+            out[d] = min(group) if group else d
+        return out
+
+    # ---- 3. incidents: reconcile the clusters, diff against the stored incidents
+    upserts: dict[str, Incident] = {}
+    members: dict[str, list[Mention]] = {}
+    cluster_of: dict[str, str] = {}
+    sources_needed = {m.document_id for m in comp_mentions} | {m.document_id for m in new_single}
+    keys = group_keys(sources_needed)
+
+    def emit(iid: str, ms: list[Mention], reasons: Sequence[str]) -> None:
+        incident = rec.reconcile(iid, ms, keys, reasons, cfg.tolls_rise)
+        members[iid] = ms
+        if view.incidents.get(iid) != incident:
+            upserts[iid] = incident
+
+    for cl in clusters:
+        iid = incident_id(cl.root)
+        for mid in cl.mention_ids:
+            cluster_of[mid] = iid
+        emit(iid, [view.mentions[x] for x in cl.mention_ids], cl.reasons)
+    for m in new_single:
+        iid = incident_id(m.id)
+        cluster_of[m.id] = iid
+        emit(iid, [m], ())
+    new_ids = set(members)
+    removed: dict[str, str] = {}
+    touched_old = {view.incident_of[m] for m in list(component) + [m.id for m in new_single] if m in view.incident_of}
+    for oid in sorted(touched_old - new_ids):
+        old = view.incidents[oid]
+        votes: dict[str, int] = defaultdict(int)
+        for mid in old.mention_ids:
+            if mid in cluster_of:
+                votes[cluster_of[mid]] += 1
+        if votes:
+            first = {iid: i for i, iid in enumerate(cluster_of[mid] for mid in old.mention_ids if mid in cluster_of)}
+            removed[oid] = max(votes, key=lambda iid: (votes[iid], -first[iid]))
+
+    # incidents elsewhere whose sources now belong to a larger copy group
+    if regrouped_docs:
+        affected = view.incidents_of(regrouped_docs)
+        if affected is None:
+            affected = [i for i in view.incidents.values() if set(i.sources) & regrouped_docs]
+        for old in sorted(affected, key=lambda i: i.id):
+            if old.id in members or old.id in removed or old.id in touched_old:
+                continue
+            ms = view.mentions_of(old)
+            if len(ms) != len(old.mention_ids):
+                continue
+            keys.update(group_keys(set(old.sources) - set(keys)))
+            emit(old.id, ms, old.merge_reasons)
+
+    history: list[dict] = []
+    for iid in sorted(upserts):
+        history.extend(rec.history(iid, members[iid], keys, cfg.tolls_rise))
+
+    # ---- 4. stories: copies and main mentions that would link, joined with the stored stories
+    story_edges = set()
+    for (a, b), p in pairs.items():
+        if p is None:
+            continue
+        da, db = view.mentions[a].document_id, view.mentions[b].document_id
+        if (da in batch_ids or db in batch_ids) and main_mention_edge(p, view.mentions, cfg):
+            story_edges.add((min(da, db), max(da, db)))
+    story_docs = set(batch_ids) | {d for e in story_edges for d in e} | {d for g in changed_groups for d in g}
+    stored_stories = {s.id: s for s in view.stories_of(story_docs).values()}
+    suf = UnionFind()
+    for d in sorted(story_docs):
+        suf.add(d)
+    for s in stored_stories.values():
+        for d in s.document_ids:
+            suf.union(s.document_ids[0], d)
+    for g in changed_groups:
+        for d in g:
+            suf.union(g[0], d)
+    for a, b in sorted(story_edges):
+        suf.union(a, b)
+    all_docs = {d for g in suf.groups() for d in g}
+    view.load_documents(all_docs)
+    published = {d: (view.documents[d].published if d in view.documents else None) for d in all_docs}
+    final_groups = [g for g in uf.groups() if len(g) > 1]
+    for s in stored_stories.values():
+        final_groups += [tuple(g) for g in s.copies if not set(g) & set(group_of_doc)]
+    new_stories: list[Story] = []
+    removed_stories: dict[str, str] = {}
+    for members_ in suf.groups():
+        story = build_story(members_, final_groups, published)
+        before = [s for s in stored_stories.values() if set(s.document_ids) & set(members_)]
+        if not (len(before) == 1 and before[0] == story):
+            new_stories.append(story)
+        for s in before:
+            if s.id != story.id:
+                removed_stories[s.id] = story.id
+
+    return LinkResult(
+        incidents=[upserts[i] for i in sorted(upserts)],
+        removed=removed,
+        stories=sorted(new_stories, key=lambda s: s.id),
+        copies=[tuple(sorted(g, key=lambda d: document_key(d, published))) for g in changed_groups],
+        history=history,
+        removed_stories=removed_stories,
+    )

@@ -5,17 +5,26 @@ works the same way. Contract used by ``sitrep.pipeline`` and the presenters:
 
     store = Store.open("sitrep.db")            # or "sqlite:///x.db", "postgresql+psycopg://..."
     store.document_by_fingerprint(fp) -> Document | None
-    store.documents(ids=None) -> list[Document]
+    store.documents(ids=None) -> list[Document]               # aliases resolve
+    store.document_ids() -> set[str]                          # own ids and aliases
     store.mentions(document_ids=None) -> list[Mention]        # with their claims
     store.mentions_in_window(start, end) -> list[Mention]     # date intervals overlapping
-    store.incidents() -> list[Incident]
+    store.incidents(ids=None) -> list[Incident]
+    store.incidents_in_window(start, end) -> list[Incident]
     store.incident(incident_id) -> Incident | None            # old (merged) ids resolve
+    store.query_incidents(start=, end=, event_type=, country=, place=, actor=, text=,
+                          limit=50, offset=0, order="date") -> (total, list[Incident])
+    store.search(query, limit=20) -> SearchResults            # .incidents, .documents
     store.claims(claim_ids=None) -> list[Claim]
     store.stories() -> list[Story]
     store.runs() -> list[RunInfo]
+    store.incident_history(incident_id) -> list[HistoryEntry]
+    store.counts() -> dict[str, int]                          # rows per table
     store.save_batch(batch: Batch)                            # one transaction
     store.close()
-"""
-from .base import Batch, Store
 
-__all__ = ["Batch", "Store"]
+Tables: ``schema.py``; named migrations: ``migrations.py``; the store itself: ``base.py``.
+"""
+from .base import Batch, HistoryEntry, SearchResults, Store
+
+__all__ = ["Batch", "HistoryEntry", "SearchResults", "Store"]
