@@ -328,11 +328,24 @@ def from_dict(cls: type, data: Any) -> Any:
     return _convert(cls, data)
 
 
+def _namespace() -> dict[str, Any]:
+    return {**globals(), "dt": dt, **_RECORDS}
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = typing.get_type_hints(cls, globalns=_namespace())
+    return _HINTS[cls]
+
+
 def _convert(tp: Any, value: Any) -> Any:
     if value is None:
         return None
     if isinstance(tp, str):
-        tp = _RECORDS.get(tp) or eval(tp, {**vars(dt), "dt": dt, **_RECORDS})  # noqa: S307
+        tp = _RECORDS.get(tp) or eval(tp, _namespace())  # noqa: S307
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -345,7 +358,7 @@ def _convert(tp: Any, value: Any) -> Any:
     if origin in (dict, list) or tp is Any:
         return value
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, globalns={**vars(dt), "dt": dt, **_RECORDS})
+        hints = _hints(tp)
         kwargs = {f.name: _convert(hints[f.name], value[f.name])
                   for f in dataclasses.fields(tp) if f.name in value}
         return tp(**kwargs)

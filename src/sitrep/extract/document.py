@@ -152,6 +152,19 @@ def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], 
 
 # ----------------------------------------------------------------------------- grouping
 
+# Words right before a trigger that make it name another, earlier event rather than the one
+# in focus: "the anniversary of the assassination", "in retaliation for the shelling".
+REFERENCE_CUES = re.compile(
+    r"\b(?:anniversary of|since|retaliation for|in response to|revenge for|in the wake of|"
+    r"commemorat\w+|memorial for|trial (?:of|over|for)|sentenced for|convicted of|charged (?:in|with|over))"
+    r"(?:\s+\S+){0,4}\s*$",
+    re.IGNORECASE,
+)
+# A report's main incident is recent: a date further back than this from publication
+# belongs to another (background) incident, not to an undated lead.
+MAIN_EVENT_MAX_AGE = dt.timedelta(days=14)
+GENERIC_SUB_TYPES = frozenset({"Attack"})
+
 
 @dataclass(slots=True)
 class Draft:
@@ -164,15 +177,44 @@ class Draft:
     place: object | None = None                         # (PlaceFinding, SentenceFindings)
     actors: list = field(default_factory=list)          # (ActorFinding, SentenceFindings)
     background: bool = False
+    isolated: bool = False                              # a non-asserted trigger's own draft
 
     @property
     def interval(self) -> DateInterval | None:
         return self.date[0].interval if self.date else None
 
     @property
+    def place_value(self) -> Place | None:
+        return self.place[0].place if self.place else None
+
+    @property
     def modality(self) -> Modality:
         asserted = [t for t in self.triggers if t.modality == Modality.ASSERTED]
         return Modality.ASSERTED if asserted else self.triggers[0].modality
+
+    @property
+    def specific_sub_types(self) -> set[str]:
+        """Sub-types backed by a named weapon: "explosions were heard" says less than "rockets hit"."""
+        return {t.sub_event_type for t in self.triggers if _specific(t)}
+
+    def add_sentence(self, sent: "SentenceFindings") -> None:
+        if sent not in self.sentences:
+            self.sentences.append(sent)
+
+    def offer_place(self, finding, sent) -> None:
+        """Take a place, or a finer one inside the place held ("Iraq" then "Baghdad")."""
+        current = self.place_value
+        if current is None:
+            self.place = (finding, sent)
+            return
+        coarse = (GeoPrecision.COUNTRY, GeoPrecision.REGION)
+        if current.precision in coarse and finding.place.precision not in coarse \
+                and finding.place.country == current.country:
+            self.place = (finding, sent)
+
+
+def _specific(trigger) -> bool:
+    return trigger.sub_event_type not in GENERIC_SUB_TYPES and trigger.weapon is not None
 
 
 def _km(a: Place | None, b: Place | None) -> float | None:
@@ -202,7 +244,8 @@ def _dates_differ(a: DateInterval | None, b: DateInterval | None) -> bool:
 
 
 def _event_dates(sent: SentenceFindings) -> list:
-    return [d for d in sent.dates if d.role == "point" and d.interval.start is not None]
+    """Dates in the sentence that can say when an event happened (not "since 2019")."""
+    return [d for d in sent.dates if d.role in ("point", "reference") and d.interval.start is not None]
 
 
 def _nearest(items: Iterable, position: int):
@@ -215,77 +258,183 @@ def _nearest(items: Iterable, position: int):
     return best
 
 
+@dataclass(slots=True)
+class TriggerContext:
+    """What one trigger brings to grouping: its own date and place, if the sentence gives them."""
+
+    trigger: object
+    date: object | None                 # DateFinding
+    interval: DateInterval | None
+    place: object | None                # PlaceFinding
+    reference: bool                     # names an earlier event ("anniversary of the attack")
+
+
+def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft | None) -> TriggerContext:
+    dates, places = _event_dates(sent), list(sent.places)
+    if sent.shift:
+        # "The attack comes a week after rockets hit Erbil": words on either side of the shift
+        # describe different incidents, so a trigger takes its date and place from its own side.
+        cut = sent.shift[2]
+        side = trigger.start > cut
+        dates = [d for d in dates if (d.start > cut) == side]
+        places = [p for p in places if (p.start > cut) == side]
+    date = _nearest(dates, trigger.start)
+    place = _nearest(places, trigger.start)
+    interval = date.interval if date else None
+    if sent.shift and focus is not None and focus.interval and focus.interval.start \
+            and trigger.start > sent.shift[2]:
+        # ... and Erbil is a week before the incident in focus.
+        days, direction, _ = sent.shift
+        delta = dt.timedelta(days=-days if direction == "after" else days)
+        interval = DateInterval(focus.interval.start + delta, focus.interval.end + delta,
+                                focus.interval.precision, text="relative to the incident in focus")
+        date = dataclasses.replace(_RelativeDate, interval=interval, start=trigger.start, end=trigger.end)
+    before = content[max(sent.start, trigger.start - 60):trigger.start]
+    reference = bool(REFERENCE_CUES.search(before))
+    return TriggerContext(trigger, date, interval, place, reference)
+
+
+def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, published: dt.date | None,
+          is_main: bool) -> bool:
+    """Can this trigger be one more report of ``draft``'s incident?"""
+    if draft.isolated:
+        return False
+    if ctx.reference and ctx.interval is None:
+        return False
+    if _dates_differ(draft.interval, ctx.interval):
+        return False
+    if _places_differ(draft.place_value or default_place, ctx.place.place if ctx.place else None):
+        return False
+    own = ctx.interval is not None or ctx.place is not None
+    sub_type = ctx.trigger.sub_event_type
+    if own and _specific(ctx.trigger) and draft.specific_sub_types \
+            and sub_type not in draft.specific_sub_types:
+        return False   # "a drone strike in Baghdad" beside "rockets hit Erbil": two incidents
+    if is_main and draft.interval is None and ctx.interval is not None and published is not None \
+            and ctx.interval.end is not None and ctx.interval.end < published - MAIN_EVENT_MAX_AGE:
+        return False
+    return True
+
+
+def _resolve_modality(trigger, ctx: TriggerContext, published: dt.date | None):
+    """A future-tense trigger that the text dates clearly in the past is a narrative or
+    translation artefact ("a week after more than a dozen missiles will target ..."): it happened."""
+    if trigger.modality == Modality.FUTURE and published and ctx.interval and ctx.interval.end \
+            and ctx.interval.end < published - dt.timedelta(days=1):
+        return dataclasses.replace(trigger, modality=Modality.ASSERTED)
+    return trigger
+
+
 def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | None,
-                    default_place: Place | None) -> list[Draft]:
+                    default_place: Place | None, content: str = "") -> list[Draft]:
     """Group sentence findings into incidents of one document (see the module docstring)."""
     drafts: list[Draft] = []
     focus: Draft | None = None
     for sent in sentences:
-        triggers = [t for t in sent.events]
-        dates = _event_dates(sent)
-        places = list(sent.places)
-        # Which draft each trigger belongs to; a sentence may open more than one incident
-        # ("missiles were fired at Erbil in January 2020, days after a US drone strike in Baghdad").
-        assigned: dict[int, Draft] = {}
-        for trigger in triggers:
-            date = _nearest(dates, trigger.start)
-            place = _nearest(places, trigger.start)
-            interval = date.interval if date else None
-            if sent.shift and focus is not None and focus.interval and focus.interval.start \
-                    and trigger.start > sent.shift[2]:
-                days, direction, _ = sent.shift
-                delta = dt.timedelta(days=-days if direction == "after" else days)
-                interval = DateInterval(focus.interval.start + delta, focus.interval.end + delta,
-                                        focus.interval.precision, text="relative to the incident in focus")
-                date = None
-            target = None
-            if focus is not None and not _dates_differ(focus.interval, interval) \
-                    and not _places_differ(focus.place[0].place if focus.place else default_place,
-                                           place.place if place else None):
-                target = focus
-            if target is None:
-                for draft in drafts:   # an earlier incident the sentence returns to
-                    if interval is not None and draft.interval is not None and not _dates_differ(draft.interval, interval) \
-                            and not _places_differ(draft.place[0].place if draft.place else default_place,
-                                                   place.place if place else None):
-                        target = draft
-                        break
-            if target is None:
-                target = Draft(background=bool(drafts))
-                drafts.append(target)
-            target.triggers.append(trigger)
-            if target.date is None and (date is not None or interval is not None):
-                if date is None:
-                    date = dataclasses.replace(_RelativeDate, interval=interval, start=trigger.start,
-                                               end=trigger.end, text="")
-                target.date = (date, sent)
-            if target.place is None and place is not None:
-                target.place = (place, sent)
-            assigned[id(trigger)] = target
-            focus = target
-        if not triggers and focus is None:
-            continue
-        owners = {id(d): d for d in assigned.values()} or ({id(focus): focus} if focus else {})
-        for draft in owners.values():
-            if sent not in draft.sentences:
-                draft.sentences.append(sent)
-        # Counts and actors go to the incident of the nearest trigger in the sentence, else focus.
-        for finding in sent.counts:
-            trigger = _nearest(triggers, finding.start)
-            owner = assigned.get(id(trigger)) if trigger else focus
-            if owner is not None:
-                owner.counts.append((finding, sent))
-        for finding in sent.actors:
-            trigger = _nearest(triggers, finding.start)
-            owner = assigned.get(id(trigger)) if trigger else focus
-            if owner is not None:
-                owner.actors.append((finding, sent))
+        owner_of: dict[int, Draft] = {}
+        triggers = []
+        sentence_focus = focus   # relative expressions in the sentence anchor on this
+        skipped: list = []
+        for raw in sent.events:
+            ctx = _trigger_context(raw, sent, content, sentence_focus)
+            trigger = _resolve_modality(raw, ctx, published)
+            ctx.trigger = trigger
+            triggers.append(trigger)
+            if trigger.modality != Modality.ASSERTED:
+                # Denied, threatened, hypothetical or generic events are kept apart, as
+                # mentions of their own that never lend figures to a real incident.
+                draft = Draft(isolated=True, background=True)
+                drafts.append(draft)
+            else:
+                asserted_drafts = [d for d in drafts if not d.isolated]
+                main = asserted_drafts[0] if asserted_drafts else None
+                draft = None
+                if focus is not None and _fits(focus, ctx, default_place, published, focus is main):
+                    draft = focus
+                elif ctx.interval is not None or ctx.place is not None:
+                    # An earlier incident the sentence returns to: one dated the same, or an
+                    # undated main incident ("Sunday's attack" after an undated lead).
+                    draft = next((d for d in asserted_drafts if d.interval is not None and ctx.interval is not None
+                                  and _fits(d, ctx, default_place, published, d is main)), None)
+                    if draft is None and main is not None and main.interval is None \
+                            and _fits(main, ctx, default_place, published, True):
+                        draft = main
+                if draft is None:
+                    if ctx.reference and ctx.interval is None:
+                        # An undated reference to another event: nothing to anchor it, and
+                        # its figures ("the anniversary of the killing of X") are not ours.
+                        skipped.append(trigger)
+                        continue
+                    draft = Draft(background=bool(asserted_drafts))
+                    drafts.append(draft)
+                focus = draft
+            draft.triggers.append(trigger)
+            if draft.date is None and ctx.interval is not None:
+                draft.date = (ctx.date, sent)
+            if ctx.place is not None:
+                draft.offer_place(ctx.place, sent)
+            draft.add_sentence(sent)
+            owner_of[id(trigger)] = draft
+        # Counts and actors belong to the nearest trigger's incident, else to the one in focus.
+        for kind, findings in (("counts", sent.counts), ("actors", sent.actors)):
+            for finding in findings:
+                if skipped and _nearest(triggers, finding.start) in skipped:
+                    continue
+                if REFERENCE_CUES.search(content[max(sent.start, finding.start - 60):finding.start]):
+                    continue   # "the anniversary of the killing of X": another event's figure
+                trigger = _nearest([t for t in triggers if id(t) in owner_of], finding.start)
+                owner = owner_of.get(id(trigger)) if trigger is not None else focus
+                if owner is not None:
+                    getattr(owner, kind).append((finding, sent))
+                    owner.add_sentence(sent)
         if not triggers and focus is not None:
-            if focus.date is None and dates:
+            dates = _event_dates(sent)
+            if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
                 focus.date = (dates[0], sent)
-            if focus.place is None and places:
-                focus.place = (places[0], sent)
-    return drafts
+            for place in sent.places:
+                focus.offer_place(place, sent)
+    return _consolidate(drafts)
+
+
+def _first_asserted(drafts: Sequence[Draft]) -> Draft | None:
+    return next((d for d in drafts if not d.isolated), None)
+
+
+def _recent(date_finding, published: dt.date | None) -> bool:
+    end = date_finding.interval.end
+    return published is None or end is None or end >= published - MAIN_EVENT_MAX_AGE
+
+
+def _weak(draft: Draft) -> bool:
+    """A draft that adds nothing of its own: no figure and no date."""
+    return not draft.counts and draft.date is None
+
+
+def _consolidate(drafts: list[Draft]) -> list[Draft]:
+    """Fold weak drafts into a compatible one of the same document ("after the attacks in
+    Erbil" is the Erbil attack already reported, not a new one)."""
+    kept: list[Draft] = []
+    for draft in drafts:
+        if draft.isolated or not _weak(draft):
+            kept.append(draft)
+            continue
+        home = next((k for k in kept if not k.isolated
+                     and (draft.interval is None or k.interval is None or not _dates_differ(k.interval, draft.interval))
+                     and (k.interval is not None or draft.interval is None)
+                     and not _places_differ(k.place_value, draft.place_value)), None)
+        if home is None:
+            kept.append(draft)
+            continue
+        home.triggers.extend(draft.triggers)
+        home.actors.extend(draft.actors)
+        for sent in draft.sentences:
+            home.add_sentence(sent)
+        if home.place is None and draft.place is not None:
+            home.place = draft.place
+    # Keep the order of the text, the main incident first.
+    for i, draft in enumerate(d for d in kept if not d.isolated):
+        draft.background = i > 0
+    return kept
 
 
 _RelativeDate = dates_mod.DateFinding(start=0, end=0, text="",
@@ -314,11 +463,23 @@ def _merge_counts(findings: Sequence) -> Count | None:
 
 
 def _choose_type(triggers: Sequence) -> tuple[str, str, str | None]:
-    """The most confident asserted trigger sets the type; a weapon anywhere refines it."""
-    ranked = sorted(triggers, key=lambda t: (t.modality != Modality.ASSERTED, -t.confidence, t.start))
-    best = ranked[0]
-    weapon = next((t.weapon for t in ranked if t.weapon), None)
-    return best.event_type, best.sub_event_type, weapon
+    """The sub-type most of the evidence supports: triggers vote with their confidence, the
+    first ones (headline, lead) count double, and the catch-all "Attack" only wins alone."""
+    votes: dict[tuple[str, str], float] = {}
+    weapons: dict[str, float] = {}
+    asserted = [t for t in triggers if t.modality == Modality.ASSERTED] or list(triggers)
+    if any(t.sub_event_type not in GENERIC_SUB_TYPES or t.weapon for t in asserted):
+        # "the attack" adds nothing to "rockets hit": a bare catch-all does not vote.
+        asserted = [t for t in asserted if t.sub_event_type not in GENERIC_SUB_TYPES or t.weapon]
+    for rank, trigger in enumerate(asserted):
+        weight = trigger.confidence * (2.0 if rank < 3 else 1.0)
+        key = (trigger.event_type, trigger.sub_event_type)
+        votes[key] = votes.get(key, 0.0) + weight
+        if trigger.weapon:
+            weapons[trigger.weapon] = weapons.get(trigger.weapon, 0.0) + weight
+    (event_type, sub_event_type), _ = max(votes.items(), key=lambda kv: kv[1])
+    weapon = max(weapons.items(), key=lambda kv: kv[1])[0] if weapons else None
+    return event_type, sub_event_type, weapon
 
 
 def _claim(document: Document, mention_id: str, field_name: str, value, sent: SentenceFindings,
@@ -348,7 +509,9 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
     mention_id = f"{document.id}#{index}"
     event_type, sub_event_type, weapon = _choose_type(draft.triggers)
     claims: list[Claim] = []
-    lead_sent = draft.sentences[0] if draft.sentences else None
+    first = min(draft.triggers, key=lambda t: (t.modality != Modality.ASSERTED, t.start))
+    lead_sent = next((s for s in draft.sentences if s.start <= first.start < s.end),
+                     draft.sentences[0] if draft.sentences else None)
     for trigger in draft.triggers:
         sent = next((s for s in draft.sentences if s.start <= trigger.start < s.end), lead_sent)
         claims.append(_claim(document, mention_id, "event_type",
@@ -361,7 +524,7 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         span = (finding.start, finding.end) if finding.end > finding.start else None
         claims.append(_claim(document, mention_id, "date", to_dict(finding.interval), sent, span,
                              "sitrep.extract.dates.v1"))
-    elif document.published is not None:
+    elif document.published is not None and not draft.background:
         # No date in the text: the report's own date bounds it. A week's window, marked as
         # such, keeps the incident on the timeline without pretending to know the day.
         date = DateInterval(document.published - dt.timedelta(days=6), document.published,
@@ -424,26 +587,15 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
     )
 
 
-def _past_dated(draft: Draft, published: dt.date | None) -> bool:
-    """A future-tense trigger whose own date lies clearly in the past is a narrative or
-    translation artefact ("a week after more than a dozen missiles will target ..."): the
-    text dates it, so it happened."""
-    interval = draft.interval
-    return bool(published and interval and interval.end and interval.end < published - dt.timedelta(days=1))
-
-
 def extract_document(document: Document, nlp=None) -> list[Mention]:
     """Every incident ``document`` reports, the main one first, with their claims."""
     if nlp is None:
         from ..parse import load_nlp
         nlp = load_nlp()
     sentences, geo = analyse_sentences(document, nlp)
-    drafts = group_sentences(sentences, document.published, geo.default)
+    drafts = group_sentences(sentences, document.published, geo.default, document.content)
     mentions = []
     for draft in drafts:
-        if not draft.triggers:
-            continue
-        if draft.modality == Modality.FUTURE and _past_dated(draft, document.published):
-            draft.triggers = [dataclasses.replace(t, modality=Modality.ASSERTED) for t in draft.triggers]
-        mentions.append(draft_to_mention(document, len(mentions), draft, geo.default))
+        if draft.triggers:
+            mentions.append(draft_to_mention(document, len(mentions), draft, geo.default))
     return mentions

@@ -23,6 +23,10 @@ works the same way. Contract used by ``sitrep.pipeline`` and the presenters:
     store.save_batch(batch: Batch)                            # one transaction
     store.close()
 
+The linker's optional look-ups (``sitrep.link.LinkState``): ``stories_of(document_ids)``,
+``incidents_of(document_ids)``, ``documents_published(start, end)``. Also:
+``resolve_document_id``, ``resolve_incident_id``, ``redirects()``, ``migrations()``.
+
 Tables: ``schema.py``; named migrations: ``migrations.py``; the store itself: ``base.py``.
 """
 from .base import Batch, HistoryEntry, SearchResults, Store

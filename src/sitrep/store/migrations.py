@@ -1,0 +1,118 @@
+"""Named migrations, applied in order, each in its own transaction, recorded in a table.
+
+A migration is a plain function ``(connection) -> None`` appended to ``MIGRATIONS``; its
+function name is its name in ``_sitrep_migrations``. Never rename or edit one that has
+shipped: change the schema with a new function at the end (and mirror the change in
+``schema.py``). ``apply_migrations`` is safe to call on every open: applied names are
+skipped, and concurrent openers serialise on a lock (SQLite ``BEGIN IMMEDIATE``,
+a PostgreSQL advisory lock).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, insert, select, text
+
+from . import schema
+
+Migration = Callable[[Connection], None]
+
+# Full-text search columns; ``base.py`` builds its queries from the same lists.
+DOCUMENT_FTS_COLUMNS = ("title", "text")
+INCIDENT_FTS_COLUMNS = ("summary", "location", "actors")
+_PG_LOCK_KEY = 7_451_203  # any constant, shared by every sitrep process
+
+
+def pg_tsvector_expression(columns: tuple[str, ...]) -> str:
+    """The text search vector PostgreSQL keeps in a generated ``search_vector`` column.
+    Text is capped (a tsvector may not exceed 1 MB) far above any news article."""
+    joined = " || ' ' || ".join(f"coalesce({c}, '')" for c in columns)
+    return f"to_tsvector('english'::regconfig, left({joined}, 500000))"
+
+
+def m0001_initial_tables(conn: Connection) -> None:
+    """Every table and index declared in ``schema.py`` as of this migration."""
+    schema.metadata.create_all(conn, tables=list(schema.TABLES), checkfirst=True)
+
+
+def m0002_full_text_search(conn: Connection) -> None:
+    """SQLite: FTS5 tables (porter stemming) beside documents and incidents, filled from the
+    rows already there; ``Store.save_batch`` keeps them in sync. Their rowid is a hash of the
+    record id (``base.fts_rowid``) so a row is replaced without scanning. PostgreSQL: a
+    generated ``search_vector`` column (computed once per write, not per query) with a GIN
+    index. Elsewhere: nothing (the store falls back to ILIKE)."""
+    name = conn.dialect.name
+    if name == "sqlite":
+        if not _sqlite_has_fts5(conn):
+            return
+        from .base import fts_rowid  # late: base imports this module
+
+        for table, columns in (("documents", DOCUMENT_FTS_COLUMNS),
+                               ("incidents", INCIDENT_FTS_COLUMNS)):
+            cols = ", ".join(columns)
+            conn.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {table}_fts USING fts5("
+                f"id UNINDEXED, {cols}, tokenize = 'porter unicode61 remove_diacritics 2')")
+            rows = conn.exec_driver_sql(f"SELECT id, {cols} FROM {table}").all()
+            if rows:
+                marks = ", ".join("?" for _ in range(len(columns) + 2))
+                conn.exec_driver_sql(
+                    f"INSERT INTO {table}_fts(rowid, id, {cols}) VALUES ({marks})",
+                    [(fts_rowid(r[0]), *r) for r in rows])
+    elif name == "postgresql":
+        for table, columns in (("documents", DOCUMENT_FTS_COLUMNS),
+                               ("incidents", INCIDENT_FTS_COLUMNS)):
+            conn.exec_driver_sql(
+                f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector "
+                f"GENERATED ALWAYS AS ({pg_tsvector_expression(columns)}) STORED")
+            conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_search_vector "
+                                 f"ON {table} USING gin (search_vector)")
+
+
+MIGRATIONS: list[Migration] = [
+    m0001_initial_tables,
+    m0002_full_text_search,
+]
+
+
+def _sqlite_has_fts5(conn: Connection) -> bool:
+    try:
+        conn.exec_driver_sql("CREATE VIRTUAL TABLE temp._sitrep_fts_probe USING fts5(x)")
+        conn.exec_driver_sql("DROP TABLE temp._sitrep_fts_probe")
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "no FTS5 in this SQLite build"
+        return False
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+
+
+def applied_migrations(conn: Connection) -> list[str]:
+    rows = conn.execute(select(schema.migrations_table.c.name)
+                        .order_by(schema.migrations_table.c.applied_at,
+                                  schema.migrations_table.c.name))
+    return [r[0] for r in rows]
+
+
+def apply_migrations(engine: Engine, migrations: list[Migration] | None = None) -> list[str]:
+    """Apply the migrations not yet recorded, in order; return the names applied now.
+
+    ``engine`` should be the store's write engine (SQLite ``BEGIN IMMEDIATE``)."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    with engine.begin() as conn:
+        _lock(conn)
+        schema.migrations_table.create(conn, checkfirst=True)
+    done: list[str] = []
+    for migration in migrations:
+        with engine.begin() as conn:
+            _lock(conn)
+            if migration.__name__ in set(applied_migrations(conn)):
+                continue
+            migration(conn)
+            conn.execute(insert(schema.migrations_table).values(
+                name=migration.__name__, applied_at=dt.datetime.now(dt.timezone.utc)))
+            done.append(migration.__name__)
+    return done
