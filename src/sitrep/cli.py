@@ -211,6 +211,50 @@ def export(
         errors.print(f"wrote {output}")
 
 
+@app.command()
+def report(
+    db: str = DB_OPTION,
+    output: Path = typer.Option(Path("report.html"), "--output", "-o", help="The HTML file to write."),
+    title: str = typer.Option("sitrep: incident report", help="The report's title."),
+) -> None:
+    """Write one self-contained HTML file: a timeline, a map and a card per incident with its sources.
+
+    The file holds its styles, scripts, data and map; opening it fetches nothing.
+
+    Example:
+
+        sitrep report --db sitrep.db -o report.html
+    """
+    from .present.report import write_report
+
+    store = _open_store(db)
+    try:
+        path = write_report(store, output, title=title)
+    finally:
+        store.close()
+    errors.print(f"wrote {path}")
+
+
+@app.command()
+def serve(
+    db: str = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+) -> None:
+    """Serve the web page and the read-only JSON API (OpenAPI at /openapi.json) over a store.
+
+    Example:
+
+        sitrep serve --db sitrep.db --port 8000
+    """
+    import uvicorn
+
+    from .present.web.app import create_app
+
+    errors.print(f"serving {db} on http://{host}:{port}/ (JSON API under /api, Ctrl+C stops)")
+    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+
+
 def main() -> None:  # pragma: no cover - console script entry
     app()
 

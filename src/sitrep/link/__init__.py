@@ -34,7 +34,7 @@ from .. import reconcile as rec
 from ..records import Document, Incident, Mention, Story
 from .config import DEFAULT_CONFIG, LinkConfig
 from .copies import Similarities, UnionFind
-from .incidents import (Cluster, MentionIndex, PairScore, canonical_key, cluster_mentions, has_interval,
+from .incidents import (Cluster, MentionIndex, PairScore, canonical_key, cluster_mentions, compatible, has_interval,
                         incident_id, is_asserted, linkable, query_keys, score_pair)
 from .stories import build_story, document_key, main_mention_edge
 
@@ -270,7 +270,11 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
     while frontier:
         for m in view.around(frontier):
             index.add(m)
-        candidates = {m.id: index.candidates(m) for m in frontier}
+        # hard constraints first: only compatible pairs need the documents' texts
+        candidates = {m.id: [c for c in index.candidates(m)
+                             if (pairs.get(_pair_key(m, c)) is not None
+                                 or (_pair_key(m, c) not in pairs and compatible(m, c, cfg)))]
+                      for m in frontier}
         docs_needed = {m.document_id for m in frontier} | {c.document_id for cs in candidates.values() for c in cs}
         view.load_documents(docs_needed)
         sims.add(view.documents[d] for d in docs_needed if d in view.documents)
@@ -376,9 +380,14 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
         for mid in cl.mention_ids:
             cluster_of[mid] = iid
         emit(iid, [view.mentions[x] for x in cl.mention_ids], cl.reasons)
+    lookup = getattr(state, "incident", None)
     for m in new_single:
         iid = incident_id(m.id)
         cluster_of[m.id] = iid
+        if iid not in view.incidents and lookup is not None:
+            stored = lookup(iid)                 # a vague mention's own incident, stored before
+            if stored is not None and stored.id == iid:
+                view.incidents[iid] = stored
         emit(iid, [m], ())
     new_ids = set(members)
     removed: dict[str, str] = {}

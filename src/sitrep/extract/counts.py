@@ -1,0 +1,1270 @@
+"""Counts: how many were killed, wounded, abducted or arrested, and how many munitions, in one sentence.
+
+One sentence (a spaCy ``Span``) in, ``CountFinding``s out, each a ``Count`` (low / best / high) with
+the words of the figure. The rules are written down in docs/counting-rules.md; in short:
+
+* Figures come from casualty predicates, not from numbers: a verb, adjective or noun of
+  ``casualties.tsv`` ("were killed", "died", "left three dead", "suffered gunshot wounds",
+  "in critical condition", "the death toll rose to 7") is found first, then its victims in the
+  parse (passive subject, object, subject of "die", the noun "dead" applies to...), then the figure
+  on those victims. So ages ("Antonio Mason, 35,"), troop numbers ("2,500 troops"), years, times,
+  addresses and phone numbers are never casualties: they are nobody's victims. A surface rule
+  ("2 dead, 3 injured", "three others wounded") backs the parse up where it fails.
+* A figure is read by ``parse_quantity`` with ``quantities.tsv``: "at least five" 5/5/open, "more
+  than a dozen" 13/13/open, "nearly 90" 81/90/90, "dozens" 12/12/open (ACLED's 12), "several" 3/3/open.
+* A victim without a figure is one person when singular ("a girl", "the victim", "he", a named
+  person); conjoined victims add up ("a man and two women" = 3). Bare plurals ("civilians") give no
+  figure.
+* Shot, stabbed or beaten people are wounded unless the sentence says they died ("fatally shot",
+  "shot dead", "shot and killed", "two men were shot; one died" = 1 killed, 1 wounded). When the
+  sentence does not say, the finding is wounded low 0, best N, high N: they were hit, and may
+  have died (a later sentence may say so).
+* Parts that the sentence marks as disjoint add up ("three landed near the embassy while two others
+  hit homes" = 5); parts after "including" are inside the total and do not ("two died, including a
+  contractor and a civilian" = 2).
+* "No casualties", "no one was hurt", "no injuries" give killed 0 and wounded 0; "no deaths" killed 0.
+  "No one else", "no other injuries" give nothing: they do not state the total.
+* Figures in clauses that are not asserted (conditional, future, denied, habitual or aggregate,
+  see ``events.clause_modality``) are dropped: "could have killed dozens", "attacks have killed 300
+  since 2019".
+
+The module does not decide which incident a figure belongs to; ``sitrep.extract.document`` does.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..errors import DataFileError
+from ..records import Count, Modality
+from . import events as _events
+
+__all__ = ["CountFinding", "find_counts", "parse_quantity", "FIELDS"]
+
+EXTRACTOR = "sitrep.extract.counts.v1"
+FIELDS = ("killed", "wounded", "munitions", "abducted", "arrested")
+
+
+@dataclass(frozen=True, slots=True)
+class CountFinding:
+    """One figure in one sentence. Offsets index ``sent.doc.text`` and span the figure's words."""
+
+    field: str
+    count: Count
+    start: int
+    end: int
+    category: str | None
+    weapon: str | None
+
+
+# ----------------------------------------------------------------------------- data
+
+
+@dataclass(frozen=True, slots=True)
+class _Quantities:
+    numbers: dict[str, int]
+    multipliers: dict[str, int]
+    vague: dict[str, tuple[int | None, int | None, int | None]]
+    modifiers: dict[str, str]
+    phrase: re.Pattern[str]
+
+
+_RULES = ("at_least", "more_than", "up_to", "fewer_than", "about", "nearly", "exactly")
+
+
+@cache
+def _quantities() -> _Quantities:
+    numbers: dict[str, int] = {}
+    vague: dict[str, tuple[int | None, int | None, int | None]] = {}
+    modifiers: dict[str, str] = {}
+    where = "sitrep/data/en/quantities.tsv"
+    for line, row in _events.read_table("quantities.tsv", ("phrase", "kind", "value")):
+        phrase, kind, value = row["phrase"].lower(), row["kind"], row["value"]
+        if kind == "number":
+            numbers[phrase] = int(value)
+        elif kind == "vague":
+            parts = value.split("/")
+            if len(parts) != 3:
+                raise DataFileError(f"vague value '{value}' should be low/best/high", path=where,
+                                    line=line)
+            vague[phrase] = tuple(None if p == "-" else int(p) for p in parts)  # type: ignore
+        elif kind == "modifier":
+            if value not in _RULES:
+                raise DataFileError(f"unknown modifier rule '{value}'; use one of {_RULES}",
+                                    path=where, line=line)
+            modifiers[phrase] = value
+        else:
+            raise DataFileError(f"unknown kind '{kind}'; use number, vague or modifier",
+                                path=where, line=line)
+    multipliers = {w: v for w, v in numbers.items() if v >= 12 and w in (
+        "dozen", "score", "hundred", "thousand", "million")}
+    return _Quantities(numbers, multipliers, vague, modifiers,
+                       _phrase_regex(numbers, vague, modifiers))
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len,
+                                                                         reverse=True))
+
+
+def _phrase_regex(numbers: dict[str, int], vague, modifiers) -> re.Pattern[str]:
+    # number words, but a lone "a"/"an" only before a multiplier ("a dozen", not "a man")
+    words = [w for w in numbers if w not in ("a", "an")]
+    word_number = rf"(?:(?:a|an)[\s-]+(?:dozen|hundred|thousand|million|score)|(?:{_alternation(words)}))"
+    word_number = rf"{word_number}(?:[\s-]+(?:and[\s-]+)?(?:{_alternation(words)}))*"
+    digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+    number = rf"(?:(?:{digits})(?:\s+(?:hundred|thousand|million))?|{word_number})"
+    core = (rf"(?:between\s+{number}\s+and\s+{number}|{number}(?:\s*(?:-|–|to|or)\s*{number})?"
+            rf"|{_alternation(vague)})")
+    return re.compile(rf"(?<![\w$£€#.,])(?:(?:{_alternation(modifiers)})\s+)?{core}(?![\w%])",
+                      re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Casualties:
+    victims: dict[str, str | None]                     # noun -> category
+    predicates: dict[str, tuple[str, frozenset[str]]]  # lemma or "verb object" -> (field, frames)
+    fatal: frozenset[str]
+    nonfatal: frozenset[str]
+    hospital: frozenset[str]
+    condition: dict[str, str]
+    zero: dict[str, tuple[str, ...]]
+    gunfire: frozenset[str]
+    deadly: frozenset[str]
+    deadly_word: frozenset[str]
+    body: frozenset[str]
+
+
+@cache
+def _casualties() -> _Casualties:
+    victims: dict[str, str | None] = {}
+    predicates: dict[str, tuple[str, frozenset[str]]] = {}
+    lists: dict[str, set[str]] = {"fatal": set(), "nonfatal": set(), "hospital": set(),
+                                  "gunfire": set(), "deadly": set(), "deadly_word": set(),
+                                  "body": set()}
+    condition: dict[str, str] = {}
+    zero: dict[str, tuple[str, ...]] = {}
+    where = "sitrep/data/en/casualties.tsv"
+    seen: set[tuple[str, str]] = set()
+    for line, row in _events.read_table("casualties.tsv", ("term", "kind", "value")):
+        term, kind, value = row["term"].lower(), row["kind"], row["value"]
+        if (term, kind) in seen:
+            raise DataFileError(f"'{term}' ({kind}) is listed twice; keep one", path=where,
+                                line=line)
+        seen.add((term, kind))
+        if kind == "victim":
+            victims[term] = None if value == "-" else value
+        elif kind == "predicate":
+            field, _, frames = value.partition("/")
+            if field not in ("killed", "wounded", "hit", "abducted", "arrested"):
+                raise DataFileError(f"unknown field '{field}'", path=where, line=line)
+            predicates[term] = (field, frozenset(frames.split("+")))
+        elif kind in lists:
+            lists[kind].add(term)
+        elif kind == "condition":
+            if value not in ("hit", "wounded"):
+                raise DataFileError(f"condition value should be hit or wounded, not '{value}'",
+                                    path=where, line=line)
+            condition[term] = value
+        elif kind == "zero":
+            zero[term] = tuple(value.split(","))
+        else:
+            raise DataFileError(f"unknown kind '{kind}'", path=where, line=line)
+    return _Casualties(victims, predicates, frozenset(lists["fatal"]),
+                       frozenset(lists["nonfatal"]), frozenset(lists["hospital"]),
+                       condition, zero, frozenset(lists["gunfire"]),
+                       frozenset(lists["deadly"]), frozenset(lists["deadly_word"]),
+                       frozenset(lists["body"]))
+
+
+# ----------------------------------------------------------------------------- parse_quantity
+
+_SPLIT = re.compile(r"[\s\-–]+")
+
+
+def _word_value(words: list[str], q: _Quantities) -> int | None:
+    """Value of number words ("two hundred and fifty", "a dozen", "twenty-five", "1.5 million")."""
+    if not words:
+        return None
+    if len(words) >= 3 and words[0] == "half" and words[1] in ("a", "an") and words[2] == "dozen":
+        return 6
+    total, current = 0, None
+    for word in words:
+        if word == "and":
+            continue
+        plain = word.replace(",", "")
+        if re.fullmatch(r"\d+(?:\.\d+)?", plain):
+            value: float | int = float(plain) if "." in plain else int(plain)
+        elif word in q.numbers:
+            value = q.numbers[word]
+        else:
+            return None
+        if word in q.multipliers or (isinstance(value, int) and value >= 100 and word in q.numbers):
+            current = (current if current is not None else 1) * value
+            if value >= 1000:
+                total += current
+                current = None
+        else:
+            current = (current or 0) + value
+    result = total + (current or 0)
+    return int(result)
+
+
+def _apply(rule: str, low: int, high: int) -> tuple[int | None, int | None, int | None]:
+    """low/best/high of a figure (or range low..high) under a modifier rule."""
+    if rule == "at_least":
+        return low, low, None
+    if rule == "more_than":
+        return low + 1, low + 1, None
+    if rule == "up_to":
+        return min(1, high), high, high
+    if rule == "fewer_than":
+        return min(1, high - 1), max(high - 1, 0), max(high - 1, 0)
+    if rule == "about":
+        margin = max(1, round(high / 10))
+        return max(low - margin, 0), low if low == high else low, high + margin
+    if rule == "nearly":
+        margin = max(1, round(high / 10))
+        return max(high - margin, 0), high, high
+    return low, low, high
+
+
+def parse_quantity(text: str) -> Count | None:
+    """A figure phrase as a ``Count``; None when the words give no figure.
+
+    "five" 5/5/5; "at least five" 5/5/open; "more than a dozen" 13/13/open; "up to 8" 1/8/8;
+    "nearly 90" 81/90/90; "about 90" 81/90/99; "between 5 and 10", "5-10", "five or six" low the
+    first, best the first (the conservative figure, as ACLED codes), high the second; "dozens"
+    12/12/open; "several" 3/3/open; "a few" 2/3/5; "no"/"none"/"nobody" 0. See docs/counting-rules.md.
+    """
+    q = _quantities()
+    original = text
+    phrase = " ".join(text.lower().replace("’", "'").split()).strip(" ,.;:")
+    phrase = re.sub(r"\s+of$", "", phrase)
+    if phrase in ("no", "none", "no one", "nobody", "zero", "nil"):
+        return Count.exact(0, original)
+    rule = None
+    for modifier in sorted(q.modifiers, key=len, reverse=True):
+        if phrase.startswith(modifier + " ") and len(phrase) > len(modifier) + 1:
+            rest = phrase[len(modifier) + 1:]
+            # "some" is a modifier before a figure ("some 90") but vague on its own
+            if _core_value(rest, q) is not None:
+                rule, phrase = q.modifiers[modifier], rest
+                break
+    value = _core_value(phrase, q)
+    if value is None:
+        return None
+    kind, low, best, high = value
+    if kind == "vague":
+        if rule in ("at_least", "more_than", "about", "nearly", None):
+            return Count(low=low, best=best, high=high, text=original)
+        return Count(low=low, best=best, high=high, text=original)
+    lo, be, hi = _apply(rule or "exactly", low, high)  # type: ignore[arg-type]
+    if kind == "range" and rule in (None, "exactly"):
+        lo, be, hi = low, low, high
+    return Count(low=lo, best=be, high=hi, text=original)
+
+
+def _core_value(phrase: str, q: _Quantities):
+    """("number"|"range"|"vague", low, best, high) for a figure without its modifier."""
+    if phrase in q.vague:
+        low, best, high = q.vague[phrase]
+        return "vague", low, best, high
+    match = re.fullmatch(r"between (.+) and (.+)", phrase)
+    if match:
+        a, b = (_word_value(_SPLIT.split(part), q) for part in match.groups())
+        if a is not None and b is not None and a <= b:
+            return "range", a, a, b
+        return None
+    for separator in (r"\s*(?:–|-)\s*(?=\d)", r"\s+to\s+", r"\s+or\s+"):
+        parts = re.split(separator, phrase, maxsplit=1)
+        if len(parts) == 2:
+            a, b = (_word_value(_SPLIT.split(p.strip()), q) for p in parts)
+            if a is not None and b is not None and a < b:
+                return "range", a, a, b
+    value = _word_value([w for w in _SPLIT.split(phrase) if w], q)
+    if value is None:
+        return None
+    return "number", value, value, value
+
+
+# ----------------------------------------------------------------------------- sentence figures
+
+_UNIT_WORDS = frozenset({
+    "year", "month", "week", "day", "hour", "minute", "second", "mile", "kilometer", "kilometre",
+    "km", "meter", "metre", "foot", "feet", "yard", "inch", "percent", "%", "a.m.", "p.m.", "am",
+    "pm", "o'clock", "time", "round", "bullet", "count", "charge", "block", "degree",
+    "acre", "pound", "dollar", "cent", "caliber", "calibre", "mm", "millimeter", "point", "game",
+    "season", "gallon", "vote", "page", "floor", "story", "storey", "bed", "room", "car", "vehicle",
+    "home", "house", "building", "shell casing", "casing", "gun", "weapon", "firearm", "rifle",
+    "handgun", "pistol", "magazine", "cartridge", "grams", "gram", "kilogram", "kg"})
+_EXCLUDED_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
+_AGE_AFTER = re.compile(r"^\s*-?\s*(?:year|yr|month|week|day)s?\s*-?\s*olds?\b", re.IGNORECASE)
+_STREET_AFTER = re.compile(
+    r"^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w.']*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|"
+    r"Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Place|Pl|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Terrace|"
+    r"Trail|Square|Alley|Pike|Route)\b")
+_BEFORE_EXCLUDES = frozenset({"age", "aged", "ages", "no.", "#", "number", "route", "highway",
+                              "interstate", "channel", "unit", "apt", "apartment", "suite", "room",
+                              "flight", "ward", "district", "precinct", "$", "£", "€", "us$",
+                              "block", "page", "section", "article", "chapter", "grade", "level",
+                              "i-", "sr", "hwy", "exit", "mile", "bus", "line", "lot", "gate"})
+_NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PRODUCT", "EVENT",
+                         "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE"})
+_OTHER = frozenset({"other", "others", "another", "more", "additional", "further", "second",
+                    "third", "fourth", "else"})
+_PRONOUNS_ONE = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
+_COPULAS = frozenset({"be", "remain", "lie", "lay", "appear", "seem", "become", "stay", "list",
+                      "leave"})
+_HOSPITAL_VERBS = frozenset({"take", "rush", "transport", "airlift", "bring", "fly", "send", "drive",
+                             "carry", "admit", "transfer", "hospitalize", "hospitalise", "treat",
+                             "evacuate", "med-evac", "medevac", "helicopter", "life-flight"})
+_INJURY_VERBS = frozenset({"suffer", "sustain", "receive", "have", "treat", "survive"})
+_INCLUDING = frozenset({"including", "include", "includes", "among"})
+_MUNITION_VERBS = frozenset({"fall", "land", "hit", "strike", "explode", "target", "impact", "slam",
+                             "crash", "fire", "launch", "rain", "detonate", "lob", "shoot", "drop"})
+
+
+@dataclass(slots=True)
+class _Figure:
+    """A provisional finding: field, count, the tokens it covers, victims, words."""
+
+    field: str
+    count: Count
+    start: int
+    end: int
+    category: str | None
+    weapon: str | None
+    victims: frozenset[int]
+    other: bool = False          # "three others": disjoint from an earlier figure of the field
+    anchor: int = -1             # token index of the figure (or victim) for ordering
+    pronoun: bool = False        # the victim is "he" / "she"
+
+
+def _phrases(sent) -> list[tuple[int, int, str]]:
+    """Quantity phrases of the sentence as (start char, end char, text) in doc coordinates."""
+    q = _quantities()
+    base = sent.start_char
+    return [(base + m.start(), base + m.end(), m.group(0)) for m in q.phrase.finditer(sent.text)]
+
+
+def _phrase_for(token, phrases) -> tuple[int, int, str] | None:
+    for start, end, text in phrases:
+        if start <= token.idx < end:
+            return start, end, text
+    return None
+
+
+def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
+    """Ages, dates, times, money, addresses and the like: figures that count no victims.
+    ``trust``: the figure is the number of a noun in the parse ("two 4-year-old girls"), so the
+    entity recognizer's DATE on it is not believed."""
+    doc = token.doc
+    if token.ent_type_ in _EXCLUDED_ENTS and not token.lower_ in _quantities().vague and not (
+            trust and token.ent_type_ in ("DATE", "TIME", "QUANTITY")):
+        return True
+    if token.ent_type_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"):
+        return True
+    start, end, text = phrase
+    after = doc.text[end:end + 40]
+    if _AGE_AFTER.match(after) or _STREET_AFTER.match(after):
+        return True
+    before = doc.text[max(0, start - 12):start].lower().split()
+    if before and (before[-1] in _BEFORE_EXCLUDES or before[-1].rstrip(".") in _BEFORE_EXCLUDES):
+        return True
+    if re.fullmatch(r"(?:19|20)\d\d", text.strip()):
+        return True
+    if re.search(r"\d{3}[-.\s]\d{4}", doc.text[max(0, start - 5):end + 6]):
+        return True
+    if token.head.lemma_.lower() in _UNIT_WORDS and token.dep_ in ("nummod", "quantmod"):
+        return True
+    return False
+
+
+def _figure_of(victim, phrases, sent, cas: _Casualties):
+    """(Count, start, end, category, other) for one victim token, or None when the victim has no
+    figure (a bare plural). Singular people count one."""
+    lemma = victim.lemma_.lower()
+    other = victim.lower_ in _OTHER or any(c.lower_ in _OTHER for c in victim.children
+                                          if c.dep_ in ("amod", "det", "advmod"))
+    # "killed seven people and then himself": the attacker is not among the other victims
+    other = other or victim.lower_ in ("himself", "herself", "themselves")
+    category = _category(victim, cas)
+    # "no one", "nobody", "none (of the victims)"
+    if victim.lower_ in ("nobody", "noone", "none") or (
+            victim.lower_ in ("one", "body") and any(c.lower_ == "no" for c in victim.children)) or (
+            any(c.dep_ == "det" and c.lower_ == "no" for c in victim.children)):
+        if any(c.lower_ in ("else",) for c in victim.children) or other:
+            return None
+        return Count.exact(0, _np_text(victim)), *_np_bounds(victim), category, False
+    # the figure: the victim itself ("two died"), or its number ("two people", "dozens of people")
+    anchors = []
+    if victim.like_num or victim.pos_ == "NUM" or lemma in _quantities().vague or \
+            victim.lower_ in _quantities().vague:
+        anchors.append(victim)
+    anchors += [c for c in victim.children if c.dep_ in ("nummod", "quantmod")
+                or (c.dep_ in ("appos", "det") and c.lower_ in ("both", "all"))
+                or (c.dep_ in ("amod", "det", "predet") and (
+                    c.lower_ in _quantities().vague or c.lower_ in ("both", "another", "several",
+                                                                    "many", "numerous", "multiple")))]
+    for anchor in anchors:
+        phrase = _phrase_for(anchor, phrases)
+        if phrase is None:
+            continue
+        if _excluded(anchor, phrase, trust=anchor is not victim and victim.pos_ in ("NOUN", "PROPN")):
+            if anchor is victim and _age_nominal(victim):
+                break
+            return None
+        count = parse_quantity(phrase[2])
+        if count is None:
+            continue
+        start, end = phrase[0], phrase[1]
+        return count, start, end, category, other
+    if lemma in ("life",):
+        return None
+    # a singular person: "a girl", "the victim", "he", a named person, "a 16-year-old"
+    if _age_nominal(victim):
+        start, end = _np_bounds(victim)
+        return Count.exact(1, victim.doc.text[start:end]), start, end, "children" if _minor(
+            victim) else None, other
+    if victim.tag_ in ("NN", "NNP") or victim.lower_ in _PRONOUNS_ONE:
+        if victim.lower_ in _PRONOUNS_ONE or victim.ent_type_ == "PERSON" or lemma in cas.victims \
+                or (victim.pos_ == "PROPN" and victim.ent_type_ not in _NOT_PEOPLE):
+            if lemma in ("people", "police", "family", "army", "military", "force", "militia"):
+                return None
+            start, end = _np_bounds(victim)
+            return Count.exact(1, victim.doc.text[start:end]), start, end, category, other
+    if victim.lower_ in ("one",):
+        return Count.exact(1, victim.text), victim.idx, victim.idx + len(victim), category, other
+    return None
+
+
+_AGE_NOMINAL = re.compile(r"(\d+|[a-z]+)[\s-]*(?:year|yr|month|week|day)s?[\s-]*old$", re.IGNORECASE)
+
+
+def _age_nominal(token, strict: bool = True) -> bool:
+    """"a 16-year-old was injured": an age used as a noun names one person. Not strict: also
+    when the parse made it an adjective ("3-year-old shot to death", a headline)."""
+    if token.lower_ not in ("old", "olds") and not token.lower_.endswith("-old"):
+        return False
+    if strict and token.dep_ in ("amod",):
+        return False
+    if token.i + 1 < len(token.doc) and token.nbor(1).tag_.startswith("NN") and \
+            token.nbor(1).lemma_.lower() not in ("shot", "shooting"):
+        return False
+    start = min(t.idx for t in token.subtree)
+    return bool(_AGE_NOMINAL.search(token.doc.text[start:token.idx + len(token)]))
+
+
+def _minor(token) -> bool:
+    start = min(t.idx for t in token.subtree)
+    match = re.search(r"(\d+)", token.doc.text[start:token.idx + len(token)])
+    return bool(match) and int(match.group(1)) < 18 or "month" in token.doc.text[start:token.idx]
+
+
+def _np_bounds(token) -> tuple[int, int]:
+    """Character bounds of a victim noun with its determiner, adjectives and name parts."""
+    left = token
+    for child in token.lefts:
+        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "npadvmod") \
+                and child.i >= token.i - 6:
+            left = child if child.i < left.i else left
+            break
+    start = min((t.idx for t in token.subtree if t.i >= left.i and t.i <= token.i), default=token.idx)
+    return start, token.idx + len(token)
+
+
+def _np_text(token) -> str:
+    start, end = _np_bounds(token)
+    return token.doc.text[start:end]
+
+
+def _category(victim, cas: _Casualties) -> str | None:
+    lemma = victim.lemma_.lower()
+    if lemma in cas.victims:
+        return cas.victims[lemma]
+    if victim.lower_ in cas.victims:
+        return cas.victims[victim.lower_]
+    for pobj in _events._pobjs(victim, "of"):
+        return _category(pobj, cas)
+    if victim.dep_ in ("nummod", "quantmod") and victim.head.i != victim.i:
+        return _category(victim.head, cas)
+    for child in victim.children:     # "two police officers": compound police
+        if child.dep_ == "compound" and child.lemma_.lower() in cas.victims:
+            return cas.victims[child.lemma_.lower()]
+    return None
+
+
+def _group(victim) -> list:
+    """A victim and the victims conjoined or in apposition with it ("a man and two women")."""
+    members = [victim]
+    for conj in victim.conjuncts:
+        if conj.i > victim.i and conj.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            members.append(conj)
+    return members
+
+
+def _in_including(token, sent) -> bool:
+    """Is the token inside an "including ..." / "among them ..." part (part of a stated total)?"""
+    for ancestor in token.ancestors:
+        if ancestor.lower_ in _INCLUDING and ancestor.dep_ in ("prep", "advcl", "acl"):
+            return True
+    return False
+
+
+# --- finding predicates and their victims
+
+
+def _predicate(token, cas: _Casualties) -> tuple[str, frozenset[str]] | None:
+    lemma = token.lemma_.lower()
+    # two-word predicates: "lost their lives", "claimed the lives", "gunned down"
+    for child in token.children:
+        if child.dep_ in ("dobj", "prt"):
+            entry = cas.predicates.get(f"{lemma} {child.lemma_.lower()}")
+            if entry:
+                return entry
+    entry = cas.predicates.get(lemma) or cas.predicates.get(token.lower_)
+    if entry is None:
+        return None
+    field, frames = entry
+    if token.pos_ in ("VERB", "AUX"):
+        if frames & {"active", "patient"}:
+            return entry
+        if "adj" in frames:
+            return field, frozenset({"adj"})
+        return None
+    if token.pos_ == "ADJ" and "adj" in frames:
+        return field, frozenset({"adj"})
+    if token.pos_ in ("NOUN", "PROPN") and frames & {"noun", "toll", "adj"}:
+        return field, frames & {"noun", "toll", "adj"} or frames
+    if token.pos_ == "ADJ" and "active" in frames:   # "injured" tagged as adjective
+        return field, frozenset({"adj"})
+    return None
+
+
+def _passive(verb) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+
+
+def _subject(verb):
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return child
+    return None
+
+
+def _inherited_victims(verb, cas: _Casualties, depth: int = 0) -> list:
+    """Victims a verb shares with the verb it is conjoined to: "was shot and killed"."""
+    if depth > 3 or verb.dep_ != "conj" or _subject(verb) is not None:
+        return []
+    head = verb.head
+    found = _victims(head, _predicate(head, cas), cas, depth + 1) if _predicate(head, cas) else []
+    if found:
+        return found
+    subject = _subject(head)
+    if subject is not None and subject.dep_ == "nsubjpass":
+        return [subject]
+    if head.lemma_.lower() in _COPULAS and subject is not None:
+        return [subject]
+    return []
+
+
+def _victims(token, entry, cas: _Casualties, depth: int = 0) -> list:
+    """The victim nouns of a casualty predicate, by its frame."""
+    out = _victims_raw(token, entry, cas, depth)
+    # "a stray bullet hit his head": the body part's owner is the victim
+    owners = []
+    for victim in out:
+        if victim.lemma_.lower() in cas.body:
+            owner = next((c for c in victim.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                owners.append(owner)
+            continue
+        owners.append(victim)
+    return owners
+
+
+def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
+    if entry is None:
+        return []
+    field, frames = entry
+    out: list = []
+    if token.pos_ in ("VERB", "AUX") and ("active" in frames or "patient" in frames):
+        lemma = token.lemma_.lower()
+        if "patient" in frames and "active" not in frames:
+            subject = _subject(token)
+            if subject is not None and subject.dep_ == "nsubj":
+                out.append(subject)
+        else:
+            passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if passive_subject is not None:
+                out.append(passive_subject)
+            elif obj is not None and not (lemma == "leave"):
+                out.append(obj)
+            elif subject is not None and _reduced_passive(token):
+                out.append(subject)            # headline passive: "2 killed, 3 injured"
+            elif subject is not None and lemma in ("survive", "recover"):
+                out.append(subject)
+            elif token.dep_ in ("acl", "amod") and token.tag_ in ("VBN", "VBD"):
+                out.append(token.head)         # "a man shot in the leg", "wounded soldiers"
+            elif token.dep_ == "relcl" and token.tag_ in ("VBN", "VBD") and subject is None:
+                out.append(token.head)
+        if not out:
+            out.extend(_inherited_victims(token, cas, depth))
+        if lemma == "claim" or lemma == "take":
+            # "claimed the lives of five": the figure sits on "lives"
+            out = [next(iter(_events._pobjs(v, "of")), v) if v.lemma_.lower() == "life" else v
+                   for v in out]
+    elif "adj" in frames:
+        head = token.head
+        obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if token.dep_ in ("acomp", "attr", "oprd", "xcomp", "ccomp", "advcl") and obj is not None \
+                and head.pos_ in ("VERB", "AUX"):
+            out.append(obj)                    # "left three dead", "leaves a man dead"
+        elif token.dep_ in ("acomp", "attr") and head.lemma_.lower() in _COPULAS:
+            subject = _subject(head)
+            if subject is not None:
+                out.append(subject)
+        elif token.dep_ in ("oprd", "xcomp", "ccomp", "advcl", "acomp"):
+            # "left three dead", "found dead", "shot dead", "pronounced dead"
+            obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if obj is not None:
+                out.append(obj)
+        elif token.dep_ in ("amod",) and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            out.append(head)                   # "three dead people", "the wounded man"
+        if not out:
+            subject = _subject(token)          # "2 dead" parsed as a clause
+            if subject is not None:
+                out.append(subject)
+        if not out:
+            nummod = [c for c in token.children if c.dep_ in ("nummod", "quantmod")]
+            out.extend(nummod)                 # "the dead" with a number: "12 dead"
+        if not out and token.dep_ == "conj":
+            out.extend(_inherited_victims(token, cas, depth))
+    elif "noun" in frames or "toll" in frames:
+        if "toll" in frames:
+            out.extend(_toll_figures(token))
+        else:
+            if token.lemma_.lower() in ("injury", "wound"):
+                # "suffered two gunshot wounds" counts wounds, not people: the bearer first
+                out.extend(_injury_bearers(token))
+                if not out:
+                    out.extend(_events._pobjs(token, "to", "among"))
+                if not out and token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
+                    out.extend(c for c in token.children if c.dep_ in ("nummod", "quantmod"))
+            elif field in ("hit",) or token.lemma_.lower() in ("killing", "murder", "slaying"):
+                out.extend(_events._pobjs(token, "of"))       # "the shooting of three people"
+            else:
+                out.extend(c for c in token.children if c.dep_ in ("nummod", "quantmod"))
+                out.extend(_events._pobjs(token, "of", "to", "among"))
+            if token.lemma_.lower() in ("death",) and not out:
+                out.extend(c for c in token.children if c.dep_ == "poss"
+                           and c.lower_ in ("his", "her"))
+    return out
+
+
+def _reduced_passive(verb) -> bool:
+    """"2 killed, 3 injured", "3-year-old shot to death": a transitive casualty verb with a subject
+    but no object and no auxiliary reads as a passive (headlines drop "was")."""
+    if any(c.dep_ in ("aux", "auxpass", "dobj", "ccomp", "xcomp", "attr") for c in verb.children):
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("at", "into", "toward", "towards", "on", "up")
+           for c in verb.children):
+        return False
+    if any(c.dep_ == "conj" and any(g.dep_ == "dobj" for g in c.children) for c in verb.children):
+        return False
+    return verb.tag_ in ("VBN", "VBD")
+
+
+def _resolve(token):
+    """A relative pronoun stands for the noun its clause modifies: "a girl who was shot"."""
+    if token.lower_ in ("who", "that", "which", "whom") and token.head.dep_ in ("relcl", "acl"):
+        return token.head.head
+    return token
+
+
+def _toll_figures(toll) -> list:
+    """"the death toll rose to 7", "a toll of 7", "the toll stands at 7", "the toll is 7"."""
+    out = list(_events._pobjs(toll, "of", "at"))
+    out.extend(c for c in toll.children if c.dep_ in ("nummod", "appos"))
+    if toll.dep_ in ("nsubj", "nsubjpass"):
+        verb = toll.head
+        out.extend(_events._pobjs(verb, "to", "at"))
+        out.extend(c for c in verb.children if c.dep_ in ("attr", "dobj", "npadvmod")
+                   and (c.like_num or c.pos_ == "NUM"))
+    return out
+
+
+def _injury_bearers(noun) -> list:
+    """Who suffered the injuries: "three men suffered gunshot wounds", "found with gunshot wounds"."""
+    head = noun.head
+    if noun.dep_ in ("dobj",) and head.lemma_.lower() in _INJURY_VERBS:
+        subject = _subject(head)
+        return [subject] if subject is not None else []
+    if noun.dep_ == "pobj" and head.lower_ in ("with", "for", "from", "of"):
+        governor = head.head
+        if governor.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            return [governor]
+        if governor.pos_ in ("VERB", "AUX", "ADJ"):
+            subject = _subject(governor)
+            obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
+            if governor.lemma_.lower() in ("die", "succumb"):
+                return []
+            return [x for x in (obj if obj is not None and not _passive(governor) else subject,)
+                    if x is not None]
+    return []
+
+
+def _nonfatal_said(verb, cas: _Casualties) -> bool:
+    """Does the clause say the hurt will live ("treated and released", "minor injuries")?"""
+    words = {t.lower_ for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
+    return bool(words & (cas.nonfatal - {"wound", "injure", "injured", "wounded"}))
+
+
+def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
+    """"was taken to a hospital", "rushed to Grady Memorial Hospital", "in critical condition":
+    (victim, field) pairs; the field is hit (the outcome is open) unless the clause says they
+    will live."""
+    lemma = token.lemma_.lower()
+    out: list = []
+    if token.pos_ in ("VERB", "AUX") and lemma in _HOSPITAL_VERBS:
+        targets = list(_events._pobjs(token, "to", "at", "in", "for"))
+        words = {t.lemma_.lower() for p in targets for t in p.subtree}
+        text = " ".join(t.lower_ for p in targets for t in p.subtree)
+        if words & cas.hospital or any(h in text for h in cas.hospital if " " in h) or \
+                words & {"injury", "wound"}:
+            victim = next((c for c in token.children if c.dep_ in ("nsubjpass",)), None)
+            if victim is None:
+                victim = next((c for c in token.children if c.dep_ == "dobj"), None)
+            if victim is None and token.dep_ == "conj":
+                victim = next(iter(_inherited_victims(token, cas)), None)
+            if victim is None and token.dep_ in ("acl", "relcl") and token.tag_ == "VBN":
+                victim = token.head
+            if victim is not None:
+                out.append((victim, "wounded" if _nonfatal_said(token, cas) else "hit"))
+    if lemma in _COPULAS and token.pos_ in ("VERB", "AUX"):
+        # "she is still in the hospital"
+        places = {t.lemma_.lower() for p in _events._pobjs(token, "in", "at") for t in p.subtree}
+        if places & cas.hospital:
+            subject = _subject(token)
+            if subject is not None:
+                out.append((subject, "wounded" if _nonfatal_said(token, cas) else "hit"))
+    if lemma == "condition" and token.dep_ == "pobj":
+        states = [cas.condition[c.lemma_.lower()] for c in token.children
+                  if c.lemma_.lower() in cas.condition]
+        text = token.doc.text[min(t.idx for t in token.subtree):token.idx].lower()
+        if "non-life" in text or "not life" in text:
+            states = ["wounded"]
+        if states:
+            field = "hit" if "hit" in states else "wounded"
+            prep = token.head
+            governor = prep.head
+            victims = []
+            if governor.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                victims.append(governor)
+            else:
+                subject = _subject(governor)
+                if subject is not None:
+                    victims.append(subject)
+                elif governor.dep_ == "conj":
+                    victims.extend(_inherited_victims(governor, cas))
+                elif governor.dep_ in ("acl", "relcl"):
+                    victims.append(governor.head)
+            out.extend((v, field) for v in victims)
+    return out
+
+
+_WEAPON_WOUNDS = frozenset({"gunshot", "gun", "bullet", "stab", "knife", "shotgun", "shrapnel",
+                            "life-threatening", "critical", "serious", "severe", "grave",
+                            "multiple", "apparent", "possible"})
+
+
+def _injury_field(noun, cas: _Casualties) -> str:
+    """"fatal injuries" killed; "minor / non-life-threatening injuries" wounded; "a gunshot wound",
+    "life-threatening injuries" hit (hurt, outcome open); plain "injuries" wounded."""
+    start = min(t.idx for t in noun.subtree)
+    before = noun.doc.text[start:noun.idx].lower()
+    words = set(re.findall(r"[\w-]+", before))
+    if "non-life-threatening" in before or "not life-threatening" in before or \
+            "non-life" in before or words & (cas.nonfatal - {"wound", "injure", "injured",
+                                                             "wounded"}):
+        return "wounded"
+    if words & cas.fatal or words & {"mortal", "lethal"}:
+        return "killed"
+    if words & _WEAPON_WOUNDS:
+        return "hit"
+    return "wounded"
+
+
+def _hit_outcome(verb, cas: _Casualties) -> str:
+    """For shot / stabbed / beaten: "killed", "wounded" or "hit" (not said)."""
+    for child in verb.children:
+        lemma = child.lemma_.lower()
+        if child.dep_ == "advmod" and (lemma in cas.fatal or child.lower_ in cas.fatal):
+            return "killed"
+        if child.dep_ in ("oprd", "acomp", "xcomp", "advmod") and child.lower_ == "dead":
+            return "killed"
+        if child.dep_ == "prep" and child.lower_ == "to" and any(
+                p.lemma_.lower() == "death" for p in child.children):
+            return "killed"
+        if child.dep_ == "advmod" and (lemma in cas.nonfatal or child.lower_ in cas.nonfatal):
+            return "wounded"
+        if child.dep_ == "conj" and _subject(child) is None:
+            entry = cas.predicates.get(child.lemma_.lower())
+            if entry and entry[0] == "killed":
+                return "killed"
+            if entry and entry[0] == "wounded":
+                return "wounded"
+    if verb.dep_ in ("amod",) and verb.head.lower_ in ("fatal", "deadly"):
+        return "killed"
+    return "hit"
+
+
+_SUBSET = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+                     r"(?:\s+of\s+(?:them|whom|the\s+\w+))?\s*,?\s+(?P<adv>fatally|mortally|critically|"
+                     r"seriously)\b", re.IGNORECASE)
+
+
+def _modality_ok(token) -> bool:
+    """Figures in clauses that are not asserted are not figures of an event."""
+    modality = _events.clause_modality(token)
+    return modality in (Modality.ASSERTED, Modality.NEGATED)
+
+
+def find_counts(sent) -> list[CountFinding]:
+    """Casualty, abduction, arrest and munition figures of one sentence (a spaCy ``Span``).
+
+    See the module docstring and docs/counting-rules.md for the rules. Findings come in text
+    order; a sentence may give the same field twice ("killed 5 ... the toll rose to 7"), and
+    deciding between them is left to the caller.
+    """
+    if not len(sent):
+        return []
+    cas = _casualties()
+    phrases = _phrases(sent)
+    figures: list[_Figure] = []
+    seen_victims: dict[tuple[str, int], _Figure] = {}
+
+    def add(field: str, victim, predicate, weapon: str | None = None) -> None:
+        victim = _resolve(victim)
+        members = _group(victim)
+        parts = []
+        for member in members:
+            part = _figure_of(member, phrases, sent, cas)
+            if part is None:
+                if len(members) > 1 and member is not victim and member.tag_ in ("NNS", "NNPS"):
+                    return          # "a man and others": the total is unknown
+                continue
+            parts.append(part)
+        if not parts or all(p[0].best == 0 for p in parts):
+            return                  # nobody: _zeros reports it, once per field
+        key = (field, victim.i)
+        if key in seen_victims:
+            return
+        if not _modality_ok(predicate):
+            return
+        low = sum(p[0].low or 0 for p in parts) if all(p[0].low is not None for p in parts) else None
+        best = sum(p[0].best or 0 for p in parts)
+        high = sum(p[0].high for p in parts) if all(p[0].high is not None for p in parts) else None
+        start = min(p[1] for p in parts)
+        end = max(p[2] for p in parts)
+        text = " + ".join(p[0].text for p in parts) if len(parts) > 1 else parts[0][0].text
+        categories = {p[3] for p in parts}
+        category = categories.pop() if len(categories) == 1 else None
+        count = Count(low=low, best=best, high=high, text=text)
+        figure = _Figure(field, count, start, end, category, weapon,
+                         frozenset(m.i for m in members), other=parts[0][4], anchor=victim.i,
+                         pronoun=victim.lower_ in _PRONOUNS_ONE)
+        seen_victims[key] = figure
+        figures.append(figure)
+
+    gunfire = None
+
+    # 1. casualty predicates and their victims
+    for token in sent:
+        entry = _predicate(token, cas)
+        if entry is not None and "gunfire" in entry[1]:
+            if gunfire is None:
+                gunfire = any(t.lemma_.lower() in cas.gunfire or t.lower_ in cas.gunfire
+                              for t in sent)
+            if not gunfire:
+                entry = None
+        if entry is not None:
+            field, frames = entry
+            if field == "hit":
+                outcome = _hit_outcome(token, cas)
+                field = outcome
+            if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ("injury", "wound"):
+                field = _injury_field(token, cas)
+            victims = _victims(token, entry, cas)
+            for victim in victims:
+                if entry[0] == "hit" and not _plausible_person(victim, cas):
+                    continue
+                add(field, victim, token)
+        for victim, field in _hospital_victims(token, cas):
+            add(field, victim, token)
+        # "a fatal shooting", "the teen's deadly stabbing": at least one died
+        if token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in cas.deadly or
+                                                token.lower_ in cas.deadly) and any(
+                c.dep_ in ("amod", "compound") and c.lower_ in cas.deadly_word
+                for c in token.children):
+            victims = list(_events._pobjs(token, "of")) + [
+                c for c in token.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
+            before = len(figures)
+            for victim in victims:
+                add("killed", victim, token)
+            if len(figures) == before and _modality_ok(token):
+                adjective = next(c for c in token.children if c.lower_ in cas.deadly_word)
+                start, end = adjective.idx, token.idx + len(token)
+                figures.append(_Figure("killed", Count(low=1, best=1, high=None,
+                                                       text=sent.doc.text[start:end]),
+                                       start, end, None, None, frozenset({token.i}),
+                                       anchor=token.i))
+
+    # 2. munitions: "eight Katyusha rockets", "dozens of rockets", "two other missiles"
+    weapons = _events._weapons_in(sent)
+    munition_weapon = None
+    for index, weapon in weapons.items():
+        if weapon.munition is None:
+            continue
+        noun = sent.doc[index]
+        holder = noun
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.i != noun.head.i:
+            holder = noun.head.head       # "dozens of rockets", "a volley of rockets"
+        figure = _figure_of(holder, phrases, sent, cas) if holder is not noun else None
+        if figure is None or figure[0].best in (None, 1) and holder.lower_ in ("a", "an"):
+            figure = _figure_of(noun, phrases, sent, cas)
+        if figure is None or not _munition_event(holder, noun):
+            continue
+        if figure[0].text and figure[0].text.lower() in ("a", "an") or figure[0].best == 0:
+            continue
+        if not noun.tag_.endswith("S") and not figure[0].text.strip().isdigit() and \
+                figure[0].best == 1 and not _explicit_one(figure[0].text):
+            continue              # "a rocket hit": no figure
+        if not _modality_ok(holder.head if holder.dep_ in ("nsubj", "nsubjpass", "dobj")
+                            else holder):
+            continue
+        munition_weapon = weapon.munition
+        figures.append(_Figure("munitions", figure[0], figure[1], figure[2], None, weapon.munition,
+                               frozenset({noun.i, holder.i}), other=figure[4], anchor=holder.i))
+    if munition_weapon is not None:
+        # "three others fell in neighbourhoods": others of the munitions already counted
+        for token in sent:
+            if token.lower_ in ("others", "other") and token.dep_ in ("nsubj", "nsubjpass") and \
+                    token.head.lemma_.lower() in _MUNITION_VERBS:
+                figure = _figure_of(token, phrases, sent, cas)
+                if figure is not None and figure[0].best:
+                    figures.append(_Figure("munitions", figure[0], figure[1], figure[2], None,
+                                           munition_weapon, frozenset({token.i}), other=True,
+                                           anchor=token.i))
+
+    # 3. surface figures the parse missed: "2 dead, 3 injured", "three others wounded"
+    figures.extend(_surface(sent, phrases, figures, cas))
+
+    # 4. no casualties
+    figures.extend(_zeros(sent, cas, figures))
+
+    return _finish(sent, figures, cas)
+
+
+def _explicit_one(text: str) -> bool:
+    return text.strip().lower() in ("one", "1", "a single", "single") or "least" in text.lower()
+
+
+def _munition_event(holder, noun) -> bool:
+    """Is the munition figure about munitions used, not owned or withdrawn?"""
+    for node in (holder, noun):
+        head = node.head
+        if node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
+            verb = head if head.pos_ in ("VERB", "AUX") else head.head
+            if verb.lemma_.lower() in _MUNITION_VERBS or verb.lemma_.lower() in (
+                    "attack", "target", "fire", "launch", "hit", "be", "see", "hear", "count",
+                    "record", "report", "cause", "kill", "injure", "wound", "damage", "destroy",
+                    "use", "involve", "include"):
+                return True
+            if node.dep_ == "pobj" and head.lower_ in ("with", "by"):
+                return True
+    return False
+
+
+def _plausible_person(victim, cas: _Casualties) -> bool:
+    """Shot/stabbed/beaten applies to people, not to houses and cars."""
+    victim = _resolve(victim)
+    if _age_nominal(victim):
+        return True
+    if victim.pos_ in ("NUM", "PRON") or victim.like_num:
+        return victim.lower_ not in ("it", "that", "which", "this")
+    if victim.ent_type_ in ("PERSON", "NORP"):
+        return True
+    lemma = victim.lemma_.lower()
+    if lemma in cas.victims or victim.lower_ in _OTHER:
+        return True
+    for pobj in _events._pobjs(victim, "of"):
+        return _plausible_person(pobj, cas)
+    return victim.pos_ == "PROPN" and victim.ent_type_ not in _NOT_PEOPLE
+
+
+_SURFACE_WORDS = {"dead": "killed", "killed": "killed", "died": "killed", "die": "killed",
+                  "dies": "killed", "slain": "killed", "fatalities": "killed", "deaths": "killed",
+                  "injured": "wounded", "wounded": "wounded", "hurt": "wounded",
+                  "hospitalized": "wounded", "hospitalised": "wounded", "injuries": "wounded",
+                  "shot": "hit", "stabbed": "hit", "kidnapped": "abducted", "abducted": "abducted",
+                  "arrested": "arrested", "detained": "arrested"}
+_SURFACE_SKIP = frozenset({"people", "persons", "others", "other", "more", "were", "are", "was",
+                           "is", "have", "has", "been", "had", "reported", "confirmed", "later",
+                           "also", "men", "women", "children", "civilians", "officers", "soldiers",
+                           "police", "policemen", "others", "individuals", "victims", "of", "them",
+                           "were", "being", "left", "now"})
+
+
+def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_Figure]:
+    """Figures the parse missed, read off the word order: a figure or a singular victim noun
+    followed closely by a casualty word ("2 dead, 3 injured", "three others wounded",
+    "Teenager Shot In Duquesne", "3-year-old shot to death"). Headlines are the usual case."""
+    covered = [(f.start, f.end) for f in figures]
+    taken = {i for f in figures for i in f.victims}
+    out: list[_Figure] = []
+    doc = sent.doc
+    starts: list[tuple[int, int, Count, object]] = []
+    for start, end, text in phrases:
+        if any(s <= start < e or start <= s < end for s, e in covered):
+            continue
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        anchor = span[-1]
+        if _excluded(anchor, (start, end, text)):
+            continue
+        if span[0].i > sent.start and doc[span[0].i - 1].lower_ in ("no", "not", "none", "without"):
+            continue
+        count = parse_quantity(text)
+        if count is None or count.best is None:
+            continue
+        starts.append((start, end, count, anchor))
+    for token in sent:
+        # a singular victim noun: "Teenager Shot", "Man dies", "3-year-old shot to death"
+        if token.i in taken or any(s <= token.idx < e for s, e in covered):
+            continue
+        lemma = token.lemma_.lower()
+        singular = token.tag_ in ("NN", "NNP") and (lemma in cas.victims or token.lower_ in
+                                                     cas.victims) and cas.victims.get(
+            lemma, cas.victims.get(token.lower_)) != "soldiers"
+        if singular or _age_nominal(token, strict=False):
+            if token.i > sent.start and doc[token.i - 1].lower_ in ("no", "every", "each", "any"):
+                continue
+            bounds = _np_bounds(token)
+            starts.append((bounds[0], bounds[1], Count.exact(1, doc.text[bounds[0]:bounds[1]]),
+                           token))
+    for start, end, count, anchor in starts:
+        field = None
+        category = _category(anchor, cas) if anchor.pos_ != "NUM" else None
+        other = False
+        follower = anchor
+        for follower in doc[anchor.i + 1: min(anchor.i + 5, sent.end)]:
+            lower = follower.lower_
+            if lower in _SURFACE_WORDS:
+                field = _SURFACE_WORDS[lower]
+                break
+            if count.best == 1 and anchor.pos_ != "NUM" and lower not in ("was", "is", "has",
+                                                                          "been", "also"):
+                break                     # a singular noun must be followed at once
+            if lower in _SURFACE_SKIP or follower.lemma_.lower() in cas.victims or \
+                    follower.pos_ == "ADJ":
+                if follower.lemma_.lower() in cas.victims:
+                    category = cas.victims[follower.lemma_.lower()]
+                other = other or lower in _OTHER
+                continue
+            break
+        if field is None:
+            continue
+        if field == "hit":
+            window = doc[follower.i + 1: min(follower.i + 4, sent.end)].text.lower()
+            before_word = doc[follower.i - 1].lower_ if follower.i > sent.start else ""
+            if window.startswith(("dead", "to death")) or before_word in cas.fatal or \
+                    re.match(r"\W*(?:and|,) (?:killed|died)", window):
+                field = "killed"
+            elif re.match(r"\W*and (?:wounded|injured|hurt)", window) or before_word in cas.nonfatal:
+                field = "wounded"
+        if not _modality_ok(anchor.head if anchor.head.i != anchor.i else anchor):
+            continue
+        out.append(_Figure(field, count, start, end, category, None, frozenset({anchor.i}),
+                           other=other, anchor=anchor.i))
+    return out
+
+
+def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
+    """"no casualties", "no one was hurt", "no injuries were reported", "did not cause any
+    casualties": zero figures. Qualified ones ("no other injuries", "no one else") are skipped."""
+    out: list[_Figure] = []
+    for token in sent:
+        lemma = token.lemma_.lower()
+        fields = cas.zero.get(lemma) or cas.zero.get(token.lower_)
+        if not fields:
+            continue
+        negation = None
+        if token.pos_ in ("NOUN", "PROPN"):
+            dets = [c for c in token.children if c.dep_ == "det"]
+            if any(d.lower_ == "no" for d in dets):
+                negation = next(d for d in dets if d.lower_ == "no")
+            elif token.dep_ == "conj":     # "no damage or casualties"
+                first = token.head
+                while first.dep_ == "conj":
+                    first = first.head
+                if any(c.dep_ == "det" and c.lower_ == "no" for c in first.children):
+                    negation = first
+            if negation is None and any(d.lower_ == "any" for d in dets):
+                verb = token.head if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
+                if verb is not None and any(c.dep_ == "neg" for c in verb.children):
+                    negation = next(c for c in verb.children if c.dep_ == "neg")
+            if token.dep_ == "pobj" and token.head.lower_ == "without":
+                negation = token.head
+            qualified = any(c.lower_ in _OTHER or c.lemma_.lower() in (
+                "serious", "major", "life-threatening", "further", "additional", "new")
+                for c in token.children if c.dep_ in ("amod", "det", "advmod"))
+            if qualified:
+                continue
+        elif token.pos_ in ("VERB", "AUX", "ADJ"):
+            subject = None
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    subject = child
+            if subject is None and token.dep_ in ("acomp", "attr"):
+                subject = _subject(token.head)
+            if subject is None:
+                continue
+            if subject.lower_ in ("nobody", "noone", "none") or (
+                    subject.lower_ in ("one", "body") and any(c.lower_ == "no"
+                                                              for c in subject.children)):
+                if any(c.lower_ in ("else",) for c in subject.children) or \
+                        any(c.lower_ == "else" for c in subject.rights):
+                    continue
+                if subject.lower_ == "none" and any(p.lower_ in _OTHER
+                                                     for p in _events._pobjs(subject, "of")):
+                    continue
+                negation = subject
+        if negation is None:
+            continue
+        first = min(negation, token, key=lambda t: t.i)
+        first_start = _np_bounds(first)[0] if first.pos_ in ("NOUN", "PRON", "NUM") else first.idx
+        start = min(first_start, negation.idx, token.idx)
+        end = max(negation.idx + len(negation), token.idx + len(token))
+        text = sent.doc.text[start:end]
+        for field in fields:
+            if any(f.field == field and f.start == start for f in out):
+                continue
+            out.append(_Figure(field, Count.exact(0, text), start, end, None, None,
+                               frozenset({token.i}), anchor=token.i))
+    return out
+
+
+def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding]:
+    """Resolve hits, drop parts of stated totals, add disjoint parts, deduplicate."""
+    figures.sort(key=lambda f: (f.start, f.anchor))
+    # parts after "including" / "among them" are inside an earlier total of their field
+    including = [t.i for t in sent if t.lower_ in ("including", "among")]
+    if including:
+        kept = []
+        for figure in figures:
+            cut = next((i for i in including if i < figure.anchor), None)
+            if cut is not None and any(f.field == figure.field and f.anchor < cut and f is not figure
+                                       for f in figures):
+                continue
+            kept.append(figure)
+        figures = kept
+    # "he" / "she" with one other singular victim in the sentence is that victim ("the girl was
+    # shot and she is still in the hospital", "he was taken to a hospital, where he died")
+    for figure in figures:
+        if figure.pronoun and figure.count.best == 1:
+            others = [f for f in figures if f is not figure and not f.pronoun and f.count.best == 1
+                      and f.count.high == 1 and f.field in ("killed", "wounded", "hit")]
+            if len(others) == 1:
+                figure.victims = others[0].victims
+            elif not others:
+                pronouns = [f for f in figures if f.pronoun and f.count.best == 1 and
+                            f.field in ("killed", "wounded", "hit")]
+                for f in pronouns:
+                    f.victims = pronouns[0].victims
+    # the same victims seen twice (hospital + wounded, shot + killed) keep the strongest word
+    rank = {"killed": 3, "wounded": 2, "hit": 1}
+    by_victims: dict[frozenset[int], _Figure] = {}
+    ordered: list[_Figure] = []
+    for figure in figures:
+        twin = next((f for v, f in by_victims.items() if v & figure.victims
+                     and f.field in rank and figure.field in rank and f.count.best
+                     and figure.count.best), None)
+        if twin is not None:
+            if rank[figure.field] > rank[twin.field]:
+                ordered[ordered.index(twin)] = figure
+                by_victims = {k: (figure if f is twin else f) for k, f in by_victims.items()}
+                by_victims[figure.victims] = figure
+            continue
+        by_victims[figure.victims] = figure
+        ordered.append(figure)
+    figures = ordered
+    # "three missiles landed ..., while two other rockets hit ...": disjoint parts add up
+    merged: list[_Figure] = []
+    for figure in figures:
+        previous = next((f for f in reversed(merged) if f.field == figure.field), None)
+        if figure.other and previous is not None and figure.count.best:
+            count = _add(previous.count, figure.count)
+            merged[merged.index(previous)] = _Figure(
+                previous.field, count, previous.start, figure.end,
+                previous.category if previous.category == figure.category else None,
+                previous.weapon or figure.weapon, previous.victims | figure.victims,
+                anchor=previous.anchor)
+            continue
+        merged.append(figure)
+    figures = merged
+    # shot / stabbed: hit minus those the sentence says died are wounded
+    killed = [f for f in figures if f.field == "killed" and f.count.best]
+    subset = _SUBSET.search(sent.text)
+    out: list[CountFinding] = []
+    extra: list[_Figure] = []
+    for figure in figures:
+        if figure.field != "hit":
+            continue
+        dead = sum(f.count.best or 0 for f in killed)
+        if subset is not None:
+            n = parse_quantity(subset.group("n"))
+            if n is not None and n.best is not None and subset.group("adv").lower() in (
+                    "fatally", "mortally"):
+                dead = max(dead, n.best)
+                s, e = sent.start_char + subset.start(), sent.start_char + subset.end()
+                if not killed:
+                    extra.append(_Figure("killed", Count.exact(n.best, subset.group(0)), s, e,
+                                         None, None, frozenset(), anchor=-1))
+        hit = figure.count
+        if dead:
+            low = None if hit.low is None else max(hit.low - dead, 0)
+            high = None if hit.high is None else max(hit.high - dead, 0)
+            best = max((hit.best or 0) - dead, 0)
+            if best == 0 and (high == 0 or high is None and hit.low is not None and hit.low <= dead):
+                figure.field = "drop"
+                continue
+            figure.count = Count(low=low, best=best, high=high, text=hit.text)
+        else:
+            figure.count = Count(low=0, best=hit.best, high=hit.high, text=hit.text)
+        figure.field = "wounded"
+    figures = [f for f in figures + extra if f.field in FIELDS]
+    figures.sort(key=lambda f: (f.start, f.field))
+    seen: set[tuple] = set()
+    doc_text = sent.doc.text
+    for f in figures:
+        key = (f.field, f.start, f.end, f.count.best)
+        if key in seen:
+            continue
+        seen.add(key)
+        text = f.count.text or doc_text[f.start:f.end]
+        count = Count(low=f.count.low, best=f.count.best, high=f.count.high,
+                      reported=True, text=text)
+        out.append(CountFinding(f.field, count, f.start, f.end, f.category, f.weapon))
+    return out
+
+
+def _add(a: Count, b: Count) -> Count:
+    low = None if a.low is None or b.low is None else a.low + b.low
+    high = None if a.high is None or b.high is None else a.high + b.high
+    return Count(low=low, best=(a.best or 0) + (b.best or 0), high=high, text=f"{a.text} + {b.text}")

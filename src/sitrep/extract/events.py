@@ -1,0 +1,982 @@
+"""Event triggers: which words of a sentence report a violent event, of what ACLED type, how.
+
+One sentence (a spaCy ``Span``) in, a list of ``EventTrigger`` out. A trigger is a verb or noun of
+violence ("opened fire", "airstrike", "was kidnapped") or a munition doing something ("rockets hit",
+"missiles were launched"). For each trigger the module decides:
+
+* the ACLED ``event_type`` / ``sub_event_type``: from the word itself ("airstrike" is an Air/drone
+  strike), else from the strongest weapon near it (rank in ``weapons.tsv``: a rocket makes an attack a
+  Shelling/artillery/missile attack, an IED a Remote explosive/landmine/IED, "suicide" a Suicide bomb),
+  else from the target (an attack on soldiers, police posts or militants is a Battles/Armed clash, on
+  anyone else Violence against civilians/Attack);
+* the ``modality``: from the dependency parse and the cue words of ``modality.tsv`` (negation, denial,
+  modal auxiliaries, conditionals, threats and plans, aggregates and habits);
+* the ``weapon`` class and a ``confidence``.
+
+What it does not do: it does not group triggers into incidents, count victims (``counts``), or read
+dates, places and actors; and it never looks beyond the sentence. Words with non-violent senses
+("shot a video", "heart attack", "fired the coach", "exploded in popularity") are checked against
+``event_guards.tsv`` before they count.
+
+All vocabulary lives in ``sitrep/data/en/*.tsv``; the files are read on first use, not on import.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Iterable
+
+from ..errors import DataFileError
+from ..records import Modality
+
+__all__ = ["EventTrigger", "find_events", "has_event_vocabulary", "clause_modality",
+           "SUB_EVENT_TYPES", "read_table"]
+
+EXTRACTOR = "sitrep.extract.events.v1"
+
+#: ACLED's violent sub-event types and the event type each belongs to (the scored vocabulary).
+SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Sexual violence": "Violence against civilians",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """One word or phrase reporting a violent event. Offsets index ``sent.doc.text``."""
+
+    start: int
+    end: int
+    text: str
+    event_type: str
+    sub_event_type: str
+    modality: Modality
+    weapon: str | None
+    confidence: float
+
+
+# ----------------------------------------------------------------------------- data files
+
+_REQUIRED_HEADERS = ("# Source:", "# License:", "# About:")
+
+
+def read_table(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of ``sitrep/data/en/<name>`` as (line number, {column: value}).
+
+    The file must open with ``# Source:``, ``# License:`` and ``# About:`` comment lines, then a
+    header row naming exactly ``columns``; blank lines and ``#`` lines are skipped. Malformed files
+    raise ``DataFileError`` with the file and line, so a bad edit fails loudly on first use.
+    """
+    path = resources.files("sitrep") / "data" / "en" / name
+    where = f"sitrep/data/en/{name}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:  # pragma: no cover - packaging error
+        raise DataFileError("data file is missing; reinstall sitrep", path=where) from exc
+    lines = text.splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    for header in _REQUIRED_HEADERS:
+        if not any(line.startswith(header) for line in comments):
+            raise DataFileError(f"missing '{header}' header line; every data file states its "
+                                "provenance", path=where)
+    rows: list[tuple[int, dict[str, str]]] = []
+    header_seen = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [cell.strip() for cell in line.split("\t")]
+        if not header_seen:
+            if tuple(cells) != columns:
+                raise DataFileError(f"header row should be {'/'.join(columns)}, found "
+                                    f"{'/'.join(cells)}", path=where, line=number)
+            header_seen = True
+            continue
+        if len(cells) != len(columns):
+            raise DataFileError(f"expected {len(columns)} tab-separated columns, found "
+                                f"{len(cells)}; check for spaces used instead of tabs",
+                                path=where, line=number)
+        rows.append((number, dict(zip(columns, cells))))
+    return rows
+
+
+def _words(pattern: str) -> tuple[str, ...]:
+    """Pattern words as matched: spaces and hyphens both separate words ("car-bomb" = car bomb)."""
+    return tuple(w for w in re.split(r"[\s\-]+", pattern.lower()) if w)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    words: tuple[str, ...]
+    pos: str
+    event_type: str
+    sub_event_type: str
+    overridable: bool
+    weapon: str | None
+    confidence: float
+    sense: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Weapon:
+    words: tuple[str, ...]
+    weapon: str
+    munition: str | None
+    sub_event_type: str | None
+    rank: int
+
+
+_PARTICLES = frozenset({"up", "down", "off", "out", "away", "back"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    triggers: dict[str, tuple[_Entry, ...]]       # first word -> entries, longest first
+    guards: dict[tuple[str, str], frozenset[str]]  # (trigger lemma, relation) -> words
+    weapons: dict[str, tuple[_Weapon, ...]]        # first word -> weapons, longest first
+    class_rank: dict[str, int]                      # weapon class -> highest rank
+    class_sub: dict[str, str | None]                # weapon class -> sub-event type
+    modality: dict[str, dict[str, Modality]]        # role -> cue -> modality
+    armed: frozenset[str]                           # nouns for armed actors (soldiers, police, militants)
+    people: frozenset[str]                          # nouns for people
+    vocabulary: re.Pattern[str]
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    triggers: dict[str, list[_Entry]] = {}
+    seen: set[tuple[tuple[str, ...], str]] = set()
+    for line, row in read_table("event_triggers.tsv", ("pattern", "pos", "event_type",
+                                                        "sub_event_type", "weapon", "confidence",
+                                                        "sense")):
+        words = _words(row["pattern"])
+        sub = row["sub_event_type"]
+        overridable = sub.startswith("~")
+        sub = sub.lstrip("~")
+        if SUB_EVENT_TYPES.get(sub) != row["event_type"]:
+            raise DataFileError(f"'{row['event_type']}' / '{sub}' is not an ACLED violent type and "
+                                "sub-type pair; see SUB_EVENT_TYPES",
+                                path="sitrep/data/en/event_triggers.tsv", line=line)
+        key = (words, row["pos"])
+        if key in seen:
+            raise DataFileError(f"'{row['pattern']}' ({row['pos']}) is listed twice; keep one",
+                                path="sitrep/data/en/event_triggers.tsv", line=line)
+        seen.add(key)
+        entry = _Entry(words, row["pos"], row["event_type"], sub, overridable,
+                       None if row["weapon"] == "-" else row["weapon"], float(row["confidence"]),
+                       row["sense"])
+        triggers.setdefault(words[0], []).append(entry)
+
+    guards: dict[tuple[str, str], frozenset[str]] = {}
+    for line, row in read_table("event_guards.tsv", ("trigger", "relation", "words")):
+        key = (row["trigger"], row["relation"])
+        if key in guards:
+            raise DataFileError(f"guard {key} is listed twice; merge the word lists",
+                                path="sitrep/data/en/event_guards.tsv", line=line)
+        guards[key] = frozenset(w.strip() for w in row["words"].split(",") if w.strip())
+
+    weapons: dict[str, list[_Weapon]] = {}
+    class_rank: dict[str, int] = {}
+    class_sub: dict[str, str | None] = {}
+    seen_terms: set[tuple[str, ...]] = set()
+    for line, row in read_table("weapons.tsv", ("term", "weapon", "munition", "sub_event_type",
+                                                 "rank")):
+        words = _words(row["term"])
+        if words in seen_terms:
+            raise DataFileError(f"'{row['term']}' is listed twice; keep one",
+                                path="sitrep/data/en/weapons.tsv", line=line)
+        seen_terms.add(words)
+        sub = None if row["sub_event_type"] == "-" else row["sub_event_type"]
+        if sub is not None and sub not in SUB_EVENT_TYPES:
+            raise DataFileError(f"'{sub}' is not an ACLED violent sub-event type",
+                                path="sitrep/data/en/weapons.tsv", line=line)
+        weapon = _Weapon(words, row["weapon"], None if row["munition"] == "-" else row["munition"],
+                         sub, int(row["rank"]))
+        weapons.setdefault(words[0], []).append(weapon)
+        if weapon.rank >= class_rank.get(weapon.weapon, -1):
+            class_rank[weapon.weapon] = weapon.rank
+            class_sub[weapon.weapon] = sub
+
+    modality: dict[str, dict[str, Modality]] = {}
+    for line, row in read_table("modality.tsv", ("cue", "role", "modality")):
+        try:
+            value = Modality(row["modality"])
+        except ValueError as exc:
+            raise DataFileError(f"'{row['modality']}' is not a Modality value",
+                                path="sitrep/data/en/modality.tsv", line=line) from exc
+        table = modality.setdefault(row["role"], {})
+        if row["cue"] in table:
+            raise DataFileError(f"cue '{row['cue']}' ({row['role']}) is listed twice",
+                                path="sitrep/data/en/modality.tsv", line=line)
+        table[row["cue"]] = value
+
+    armed: set[str] = set()
+    people: set[str] = set()
+    for _, row in read_table("casualties.tsv", ("term", "kind", "value")):
+        if row["kind"] == "victim":
+            people.add(row["term"])
+            if row["value"] in ("soldiers", "police", "militants"):
+                armed.add(row["term"])
+
+    return _Lexicon(
+        triggers={k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in triggers.items()},
+        guards=guards,
+        weapons={k: tuple(sorted(v, key=lambda w: -len(w.words))) for k, v in weapons.items()},
+        class_rank=class_rank,
+        class_sub=class_sub,
+        modality=modality,
+        armed=frozenset(armed),
+        people=frozenset(people),
+        vocabulary=_vocabulary_regex(triggers, weapons),
+    )
+
+
+# Inflected and derived forms a lemma prefix does not reach (the pre-filter matches prefixes),
+# and casualty words, which make a sentence worth parsing for counts.
+_IRREGULAR = ("shot", "struck", "fought", "slain", "blew", "blown", "gunned", "gunpoint", "gunm",
+              "dead", "death", "died", "dying", "fatal", "injur", "wound", "hurt", "hospital",
+              "explos", "killed", "casualt", "victim", "hostage", "arrest", "detain", "rape",
+              "rapist", "suicid", "land mine", "landmine", "firing")
+
+
+def _salient(words: tuple[str, ...], singles: set[str]) -> str:
+    """The word of a pattern to look for in raw text: one that is a trigger or weapon on its own
+    ("car bomb" -> bomb), else the longest word that is not a particle ("suicide vest" -> suicide)."""
+    for word in sorted(words, key=len, reverse=True):
+        if word in singles:
+            return word
+    content = [w for w in words if w not in _PARTICLES and w.isalpha()]
+    return max(reversed(content), key=len) if content else words[0]
+
+
+def _vocabulary_regex(triggers: dict[str, list[_Entry]], weapons: dict[str, list[_Weapon]]
+                      ) -> re.Pattern[str]:
+    entries = [e for group in triggers.values() for e in group if e.sense != "munition"]
+    terms = [w for group in weapons.values() for w in group]
+    singles = {e.words[0] for e in entries if len(e.words) == 1}
+    singles |= {w.words[0] for w in terms if len(w.words) == 1}
+    stems: set[str] = set(_IRREGULAR)
+    for words in [e.words for e in entries] + [w.words for w in terms]:
+        word = _salient(words, singles)
+        stems.add(word[:-1] if word.endswith("e") and len(word) > 5 else word)
+    # Short stems would match half the dictionary; they must be whole words (or plurals).
+    long_stems = sorted((s for s in stems if len(s) >= 4), key=len, reverse=True)
+    short = sorted(s for s in stems if len(s) < 4)
+    body = "|".join(re.escape(s).replace("\\ ", r"\s+") for s in long_stems)
+    short_body = "|".join(map(re.escape, short))
+    return re.compile(rf"\b(?:(?:{body})|(?:{short_body})s?\b)", re.IGNORECASE)
+
+
+def has_event_vocabulary(text: str) -> bool:
+    """Does ``text`` contain a word that may report violence or casualties?
+
+    A cheap pre-filter on raw text so that only candidate sentences are parsed: one compiled regex
+    of trigger, weapon and casualty word prefixes, built from the data files. It is meant to say
+    yes too often rather than miss a sentence; ``find_events`` makes the real decision.
+    """
+    return _lexicon().vocabulary.search(text) is not None
+
+
+# ----------------------------------------------------------------------------- token helpers
+
+_HYPHENS = frozenset({"-", "–", "‐"})
+
+
+def _key(token) -> tuple[str, ...]:
+    """The forms a token may match a pattern word by: its lemma, its text, and the text with a
+    regular inflection removed (the statistical lemmatizer reads "raped" as "rap")."""
+    lower = token.lower_
+    forms = [token.lemma_.lower(), lower]
+    if len(lower) > 4:
+        if lower.endswith("ed"):
+            forms += [lower[:-1], lower[:-2]]
+        elif lower.endswith("ing"):
+            forms += [lower[:-3], lower[:-3] + "e"]
+        elif lower.endswith("s"):
+            forms.append(lower[:-1])
+    return tuple(forms)
+
+
+def _content_tokens(sent) -> list:
+    return [t for t in sent if t.text not in _HYPHENS]
+
+
+def _match_at(tokens: list, i: int, words: tuple[str, ...]) -> bool:
+    if i + len(words) > len(tokens):
+        return False
+    return all(w in _key(tokens[i + k]) for k, w in enumerate(words))
+
+
+def weapon_at(tokens: list, i: int) -> tuple[_Weapon, int] | None:
+    """The weapon term starting at ``tokens[i]`` (longest match) and its length in tokens."""
+    lex = _lexicon()
+    for key in set(_key(tokens[i])):
+        for weapon in lex.weapons.get(key, ()):
+            if _match_at(tokens, i, weapon.words):
+                return weapon, len(weapon.words)
+    return None
+
+
+def _weapons_in(sent) -> dict[int, _Weapon]:
+    """Weapon terms of a sentence, keyed by the index (in the doc) of their last token (the head)."""
+    lex = _lexicon()
+    tokens = _content_tokens(sent)
+    found: dict[int, _Weapon] = {}
+    i = 0
+    while i < len(tokens):
+        hit = weapon_at(tokens, i)
+        if hit is None:
+            i += 1
+            continue
+        weapon, length = hit
+        head = tokens[i + length - 1]
+        if not _weapon_guarded(head, tokens[i], lex):
+            found[head.i] = weapon
+        i += length
+    return found
+
+
+def _weapon_guarded(head, first, lex: _Lexicon) -> bool:
+    """"missile defense system", "gun violence", "tear gas": a weapon word that names no use of it."""
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+        if head.head.lemma_.lower() in lex.guards.get(("@weapon", "head"), frozenset()):
+            return True
+    previous = first.nbor(-1) if first.i > first.sent.start else None
+    if previous is not None and previous.lower_ in lex.guards.get(("@weapon", "modifier"),
+                                                                  frozenset()):
+        return True
+    return False
+
+
+def _is_plural(token) -> bool:
+    return token.tag_ in ("NNS", "NNPS")
+
+
+def _children(token, *deps: str) -> Iterable:
+    return (c for c in token.children if c.dep_ in deps)
+
+
+def _pobjs(token, *preps: str) -> Iterable:
+    for prep in token.children:
+        if prep.dep_ in ("prep", "agent") and (not preps or prep.lower_ in preps):
+            yield from (c for c in prep.children if c.dep_ == "pobj")
+
+
+def _expand_quantifier(noun):
+    """"dozens of rockets", "a volley of rockets" -> rockets; other nouns unchanged."""
+    for pobj in _pobjs(noun, "of"):
+        return pobj
+    return noun
+
+
+def _conjuncts(token) -> list:
+    return [token, *token.conjuncts]
+
+
+# ----------------------------------------------------------------------------- sense checks
+
+
+def _guard(lex: _Lexicon, lemma: str, relation: str) -> frozenset[str]:
+    return lex.guards.get((lemma, relation), frozenset())
+
+
+def _context_has(sent, words: frozenset[str]) -> bool:
+    if not words:
+        return False
+    lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+    text = sent.text.lower()
+    return any((w in lemmas) if " " not in w else (w in text) for w in words)
+
+
+def _modifiers(token) -> list:
+    mods = [c for c in token.children if c.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod")]
+    if token.i > token.sent.start:
+        prev = token.nbor(-1)
+        if prev.text in _HYPHENS and prev.i > token.sent.start:
+            prev = prev.nbor(-1)
+        if prev not in mods:
+            mods.append(prev)
+    return mods
+
+
+def _object(token):
+    for child in token.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+    return None
+
+
+def _subjects(token) -> list:
+    return [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
+def _is_person(token, lex: _Lexicon) -> bool:
+    if token.ent_type_ in ("PERSON", "NORP"):
+        return True
+    if token.pos_ == "PRON" and token.lower_ not in ("it", "that", "which", "this", "what"):
+        return True
+    return token.lemma_.lower() in lex.people or token.pos_ == "NUM"
+
+
+def _violence_context(sent, lex: _Lexicon, weapons: dict[int, _Weapon]) -> bool:
+    if weapons:
+        return True
+    for t in sent:
+        lemma = t.lemma_.lower()
+        if lemma in lex.armed or lemma in _CASUALTY_WORDS:
+            return True
+    return False
+
+
+_CASUALTY_WORDS = frozenset({"kill", "killed", "dead", "death", "die", "injure", "injured", "wound",
+                             "wounded", "casualty", "fatality", "hurt", "toll", "gunman", "armed",
+                             "clash", "shoot", "shooting", "shell", "shelling", "airstrike"})
+
+
+def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weapon]
+              ) -> tuple[bool, float]:
+    """Accept or refuse a trigger word in its sentence; returns (accepted, confidence factor)."""
+    lemma = entry.words[0] if len(entry.words) == 1 else head.lemma_.lower()
+    mods = {m.lemma_.lower() for m in _modifiers(head)} | {m.lower_ for m in _modifiers(head)}
+    if mods & _guard(lex, lemma, "modifier"):
+        return False, 0.0
+    if head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
+        if head.head.lemma_.lower() in _guard(lex, lemma, "head"):
+            return False, 0.0
+    obj = _object(head)
+    if obj is not None and obj.lemma_.lower() in _guard(lex, lemma, "object"):
+        return False, 0.0
+    for subj in _subjects(head):
+        if subj.dep_ == "nsubj" and subj.lemma_.lower() in _guard(lex, lemma, "subject"):
+            return False, 0.0
+    if any(p.lemma_.lower() in _guard(lex, lemma, "pobj") for p in _pobjs(head)):
+        return False, 0.0
+    if any(c.lower_ in _guard(lex, lemma, "particle") for c in _children(head, "prt")):
+        return False, 0.0
+    if head.dep_ in ("dobj", "obj") and head.head.lemma_.lower() in _guard(lex, lemma, "governor"):
+        return False, 0.0
+    factor = 1.0
+    if _context_has(sent, _guard(lex, lemma, "context")):
+        factor *= 0.35
+
+    sense = entry.sense
+    if sense == "shoot":
+        if head.pos_ == "NOUN" and head.lemma_.lower() == "shot":
+            # the noun: "shots were fired", "shots rang out", "a shot to the head"
+            governed = head.head.lemma_.lower() in ("fire", "ring", "hear", "exchange", "report")
+            if not (_is_plural(head) or governed or any(True for _ in _pobjs(head, "to"))):
+                return False, 0.0
+        elif head.pos_ not in ("VERB", "AUX"):
+            return False, 0.0
+    elif sense == "fire":
+        # "fired rockets / shots / at police"; "fired the coach" is caught by the object guard
+        obj = _object(head)
+        at = any(True for _ in _pobjs(head, "at", "on", "into", "upon", "toward", "towards"))
+        if obj is not None and _weapon_of(obj, weapons) is None and obj.lemma_.lower() not in (
+                "shot", "round", "bullet", "volley", "salvo", "weapon", "gun", "burst"):
+            if not at:
+                return False, 0.0
+        if obj is None and not at and not weapons:
+            factor *= 0.5
+    elif sense == "modified":
+        allow = _guard(lex, lemma, "allow_modifier")
+        weapon_mod = any(m.i in weapons for m in _modifiers(head))
+        if not (mods & allow or weapon_mod):
+            if lemma == "strike" and any(True for _ in _pobjs(head, "on", "against")) and \
+                    _violence_context(sent, lex, weapons):
+                factor *= 0.8
+            elif lemma == "battle" and any(True for _ in _pobjs(head, "between", "with")) and \
+                    _violence_context(sent, lex, weapons):
+                factor *= 0.7
+            else:
+                return False, 0.0
+    elif sense == "person":
+        patients = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+        to_death = any(p.lemma_.lower() == "death" for p in _pobjs(head, "to"))
+        if not (to_death or any(_is_person(p, lex) for p in patients)):
+            return False, 0.0
+    elif sense == "context":
+        if not _violence_context(sent, lex, weapons):
+            factor *= 0.4
+    elif sense == "explode":
+        subj = next(iter(_subjects(head)), None)
+        if subj is not None and _weapon_of(subj, weapons) is None and subj.lemma_.lower() not in (
+                "device", "car", "vehicle", "truck", "it", "something", "bus", "motorcycle",
+                "charge", "explosive", "package", "parcel", "mine"):
+            factor *= 0.5
+    elif sense == "object":
+        if lemma == "bomb" and head.pos_ in ("VERB",) and not (
+                _object(head) is not None or _subjects(head) and _subjects(head)[0].dep_ == "nsubjpass"):
+            return False, 0.0
+    return True, factor
+
+
+def _weapon_of(token, weapons: dict[int, _Weapon]) -> _Weapon | None:
+    """The weapon a noun names, looking through "dozens of", "a volley of" and compounds."""
+    for candidate in (token, _expand_quantifier(token)):
+        if candidate.i in weapons:
+            return weapons[candidate.i]
+    return None
+
+
+# ----------------------------------------------------------------------------- matching
+
+
+def _candidates(sent, lex: _Lexicon) -> list[tuple[list, _Entry]]:
+    tokens = _content_tokens(sent)
+    found: list[tuple[list, _Entry]] = []
+    used: set[int] = set()
+    for i, token in enumerate(tokens):
+        if token.i in used:
+            continue
+        for key in dict.fromkeys(_key(token)):
+            matched = False
+            for entry in lex.triggers.get(key, ()):
+                if len(entry.words) == 1:
+                    if entry.pos != "*" and token.pos_ != entry.pos and not (
+                            entry.pos == "VERB" and token.pos_ == "AUX") and not (
+                            entry.pos == "NOUN" and token.pos_ == "PROPN"):
+                        continue
+                    found.append(([token], entry))
+                    used.add(token.i)
+                    matched = True
+                    break
+                if _match_at(tokens, i, entry.words):
+                    span = tokens[i:i + len(entry.words)]
+                    if any(t.i in used for t in span):
+                        continue
+                    found.append((span, entry))
+                    used.update(t.i for t in span)
+                    matched = True
+                    break
+                # a verb and its particle, apart: "blew himself up", "gunned him down"
+                if len(entry.words) == 2 and entry.words[1] in _PARTICLES and token.pos_ == "VERB":
+                    prt = [c for c in token.children if c.dep_ == "prt" and c.lower_ == entry.words[1]]
+                    if prt:
+                        found.append(([token, prt[0]], entry))
+                        used.update((token.i, prt[0].i))
+                        matched = True
+                        break
+                # verb + object noun apart: "took two people hostage", "opened heavy fire"
+                if len(entry.words) == 2 and token.pos_ == "VERB":
+                    objs = [c for c in token.children
+                            if c.dep_ in ("dobj", "oprd", "ccomp", "xcomp", "advmod", "npadvmod")
+                            and entry.words[1] in _key(c)]
+                    if objs:
+                        found.append(([token, objs[0]], entry))
+                        used.update((token.i, objs[0].i))
+                        matched = True
+                        break
+            if matched:
+                break
+    return found
+
+
+def _head_of(span: list):
+    """The syntactic head of a matched phrase (the token whose head lies outside the phrase)."""
+    ids = {t.i for t in span}
+    for t in span:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return span[-1]
+
+
+_MUNITION_ROLES = ("nsubj", "nsubjpass", "dobj", "agent", "with")
+
+
+def _munition_participant(verb, weapons: dict[int, _Weapon], lemma: str):
+    """The munition (or aircraft, drone) a munition verb is about: "rockets hit", "hit by a rocket",
+    "fired rockets", "targeted with missiles". None when there is none."""
+    subject_verbs = {"hit", "strike", "land", "fall", "target", "slam", "rain", "pound", "impact"}
+    object_verbs = {"launch", "lob", "throw", "hurl", "plant", "fire", "rain"}
+    candidates = []
+    for child in verb.children:
+        if child.dep_ == "nsubj" and lemma in subject_verbs:
+            candidates.extend(_conjuncts(child))
+        elif child.dep_ == "nsubjpass" and lemma in object_verbs:
+            candidates.extend(_conjuncts(child))
+        elif child.dep_ == "dobj" and lemma in object_verbs:
+            candidates.extend(_conjuncts(child))
+    for pobj in _pobjs(verb, "by", "with"):
+        candidates.extend(_conjuncts(pobj))
+    for candidate in candidates:
+        weapon = _weapon_of(candidate, weapons)
+        if weapon is not None and weapon.weapon not in ("knife", "blunt"):
+            return candidate if candidate.i in weapons else _expand_quantifier(candidate), weapon
+    # a relative clause on a munition: "the rockets that hit the base"
+    if verb.dep_ == "relcl" and lemma in subject_verbs:
+        weapon = _weapon_of(verb.head, weapons)
+        if weapon is not None and any(c.dep_ == "nsubj" for c in verb.children):
+            return verb.head, weapon
+    return None
+
+
+# ----------------------------------------------------------------------------- weapon and type
+
+_LOCAL_DEPS = ("compound", "amod", "nmod", "nsubj", "nsubjpass", "dobj", "poss", "appos", "conj")
+
+
+def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
+    """Weapons syntactically attached to a trigger: its compounds, arguments, with/by/from phrases,
+    the noun it modifies, and (one level down) their own compounds and of-phrases."""
+    if not weapons:
+        return []
+    near: list = []
+    frontier = [head]
+    if head.dep_ in ("compound", "amod", "nmod") or head.dep_ == "pobj":
+        frontier.append(head.head)
+    if head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
+        # the verb a trigger noun belongs to: "an attack with rockets", "attack carried out by drones"
+        near.extend(_pobjs(head.head, "with", "by"))
+    for node in frontier:
+        for child in node.children:
+            if child.dep_ in _LOCAL_DEPS:
+                near.append(child)
+            elif child.dep_ in ("prep", "agent") and child.lower_ in ("with", "by", "from", "of",
+                                                                       "using", "in"):
+                near.extend(c for c in child.children if c.dep_ == "pobj")
+    found = []
+    for token in near:
+        for candidate in (token, _expand_quantifier(token), *token.conjuncts):
+            if candidate.i in weapons:
+                found.append(weapons[candidate.i])
+        for grand in candidate.children if False else token.children:
+            if grand.dep_ in ("compound", "amod") and grand.i in weapons:
+                found.append(weapons[grand.i])
+    if head.i in weapons:
+        found.append(weapons[head.i])
+    return found
+
+
+def _targets(head, lex: _Lexicon) -> list:
+    out = []
+    for child in head.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            out.extend(_conjuncts(child))
+    out.extend(_pobjs(head, "on", "against", "at", "of", "upon", "targeting"))
+    if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubj") and head.head.pos_ == "VERB":
+        out.extend(_pobjs(head.head, "on", "against", "at"))
+    return out
+
+
+def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon],
+              lex: _Lexicon) -> tuple[str, str, str | None]:
+    """event_type, sub_event_type, weapon for one trigger. ``fallback`` weapons (in the trigger's
+    subtree, or used by a munition trigger of the same sentence) count only when none is attached."""
+    inherent = entry.weapon
+    pool = list(local)
+    if inherent is not None:
+        pool.append(_Weapon((inherent,), inherent, None, lex.class_sub.get(inherent),
+                            lex.class_rank.get(inherent, 0)))
+    if not pool:
+        pool = [w for w in fallback if w is not None]
+    best = max(pool, key=lambda w: w.rank, default=None)
+    weapon = best.weapon if best is not None else None
+    sub = entry.sub_event_type
+    if entry.overridable:
+        # the strongest weapon of the trigger itself or nearby decides; the sentence only as fallback
+        decisive = [w for w in pool if w.sub_event_type is not None]
+        top = max(decisive, key=lambda w: w.rank, default=None)
+        if top is not None and top.sub_event_type is not None:
+            sub = top.sub_event_type
+        elif sub in ("Attack", "Armed clash"):
+            armed_target = any(t.lemma_.lower() in lex.armed for t in _targets(head, lex))
+            civilian_target = any(_is_person(t, lex) and t.lemma_.lower() not in lex.armed
+                                  for t in _targets(head, lex))
+            if sub == "Attack" and armed_target:
+                sub = "Armed clash"
+            elif sub == "Armed clash" and civilian_target and not armed_target:
+                sub = "Attack"
+    # "blew himself up"
+    if entry.words == ("blow", "up") and any(c.lower_ in ("himself", "herself", "themselves")
+                                             for c in head.children):
+        sub, weapon = "Suicide bomb", "suicide bomb"
+    return SUB_EVENT_TYPES[sub], sub, weapon
+
+
+# ----------------------------------------------------------------------------- modality
+
+_CLAUSE_UP_FULL = ("xcomp", "conj")
+_OCCURRENCE_DEPS = ("nsubj", "nsubjpass", "dobj", "attr", "oprd")
+_ORDER = (Modality.DENIED, Modality.THREAT, Modality.HYPOTHETICAL, Modality.FUTURE,
+          Modality.NEGATED, Modality.GENERIC)
+
+
+def _is_headline(sent) -> bool:
+    text = sent.text.rstrip()
+    return not text or text[-1] not in ".!?\"”’')»:;"
+
+
+def _specific_time(sent, durations: frozenset[str]) -> bool:
+    """Does the sentence name a particular time ("on Sunday", "last night"), not a period?"""
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        first = ent[0]
+        governor = first.head if first.dep_ == "pobj" else first.head.head
+        if first.i > sent.start and first.nbor(-1).lower_ in ("since", "for", "over", "throughout",
+                                                               "during", "past", "last"):
+            continue
+        if governor.lower_ in ("since", "for", "over", "throughout", "during"):
+            continue
+        if any(t.lemma_.lower() in durations for t in ent):
+            continue
+        return True
+    return False
+
+
+def _number_value(token) -> int | None:
+    text = token.lower_.replace(",", "")
+    if text.isdigit():
+        return int(text)
+    words = {"ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+             "fifty": 50, "hundred": 100, "hundreds": 100, "dozens": 12}
+    return words.get(text)
+
+
+def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modality:
+    cues = lex.modality
+    found: set[Modality] = set()
+    durations = frozenset(cues.get("period", {}))
+
+    def cue(role: str, word: str) -> Modality | None:
+        return cues.get(role, {}).get(word)
+
+    verb = head
+    if head.pos_ in ("NOUN", "PROPN") or (head.pos_ != "VERB" and head.dep_ not in ("ROOT",)
+                                          and head.tag_.startswith("NN")):
+        # --- cues on the noun itself
+        for child in head.children:
+            lemma = child.lemma_.lower()
+            if child.dep_ == "det" and child.lower_ == "no":
+                found.add(Modality.NEGATED)
+            if child.dep_ in ("amod", "compound", "nmod") and (m := cue("modifier", lemma)):
+                found.add(m)
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN":
+            governor = head.head.head
+            m = cue("noun", governor.lemma_.lower())
+            if m is not None and not (m == Modality.GENERIC and not is_event_noun):
+                found.add(m)
+        if is_event_noun and _is_plural(head):
+            dets = [c for c in head.children if c.dep_ in ("det", "amod", "nummod", "poss",
+                                                            "predet", "quantmod")]
+            if any(cue("plural", c.lemma_.lower()) or cue("plural", c.lower_) for c in dets):
+                found.add(Modality.GENERIC)
+            elif any(c.dep_ == "nummod" and (_number_value(c) or 0) >= 10 for c in dets):
+                found.add(Modality.GENERIC)
+        # --- climb to the verb the noun is an argument of
+        if head.dep_ in _OCCURRENCE_DEPS and head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head
+        elif head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent") and \
+                head.head.head.pos_ in ("VERB", "AUX"):
+            verb = head.head.head
+        else:
+            verb = None
+        if is_event_noun and _is_plural(head) and Modality.GENERIC not in found:
+            # a bare plural ("launching attacks against its forces") is an aggregate unless a
+            # past-tense clause or a particular time pins it down ("clashes erupted on Monday")
+            bare = not any(c.dep_ in ("det", "nummod", "poss", "predet") for c in head.children)
+            if bare and not _is_headline(sent) and not _specific_time(sent, durations) and not (
+                    verb is not None and _past(verb)):
+                found.add(Modality.GENERIC)
+        if verb is not None and verb.lemma_.lower() in cues.get("occurrence", {}):
+            if any(c.dep_ == "neg" for c in verb.children):
+                found.add(Modality.NEGATED)
+    else:
+        for child in head.children:
+            if child.dep_ == "neg":
+                found.add(Modality.NEGATED)
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                if cue("subject", child.lower_) or (
+                        child.lower_ in ("one", "body") and any(d.lower_ == "no"
+                                                                for d in child.children)):
+                    found.add(Modality.NEGATED)
+        # present simple in a relative clause describes a habit ("militias that attack diplomatic
+        # facilities"); in a main clause it is usually a headline or a quote about the event
+        if head.tag_ in ("VBZ", "VBP") and head.dep_ == "relcl" and not any(
+                c.dep_ in ("aux", "auxpass") for c in head.children):
+            found.add(Modality.GENERIC)
+
+    # --- aggregates: a vague large quantity of munitions with the perfect aspect
+    if munition is not None and verb is not None:
+        quantity = None
+        node = munition
+        for _ in range(3):    # "dozens of rockets": rockets -> of -> dozens
+            if node.lemma_.lower() in cues.get("quantity", {}) or any(
+                    c.dep_ in ("nummod", "amod", "quantmod") and c.lower_ in cues.get("quantity", {})
+                    for c in node.children):
+                quantity = node
+                break
+            if node.dep_ not in ("pobj", "prep") or node.head.i == node.i:
+                break
+            node = node.head
+        if quantity is not None and _perfect(verb):
+            found.add(Modality.GENERIC)
+
+    # --- climb the clause chain
+    node = verb
+    steps = 0
+    while node is not None and steps < 8:
+        steps += 1
+        lemma = node.lemma_.lower()
+        if node is not head or head.pos_ in ("VERB", "AUX", "ADJ"):
+            if node is not head and (m := cue("governor", lemma)):
+                found.add(m)
+        for child in node.children:
+            if child.dep_ == "aux" and (m := cue("aux", child.lower_) or cue("aux", child.lemma_)):
+                if child.lower_ in ("can", "ca") and not any(
+                        c.dep_ == "neg" for c in node.children):
+                    continue
+                found.add(m)
+            elif child.dep_ == "mark" and (m := cue("mark", child.lower_)):
+                found.add(m)
+            elif child.dep_ == "advmod" and (m := cue("adverb", child.lower_)):
+                found.add(m)
+            elif child.dep_ == "prep" and (m := cue("duration", child.lower_)):
+                if any(c.dep_ == "pobj" for c in child.children):
+                    found.add(m)
+            elif child.dep_ == "prep" and child.lower_ in ("for", "over", "during", "in", "within",
+                                                           "throughout"):
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    lemma_p = pobj.lemma_.lower()
+                    mods = [c for c in pobj.children]
+                    recent = any(c.lower_ in ("past", "last", "previous", "recent") for c in mods)
+                    if lemma_p in durations and (_is_plural(pobj) or recent or any(
+                            c.lower_ in ("a", "one") or c.dep_ == "nummod" for c in mods)):
+                        found.add(Modality.GENERIC)
+                    elif lemma_p in cues.get("recent_period", {}) and recent:
+                        found.add(Modality.GENERIC)
+                    elif child.lower_ == "in" and _is_plural(pobj) and any(
+                            c.lower_ in cues.get("separate", {}) for c in mods):
+                        found.add(Modality.GENERIC)     # "shot in four separate incidents"
+        # "going to attack", "ready to respond": the governor is the head of an xcomp
+        dep = node.dep_
+        parent = node.head
+        if parent.i == node.i:
+            break
+        if dep in _CLAUSE_UP_FULL:
+            if dep == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
+                break
+            node = parent
+            continue
+        if dep in ("ccomp", "dobj", "pcomp") and node.pos_ in ("VERB", "AUX"):
+            governor = parent.head if dep == "pcomp" else parent
+            if m := cue("governor", governor.lemma_.lower()):
+                found.add(m)
+            break
+        if dep == "acomp" or (dep == "xcomp" and parent.pos_ == "ADJ"):
+            node = parent
+            continue
+        break
+    for modality in _ORDER:
+        if modality in found:
+            return modality
+    return Modality.ASSERTED
+
+
+def _past(verb) -> bool:
+    """Simple past or a past passive ("clashes erupted", "were killed in clashes"), not perfect."""
+    if _perfect(verb):
+        return False
+    if verb.tag_ == "VBD":
+        return True
+    return verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.lower_ in ("was", "were")
+                                      for c in verb.children)
+
+
+def clause_modality(token) -> Modality:
+    """The modality of the clause a token stands in, by the rules ``find_events`` applies to its
+    triggers ("could have killed dozens" is hypothetical, "have killed 300 since 2019" generic).
+    Used by ``counts`` to keep only figures of events that took place."""
+    is_noun = token.pos_ in ("NOUN", "PROPN")
+    return _modality(token, False, None, token.sent, _lexicon()) if not is_noun else \
+        _modality(token, False, None, token.sent, _lexicon())
+
+
+def _perfect(verb) -> bool:
+    return any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)
+
+
+# ----------------------------------------------------------------------------- main
+
+
+def find_events(sent) -> list[EventTrigger]:
+    """The violent-event triggers of one sentence (a spaCy ``Span``), in text order.
+
+    Consequence words ("killed") are reported only when the sentence has no stronger trigger, so
+    "gunmen opened fire, killing five" gives one trigger, "opened fire". Confidence is the trigger
+    word's own (``event_triggers.tsv``), +0.1 when a weapon is attached, times a sense factor for
+    words with common non-violent senses, times 0.5 when the modality is not ASSERTED.
+    """
+    if not len(sent):
+        return []
+    lex = _lexicon()
+    weapons = _weapons_in(sent)
+    doc_text = sent.doc.text
+    candidates = []
+    for span, entry in _candidates(sent, lex):
+        head = _head_of(span)
+        munition = None
+        if entry.sense == "munition":
+            found = _munition_participant(head, weapons, entry.words[0])
+            if found is None:
+                continue
+            munition = found[0]
+            span = sorted({*span, munition}, key=lambda t: t.i)
+        candidates.append((span, entry, head, munition))
+    # weapons a munition trigger uses ("seven rockets targeted") type the other triggers of the
+    # sentence ("in an attack that killed a girl") when those have no weapon of their own
+    used = [weapons[m.i] for _, _, _, m in candidates if m is not None and m.i in weapons]
+    results: list[tuple[EventTrigger, bool]] = []
+    for span, entry, head, munition in candidates:
+        ok, factor = _sense_ok(entry, head, sent, lex, weapons)
+        if not ok:
+            continue
+        if entry.sense == "fire" and head.lemma_.lower() == "fire":
+            target = _munition_participant(head, weapons, "fire")
+            if target is not None:
+                munition = target[0]
+        local = _local_weapons(head, weapons)
+        if munition is not None and munition.i in weapons:
+            local.append(weapons[munition.i])
+        fallback = used + [weapons[t.i] for t in head.subtree if t.i in weapons]
+        event_type, sub, weapon = _classify(entry, head, local, fallback, lex)
+        is_event_noun = head.pos_ in ("NOUN", "PROPN") and entry.sense != "munition"
+        modality = _modality(head, is_event_noun, munition, sent, lex)
+        confidence = entry.confidence * factor
+        if weapon is not None and local:
+            confidence += 0.1
+        if modality is not Modality.ASSERTED:
+            confidence *= 0.5
+        confidence = round(max(0.0, min(confidence, 0.99)), 3)
+        if confidence <= 0.05:
+            continue
+        start = span[0].idx
+        end = span[-1].idx + len(span[-1])
+        if munition is not None and abs(munition.i - head.i) > 4:
+            span = [t for t in span if t.i != munition.i] or [head]
+            start, end = span[0].idx, span[-1].idx + len(span[-1])
+        results.append((EventTrigger(start, end, doc_text[start:end], event_type, sub, modality,
+                                     weapon, confidence), entry.sense == "weak"))
+    if any(not weak for _, weak in results):
+        results = [(t, weak) for t, weak in results if not weak]
+    triggers = sorted({t for t, _ in results}, key=lambda t: (t.start, -t.end))
+    # a trigger inside another (the munition span "rockets exploded" around "exploded") goes
+    kept: list[EventTrigger] = []
+    for trigger in triggers:
+        if any(k.start <= trigger.start and trigger.end <= k.end and k != trigger for k in kept):
+            continue
+        kept = [k for k in kept if not (trigger.start <= k.start and k.end <= trigger.end)]
+        kept.append(trigger)
+    return kept

@@ -1,0 +1,1270 @@
+"""Places: place names in a document, geocoded offline with the document's context.
+
+``geocode_document(content, entities, title_end=...)`` looks at the whole document once and
+returns a ``DocumentPlaces``: the document's main place (``default``), its dominant country
+(``country``), and ``in_span(start, end)`` for the places a sentence mentions.
+
+Where mentions come from
+  * the dateline ("GAINESVILLE, Fla. -", "BAGHDAD (AFP) -", "Baghdad:", "Detroit —");
+  * spaCy GPE / LOC / FAC entities; ORG entities only for the town that names a local
+    institution ("the Gainesville Police Department" is evidence for Gainesville);
+  * "Town, Region" pairs ("Springfield, Ill.", "Paris, Texas", "Balad, Iraq");
+  * sites the gazetteer does not know: airports, bases, embassies, districts and
+    neighbourhoods, streets and blocks ("Erbil airport", "the US embassy in Baghdad",
+    "Harithiya district", "the 1200 block of Main Street");
+  * "the Iraqi capital" / "the capital of Iraq" (the capital city).
+
+How a name is resolved (``geo.gazetteer`` gives every place a name can refer to): a score
+adds the place's size (log population), its level (a country outranks a town of the same
+name, a town outranks its own region: "Baghdad" is the city, "Baghdad province" the region),
+the document's country and first-level region (from the dateline, "Town, ST" pairs, region
+and country mentions, demonyms, unambiguous large cities), nearness to the dateline place,
+and how the name matched (own name, alternate name, without "al-"). A container named with
+the town ("Springfield, Ill.") is a filter, not a score. A place outside the document's
+country needs a real name match and some size.
+
+Sites keep their own words in ``Place.site`` and take the coordinates of the town they are
+in: the town named inside the site ("Erbil airport", "Al-Balad air base"), the town after it
+("the US embassy in Baghdad"), a town named in the same sentence, else the document's
+default town. Precision is "point" when the town comes from the phrase or sentence and
+"city" when it is only the document default. A named district that the gazetteer knows
+near the town (a GeoNames section of a city, e.g. "Sadr City") keeps its own coordinates.
+
+Relative phrases ("north of Baghdad", "20 km from Kirkuk", "outside Mosul") resolve to the
+named town with precision "city" and the whole phrase as text: the event is near the town,
+not in it, and the town is the most precise place the text supports. "eastern Baghdad"
+resolves to Baghdad the same way.
+
+Not places: persons (spaCy PERSON, and a single word that is a token of a person's name in
+the document, "Mason" after "Antonio Mason"), government metonyms ("Washington said",
+"Tehran accused", "according to Moscow"), country names used as modifiers ("US embassy",
+"US-led"), demonyms (context only). A country mention becomes a finding only where the text
+locates something in it ("in Iraq", "Iraq:" as a title prefix).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from ..records import GeoPrecision, Place
+from rapidfuzz import fuzz
+
+from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
+                            Candidate, Gazetteer, distance_km)
+from .geo.gazetteer import gazetteer as _gazetteer
+from .geo.normalize import key as name_key
+
+__all__ = ["Entity", "PlaceFinding", "DocumentPlaces", "CountryPrior", "geocode_document",
+           "gazetteer"]
+
+EXTRACTOR = "sitrep.extract.places.v1"
+
+
+def gazetteer() -> Gazetteer:
+    """The process-wide gazetteer (built on first use, then cached on disk)."""
+    return _gazetteer()
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A spaCy entity in ``Document.content`` offsets."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceFinding:
+    start: int
+    end: int
+    text: str          # content[start:end]
+    place: Place
+
+
+_RANK = {GeoPrecision.POINT: 0, GeoPrecision.CITY: 1, GeoPrecision.REGION: 2,
+         GeoPrecision.COUNTRY: 3}
+
+
+class DocumentPlaces:
+    """Places of one document, resolved with the document's context."""
+
+    def __init__(self, findings: list[PlaceFinding], default: Place | None, country: str | None,
+                 admin1: str | None = None):
+        self.findings = sorted(findings, key=lambda f: (f.start, f.end))
+        self.default = default
+        self.country = country
+        self.admin1 = admin1          # the dominant first-level region name, if any
+
+    def in_span(self, start: int, end: int) -> list[PlaceFinding]:
+        """Places mentioned between these offsets, most specific first, then in text order."""
+        hits = [f for f in self.findings if f.start >= start and f.end <= end]
+        return sorted(hits, key=lambda f: (_RANK[f.place.precision], f.start))
+
+    def __repr__(self) -> str:
+        return (f"DocumentPlaces(default={self.default!r}, country={self.country!r}, "
+                f"findings={len(self.findings)})")
+
+
+# ----------------------------------------------------------------------------- vocabulary
+
+_DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast",
+               "southwest", "north-east", "north-west", "south-east", "south-west")
+_DIR_ADJ = ("northern", "southern", "eastern", "western", "central", "northeastern",
+            "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
+            "south-eastern", "south-western", "downtown", "suburban", "greater", "upstate",
+            "downstate", "rural", "mid", "outer", "inner", "west-central", "east-central",
+            "north-central", "south-central") + _DIRECTIONS
+_DIR_ADJ_RE = re.compile(r"^(?:(?:the|a)\s+)?(?:" + "|".join(re.escape(d) for d in _DIR_ADJ)
+                         + r")[\s-]+", re.I)
+_RELATIVE_BEFORE = re.compile(
+    r"(?:(?:\b\d[\d,.]*|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several"
+    r"|some|about|around|nearly|roughly|dozens of))\s*(?:km|kilometers?|kilometres?|miles?|mi)"
+    r"\.?\s+(?:\([^)]{0,20}\)\s+)?)?\b(?:(?:" + "|".join(_DIRECTIONS) + r")(?:\s+of)?"
+    r"|outside(?:\s+of)?|near|nearby|close\s+to|on\s+the\s+outskirts\s+of|outskirts\s+of"
+    r"|from|away\s+from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I)
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "from", "into",
+             "to", "toward", "towards", "around", "within", "of", "on", "over", "between",
+             "through", "off", "via", "and", "or", "against", "under", "north", "south", "east",
+             "west", "northern", "southern", "eastern", "western", "central"}
+# what locates something in a country ("in Iraq"), unlike "of Iraq", "to Iraq", "and Iraq"
+_COUNTRY_LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "within",
+                     "around", "northern", "southern", "eastern", "western", "central"}
+_SITE_INTRO = {"in", "at", "near", "inside", "outside", "into", "on", "behind", "opposite"}
+_FUNCTION_AFTER = {"and", "or", "on", "in", "at", "as", "after", "before", "since", "during",
+                   "when", "where", "amid", "last", "this", "earlier", "for", "by", "with",
+                   "but", "to", "from", "late", "early", "until", "while", "near", "recently"}
+_METONYM_VERBS = {
+    "said", "says", "say", "told", "tells", "condemned", "condemns", "condemn", "accused",
+    "accuses", "announced", "announces", "warned", "warns", "denied", "denies", "claimed",
+    "claims", "blamed", "blames", "urged", "urges", "rejected", "rejects", "insisted", "insists",
+    "responded", "responds", "vowed", "vows", "threatened", "threatens", "demanded", "demands",
+    "wants", "wanted", "sanctioned", "sanctions", "recalled", "recalls", "supports", "backs",
+    "backed", "believes", "considers", "sought", "seeks", "agreed", "agrees", "refused",
+    "refuses", "hopes", "fears", "expects", "plans", "intends", "ordered", "orders", "imposed",
+    "imposes", "pledged", "pledges", "praised", "praises", "criticized", "criticised",
+    "criticizes", "criticises", "welcomed", "welcomes", "confirmed", "confirms", "reported",
+    "reports", "stated", "states", "declared", "declares", "insisted", "negotiated", "signed",
+    "signs", "retaliated", "retaliates", "responded", "hit", "struck", "strikes", "launched",
+    "launches", "has", "have", "had", "will", "would", "could", "should", "is", "was", "does",
+    "did", "may", "might", "must", "can", "keeps", "kept"}
+_METONYM_BEFORE = re.compile(r"\b(?:according\s+to|ties\s+(?:with|between)|relations\s+"
+                             r"(?:with|between)|talks\s+(?:with|between)|pressure\s+on)\s+$", re.I)
+_REGION_WORDS = re.compile(r"^\s+(province|governorate|state|region|oblast|prefecture|department|"
+                           r"territory|district)\b", re.I)
+_CITY_WORDS = re.compile(r"^\s+(city|town|village)\b", re.I)
+_INSTITUTION = re.compile(
+    r"\b(?:police|sheriff|sheriff's|sheriff’s|fire|county|city|township|metro|metropolitan|"
+    r"public\s+safety|highway\s+patrol|state\s+police|department|dept\.?|constable|marshal|"
+    r"prosecutor|district\s+attorney|coroner|medical\s+examiner|school|schools|emergency)\b",
+    re.I)
+_PERSON_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")    # "Mason, 35,"
+
+# site vocabulary: words that make a capitalised phrase a spot inside a town
+_SITE_WORDS = (
+    r"international\s+airport|airport|airfield|air\s+base|airbase|military\s+base|naval\s+base|"
+    r"base|camp|embassy|consulate|compound|barracks|checkpoint|prison|jail|detention\s+center|"
+    r"mosque|church|cathedral|synagogue|temple|shrine|hospital|medical\s+center|clinic|"
+    r"high\s+school|middle\s+school|elementary\s+school|school|university|college|campus|"
+    r"market|marketplace|bazaar|mall|shopping\s+center|plaza|stadium|bridge|square|"
+    r"station|port|harbou?r|headquarters|palace|hotel|restaurant|nightclub|club|bar|lounge|"
+    r"store|supermarket|gas\s+station|complex|apartments|apartment\s+complex|housing\s+complex|"
+    r"zone|refinery|oil\s+field|dam|park|cemetery|courthouse|city\s+hall")
+_AREA_WORDS = (r"district|neighbou?rhood|quarter|area|suburb|section|side|subdivision|"
+               r"township|ward|precinct|borough|sector|estate|projects|village")
+_STREET_WORDS = (r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Lane|"
+                 r"Ln\.?|Court|Ct\.?|Place|Pl\.?|Way|Parkway|Pkwy\.?|Highway|Hwy\.?|Terrace|"
+                 r"Circle|Trail|Pike|Expressway|Freeway|Turnpike|Alley|Row|Loop|Square")
+_CAP = r"(?:[A-Z][\w'’.&-]*|\d+(?:st|nd|rd|th)|[NSEW]\.?)"
+_SITE_RE = re.compile(
+    r"(?P<name>" + _CAP + r"(?:[ \t]+(?:of[ \t]+|the[ \t]+|al-|el-)?" + _CAP + r"){0,4})"
+    r"[ \t]+(?P<kw>(?i:" + _SITE_WORDS + "|" + _AREA_WORDS + r"))\b(?![ \t]+[A-Z])")
+_SITE_BEFORE_RE = re.compile(r"\b(?P<kw>Camp|Fort|Forward\s+Operating\s+Base|Joint\s+Base|"
+                             r"Base|Mount)[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
+_EMBASSY_RE = re.compile(r"\b(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
+                         r"(?P<kw>[Ee]mbassy|[Cc]onsulate|[Dd]iplomatic\s+mission|"
+                         r"[Cc]hancellery)\b")
+_STREET_RE = re.compile(
+    r"(?:\b(?:the\s+)?(?:\d[\d-]*|first|second|third)\s+block\s+of\s+|\b\d{1,6}[ \t]+)?"
+    r"\b(?:(?:North|South|East|West|Northwest|Northeast|Southwest|Southeast|N\.?|S\.?|E\.?|W\.?"
+    r"|NW|NE|SW|SE)[ \t]+)?"
+    r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))(?:[ \t]+(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))){0,3}"
+    r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w])"
+    r"(?:[ \t]+(?:North|South|East|West|NW|NE|SW|SE|N\.|S\.|E\.|W\.)(?![\w]))?")
+_BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|first|second|third)\s+block\s+of\s+"
+                       r"(?P<street>[A-Z0-9][\w'’-]*\.?(?:[ \t]+[A-Z0-9][\w'’-]*\.?){0,4})")
+_CAPITAL_RE = re.compile(r"\b(?:the\s+)(?P<dem>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+capital\b(?!\s*"
+                         r"(?:city\s+)?(?:of\s+)?[A-Z])|\bcapital\s+of\s+(?P<country>[A-Z][\w]+"
+                         r"(?:\s+[A-Z][\w]+)?)")
+_PAIR_RE = re.compile(
+    r"\b(?P<town>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}),[ \t]+"
+    r"(?P<region>[A-Z][A-Za-z.]*(?:[ \t]?[A-Z][A-Za-z.]*){0,2})(?=[\s,;:)–—-]|$)")
+_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATELINE_RE = re.compile(
+    r"^[\s×•*|>]*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)"
+    r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z.'’ ]{0,30}?))?"
+    r"(?:\s*,\s*" + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
+    r"\s*(?P<sep>[-–—]+|:|\n|$)")
+_FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfire|man|woman|boy|"
+                    r"girl|teen|teenager|men|women|teens|resident|residents|home|house|homes|"
+                    r"apartment|apartments|neighborhood|neighbourhood|nightclub|bar|park|"
+                    r"attack|bombing|blast|explosion|raid|strike|clashes|massacre|killing|"
+                    r"killings|murder|homicide|stabbing|protest|protests|church|mosque|school|mother|"
+                    r"father|family|child|children|toddler|baby|student|students|cop|cops|"
+                    r"driver|couple|suspect|victim|victims|store|restaurant|club|motel|hotel|"
+                    r"area|community|native|businessman")
+_NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
+_FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from)\s+(?P<name>" + _NAME + ")")
+_FALLBACK_FOLLOW_RE = re.compile(r"(?<![\w'’-])(?P<name>" + _NAME + r")(?=[ \t]+(?i:"
+                                 + _FALLBACK_FOLLOW + r")\b)")
+_TITLE_START_RE = re.compile(r"(?P<name>" + _NAME + r")(?=[ \t]+[a-z])")
+_COUNTY_RE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z][\w'’.-]*[ \t]+){1,3}"
+                        r"(?:County|Parish|Borough|Co\.))(?!\w)")
+_OUTLET = re.compile(r"(?i:\.com\b|\.net\b|\.org\b|\bnews\b|\bTV\b|\bradio\b|\bweather\b|"
+                     r"\bsports\b|\bchannel\b|\btimes\b|\bpost\b|\bherald\b|\btribune\b|"
+                     r"\bjournal\b|\bgazette\b)|\b[KW][A-Z]{2,3}\b")
+_GENERIC_AREA = re.compile(r"^(?:(?:Far|Near|Lower|Upper)\s+)?(?:North|South|East|West|Northeast|"
+                           r"Northwest|Southeast|Southwest|Central)\s*(?:Side|End|Village)$|"
+                           r"^(?:Downtown|Midtown|Uptown|Old\s+Town|Old\s+City|Inner\s+City)$",
+                           re.I)
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n+")
+_ABBREV_END = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|Jr|Sr|Ft|Mt|Gen|Lt|Sgt|Capt|Col|Cpl|Maj|No|"
+                         r"Rep|Sen|Gov|Det|Ofc|Dep|Insp|Rev|Prof|Ave|Blvd|Rd|[A-Z][a-z]{0,3})\.|"
+                         r"\b[A-Z]\.)$")
+
+
+# ----------------------------------------------------------------------------- internals
+
+
+@dataclass(slots=True)
+class _Mention:
+    start: int
+    end: int
+    text: str                  # the name looked up
+    source: str                # dateline, entity, pair, org, capital, site, fallback
+    label: str = ""
+    candidates: tuple[Candidate, ...] = ()
+    container: Candidate | None = None
+    kind_hint: int | None = None
+    relative: bool = False     # "north of X", "eastern X"
+    finding: bool = True       # False: context only (metonyms, modifiers, demonyms)
+    span_start: int | None = None   # extent of the finding text when wider than the name
+    span_end: int | None = None
+    site: str | None = None
+    resolved: Candidate | None = None
+    capital_check: bool = False
+    article: bool = False      # written with "the" ("the White House")
+
+
+def _pop_score(c: Candidate) -> float:
+    pop = c.population
+    if c.kind == REGION:
+        pop = max(pop, 1_000_000)
+    elif c.kind == ADMIN2:
+        pop = max(pop, 20_000)
+    return math.log10(pop + 10)
+
+
+_KIND_BONUS = {COUNTRY: 2.0, ADMIN1: 0.0, REGION: 0.0, ADMIN2: 0.0, CITY: 0.0, MACRO: 0.0}
+_CAPITAL_BONUS = 0.3
+_HOW_PENALTY = {MAIN: 0.0, ALT: -1.0, DERIVED: -1.5}
+
+
+def _sentences(content: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENT_END.finditer(content):
+        if m.group().strip() == "" and "\n" not in m.group() and _ABBREV_END.search(
+                content[max(0, m.start() - 8):m.start()]):
+            continue
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(content):
+        spans.append((start, len(content)))
+    return spans
+
+
+def _words_before(content: str, pos: int, n: int = 3) -> list[str]:
+    return re.findall(r"[\w’'-]+", content[max(0, pos - 40):pos])[-n:]
+
+
+def _word_after(content: str, pos: int) -> str:
+    m = re.match(r"\s*([\w’'-]+)", content[pos:pos + 30])
+    return m.group(1) if m else ""
+
+
+def _precision(c: Candidate) -> GeoPrecision:
+    if c.kind == COUNTRY:
+        return GeoPrecision.COUNTRY
+    if c.kind in (ADMIN1, REGION, ADMIN2):
+        return GeoPrecision.REGION
+    return GeoPrecision.CITY
+
+
+def _place(c: Candidate, text: str, precision: GeoPrecision | None = None,
+           site: str | None = None) -> Place:
+    name = c.name
+    if c.kind == CITY:
+        pass
+    return Place(name=name, country=c.country,
+                 admin1=c.admin1 if c.kind != COUNTRY else None,
+                 lat=round(c.lat, 5), lon=round(c.lon, 5),
+                 geonameid=c.geonameid,
+                 precision=precision or _precision(c), site=site, text=text)
+
+
+class _Resolver:
+    def __init__(self, gz: Gazetteer, content: str, entities: Sequence[Entity], title_end: int):
+        self.gz = gz
+        self.content = content
+        self.title_end = title_end
+        self.entities = sorted(entities, key=lambda e: (e.start, -e.end))
+        self.sentences = _sentences(content)
+        self.mentions: list[_Mention] = []
+        self.sites: list[_Mention] = []
+        self.country: str | None = None
+        self.admin1: tuple[str, str] | None = None      # (cc, code)
+        self.anchor: Candidate | None = None
+        self.person_spans = [(e.start, e.end) for e in self.entities if e.label == "PERSON"]
+        self.person_tokens = {t.lower() for e in self.entities if e.label == "PERSON"
+                              for t in re.findall(r"[A-Za-z][\w'-]+", e.text)}
+        self.country_votes: Counter = Counter()
+        self.explicit: Counter = Counter()             # countries named or implied by name
+        self.senses: dict[str, set[int]] = defaultdict(set)
+        self.region_votes: Counter = Counter()
+        self.dateline: _Mention | None = None
+        self.kinds: dict[tuple[int, int], int] = {}    # finding span -> gazetteer kind
+        self.others: list[tuple[str, tuple[float, float]]] = []   # (name key, place) pass 1
+        self.prior: dict[str, float] = {}
+
+    # ------------------------------------------------------------------ helpers
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return s, e
+        return pos, pos
+
+    def in_person(self, start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in self.person_spans)
+
+    def lookup(self, text: str) -> tuple[Candidate, ...]:
+        text = text.strip()
+        if not text or len(name_key(text)) < 2:
+            return ()
+        return self.gz.lookup(text)
+
+    def container_for(self, text: str, *, postal: bool) -> Candidate | None:
+        """A region or country named after a comma: "Fla.", "TX", "Texas", "Iraq"."""
+        text = text.strip().rstrip(",")
+        ab = self.gz.region_abbreviation(text, postal=postal)
+        if ab is not None:
+            return ab
+        if not text[:1].isupper():
+            return None
+        best = None
+        for c in self.lookup(text):
+            if c.kind in (COUNTRY, ADMIN1) and c.how != DERIVED:
+                if best is None or (c.how, -c.population) < (best.how, -best.population):
+                    best = c
+        return best
+
+    # ------------------------------------------------------------------ collection
+
+    def collect(self) -> None:
+        self.find_dateline()
+        self.find_pairs()
+        self.find_entities()
+        self.find_sites()
+        self.find_capitals()
+        self.find_fallback()
+
+    def add(self, m: _Mention) -> None:
+        self.mentions.append(m)
+
+    def find_dateline(self) -> None:
+        body = self.title_end + 2 if self.title_end else 0
+        pos, lines = body, 0
+        while pos < len(self.content) and lines < 4:
+            nl = self.content.find("\n", pos)
+            nl = len(self.content) if nl < 0 else nl
+            line = self.content[pos:nl]
+            if line.strip():
+                lines += 1
+                m = self.match_dateline(line, pos)
+                if m:
+                    self.dateline = m
+                    self.add(m)
+                    return
+            pos = nl + 1
+
+    def match_dateline(self, line: str, offset: int) -> _Mention | None:
+        m = _DATELINE_RE.match(line)
+        if not m or line.lstrip().lower().startswith(("by ", "update", "updated", "posted",
+                                                      "watch", "photo", "video", "published")):
+            return None
+        place = m.group("place").strip()
+        region = (m.group("region") or "").strip()
+        sep = m.group("sep")
+        upper = place.replace(".", "").replace(" ", "").isupper()
+        rest = line[m.end():]
+        if sep in ("\n", ""):
+            # a line that is only the dateline ("WARREN", "DOUGLASS TWP., Pa. -")
+            if not upper or rest.strip():
+                return None
+        elif sep == ":" and not (upper or region):
+            # "Baghdad: ..." is a dateline; "Police: ..." is not (needs a place name)
+            pass
+        if not upper and not region and sep != ":" and not m.group("agency"):
+            # Title-case word then a dash: "Detroit— Decrying" but not "Update - ..."
+            if not re.match(r"\s*[A-Z\"“]", rest):
+                return None
+        container = None
+        if region:
+            container = self.container_for(region, postal=True)
+            if container is None:
+                return None
+        name = re.sub(r"\b(?:TWP|Twp|twp)\.?$", "", place).strip(" ,.")
+        if not name:
+            return None
+        cands = self.lookup(name)
+        if not cands and container is None:
+            return None
+        if not upper and sep == ":" and len(cands) and not any(c.how == MAIN for c in cands):
+            return None
+        if container is None and self.common_word(name):
+            return None                    # "Police: ..." is not a dateline
+        start = offset + m.start("place")
+        return _Mention(start, start + len(place), name, "dateline", candidates=cands,
+                        container=container,
+                        span_end=offset + (m.end("region") if region else m.end("place")))
+
+    def find_pairs(self) -> None:
+        for m in _PAIR_RE.finditer(self.content):
+            if self.dateline and m.start() <= self.dateline.start < m.end():
+                continue
+            region = m.group("region")
+            container = self.container_for(region, postal=len(region.strip(".")) == 2)
+            if container is None:
+                # the "region" may be longer than a region: "Austin, Texas Police said"
+                first = region.split()[0]
+                container = self.container_for(first, postal=len(first.strip(".")) == 2)
+                if container is None:
+                    continue
+                region = first
+            town = m.group("town")
+            # drop leading function words the capitalised run swallowed ("In Paris")
+            tw = town.split()
+            while len(tw) > 1 and tw[0].lower() in {"in", "at", "near", "the", "of", "from"}:
+                tw = tw[1:]
+            town = " ".join(tw)
+            tstart = m.start("town") + m.group("town").rfind(town)
+            cands = self.lookup(town)
+            inside = [c for c in cands if self.contained(c, container)]
+            if not inside:
+                # try the last words only ("Police in Springfield, Ill." -> "Springfield")
+                for k in range(1, len(tw)):
+                    sub = " ".join(tw[k:])
+                    sc = [c for c in self.lookup(sub) if self.contained(c, container)]
+                    if sc:
+                        tstart += town.rfind(sub)
+                        town, inside = sub, sc
+                        break
+            if not inside or self.in_person(tstart, tstart + len(town)):
+                continue
+            self.add(_Mention(tstart, tstart + len(town), town, "pair", candidates=tuple(inside),
+                              container=container, span_end=m.start("region") + len(region)))
+
+    @staticmethod
+    def contained(c: Candidate, container: Candidate) -> bool:
+        if c.pid == container.pid or c.kind == COUNTRY:
+            return False
+        if c.country != container.country:
+            return False
+        if container.kind == ADMIN1:
+            return c.admin1_code == container.admin1_code and c.kind != ADMIN1
+        return True
+
+    def find_entities(self) -> None:
+        taken = [(m.start, m.end) for m in self.mentions]
+        for e in self.entities:
+            if e.label == "NORP":
+                cc = self.gz.demonym(e.text)
+                if cc:
+                    self.country_votes[cc] += 1.0
+                    self.explicit[cc] += 1
+                continue
+            if e.label not in ("GPE", "LOC", "FAC", "ORG"):
+                continue
+            if any(s < e.end and e.start < t for s, t in taken):
+                continue
+            if e.label == "ORG":
+                self.org_mention(e)
+                continue
+            self.place_mention(e)
+
+    def clean_span(self, start: int, end: int) -> tuple[int, int]:
+        text = self.content[start:end]
+        m = re.match(r"(?:the|The)\s+", text)
+        if m:
+            start += m.end()
+        text = self.content[start:end]
+        m = re.search(r"(?:'s|’s|'|’)$", text)
+        if m:
+            end -= len(m.group())
+        return start, end
+
+    def place_mention(self, e: Entity) -> None:
+        start, end = self.clean_span(e.start, e.end)
+        text = self.content[start:end]
+        if not text or self.in_person(start, end):
+            return
+        if _PERSON_AFTER.match(self.content[end:end + 8]):
+            return
+        if " " not in text and self.person_like(text, start, end):
+            return
+        if _GENERIC_AREA.match(text):
+            # "South Side", "West End", "Downtown": a part of a town, not a town
+            self.sites.append(_Mention(start, end, "", "site", e.label, (), site=text))
+            return
+        if " " not in text and self.common_word(text) and self.sentence_initial(start):
+            return                         # "Police: ...", "Date ..." at a sentence start
+        relative = False
+        cands = self.lookup(text)
+        name_start = start
+        article = bool(re.search(r"\bthe\s+$", self.content[max(0, start - 5):start]))
+        if not cands:
+            m = _DIR_ADJ_RE.match(text)
+            if m:
+                rest = text[m.end():]
+                cands = self.lookup(rest)
+                if cands:
+                    name_start = start + m.end()
+                    relative = True
+        if not cands and "." in text:
+            region = self.gz.region_abbreviation(text, postal=False)   # "Ga.", "N.C."
+            if region is not None:
+                self.add(_Mention(start, end, text, "entity", e.label, (region,)))
+                return
+        if not cands and "," in text:
+            head, tail = text.split(",", 1)
+            container = self.container_for(tail, postal=True)
+            hc = [c for c in self.lookup(head) if container and self.contained(c, container)]
+            if hc:
+                self.add(_Mention(start, start + len(head), head, "pair", e.label, tuple(hc),
+                                  container=container, span_end=end))
+                return
+        if not cands:
+            # the name may lead a longer phrase ("Baghdad Green Zone"): try leading words
+            words = list(re.finditer(r"\S+", text))
+            if re.search(r"\b(?:" + _STREET_WORDS + r")$", text):
+                words = []                 # "Youngstown Road" is not in Youngstown
+            for k in range(len(words) - 1, 0, -1):
+                sub = text[:words[k - 1].end()]
+                sc = self.lookup(sub)
+                if sc:
+                    rest = text[words[k - 1].end():]
+                    if re.search(r"(?i)\b(?:" + _SITE_WORDS + "|" + _AREA_WORDS + r")\b", rest):
+                        self.sites.append(_Mention(start, end, sub, "site", e.label, sc,
+                                                   site=text, kind_hint=CITY))
+                    else:              # "Santa Cruz Sheriff": the town of an institution
+                        self.add(_Mention(start, start + len(sub), sub, "org", e.label, sc))
+                    return
+            if self.site_like(e.label, start, text):
+                # a place the gazetteer does not know: a district, a base, a village
+                self.sites.append(_Mention(start, end, "", "site", e.label, (), site=text))
+            return
+        if any(c.kind == MACRO for c in cands):
+            return
+        if e.label == "FAC" and all(c.how != MAIN for c in cands):
+            if self.site_like(e.label, start, text):
+                self.sites.append(_Mention(start, end, "", "site", e.label, (), site=text))
+            return
+        m = _Mention(name_start, end, self.content[name_start:end], "entity", e.label, cands,
+                     relative=relative, span_start=start, article=article)
+        after = self.content[end:end + 40]
+        rw = _REGION_WORDS.match(after)
+        if rw:
+            m.kind_hint = ADMIN1
+            m.span_end = end + rw.end()
+        elif _CITY_WORDS.match(after):
+            m.kind_hint = CITY
+        self.mark_relative(m)
+        self.mark_metonym(m)
+        self.add(m)
+
+    def site_like(self, label: str, start: int, text: str) -> bool:
+        """An entity the gazetteer does not know is a site only where the text puts something
+        there ("in Harithiya", "at the Pulse nightclub") or its words say it is a spot."""
+        if re.search(r"(?i)\b(?:" + _SITE_WORDS + "|" + _AREA_WORDS + r")\b", text) or \
+                re.search(r"\b(?:" + _STREET_WORDS + r")$", text):
+            return label in ("FAC", "LOC", "GPE")
+        if self.common_word(text) or text.lower() in self.person_tokens:
+            return False
+        before = [w.lower() for w in _words_before(self.content, start, 2)]
+        prev = before[-1] if before else ""
+        if prev == "the" and len(before) > 1:
+            prev = before[-2]
+        return prev in _SITE_INTRO and label in ("FAC", "LOC", "GPE")
+
+    def mark_relative(self, m: _Mention) -> None:
+        s0 = m.span_start if m.span_start is not None else m.start
+        before = self.content[max(0, s0 - 60):s0]
+        r = _RELATIVE_BEFORE.search(before)
+        if r and r.group().strip().lower() not in ("from", "away from"):
+            m.relative = True
+            m.span_start = s0 - (len(before) - r.start())
+
+    def mark_metonym(self, m: _Mention) -> None:
+        """Context-only mentions: "Washington said", "US-led", "US embassy", "Iraq's"."""
+        s0 = m.span_start if m.span_start is not None else m.start
+        nxt = self.content[m.end:m.end + 3]
+        after = _word_after(self.content, m.end)
+        before = [w.lower() for w in _words_before(self.content, s0, 2)]
+        prev = before[-1] if before else ""
+        if prev == "the" and len(before) > 1:
+            prev = before[-2]
+        is_country = any(c.kind == COUNTRY and c.how != DERIVED for c in m.candidates)
+        locative = prev in (_COUNTRY_LOCATIVE if is_country else _LOCATIVE)
+        if nxt.startswith("-") and not nxt.startswith("--"):
+            m.finding = False             # "US-led", "Iran-backed"
+            return
+        if _METONYM_BEFORE.search(self.content[max(0, s0 - 40):s0]):
+            m.finding = False
+            return
+        if not locative and after.lower() in _METONYM_VERBS and after.islower():
+            m.finding = False             # "Washington said", "Tehran has accused"
+            return
+        if is_country and not locative:
+            # a country is a finding only where the text locates something in it
+            # ("in Iraq", "Iraq: rockets hit ..." as a title prefix); else context
+            if not (s0 < self.title_end and re.match(r"\s*[:|–—-]", self.content[m.end:m.end + 3])):
+                m.finding = False
+            return
+        if not locative and not m.relative:
+            # a foreign capital as a subject or object is its government ("Washington,
+            # which is reducing its troops"); checked once the document country is known
+            m.capital_check = True
+
+    def org_mention(self, e: Entity) -> None:
+        """"Gainesville Police Department" -> Gainesville (a hint, not a site)."""
+        start, end = self.clean_span(e.start, e.end)
+        text = self.content[start:end]
+        sw = re.search(r"\s(?:" + _SITE_WORDS + r")$", text, re.I)
+        if sw:
+            name = text[:sw.start()]
+            cands = self.lookup(name)
+            if cands:
+                self.sites.append(_Mention(start, end, name, "site", e.label, cands, site=text,
+                                           kind_hint=CITY))
+            return
+        inst = _INSTITUTION.search(text)
+        if not inst or inst.start() == 0:
+            return
+        prefix = text[:inst.start()].strip()
+        if not prefix or not prefix[0].isupper():
+            return
+        # "Harris County Sheriff's Office": keep "County" with the name
+        if re.match(r"(?i)county|parish|borough", inst.group()):
+            prefix = text[:inst.end()].strip()
+        cands = self.lookup(prefix)
+        if not cands:
+            return
+        self.add(_Mention(start, start + len(prefix), prefix, "org", e.label, cands,
+                          finding=True))
+
+    def find_sites(self) -> None:
+        c = self.content
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in taken)
+
+        for m in _BLOCK_RE.finditer(c):
+            s, e = m.start(), m.end()
+            sm = _STREET_RE.match(c, m.start())
+            if sm and sm.end() > e:
+                e = sm.end()
+            e = s + len(c[s:e].rstrip(" .,"))
+            taken.append((s, e))
+            self.sites.append(_Mention(s, e, "", "site", site=c[s:e]))
+        for m in _STREET_RE.finditer(c):
+            s, e = m.start(), m.end()
+            if not free(s, e):
+                continue
+            text = c[s:e].rstrip(" ,")
+            pm = re.search(r"^(.*?)(?:'s|’s)\s+", text)
+            if pm:
+                # "Austin's Sixth Street": Austin is the town, Sixth Street the site
+                owner = pm.group(1)
+                cands = tuple(x for x in self.lookup(owner) if x.how == MAIN and x.kind == CITY)
+                if cands:
+                    self.add(_Mention(s, s + len(owner), owner, "fallback", "", cands))
+                s += pm.end()
+                text = text[pm.end():]
+                if not text:
+                    continue
+            first = text.split()[0]
+            if first.lower() in {"the", "a", "on", "in", "at"}:
+                continue
+            # a lone street word at the start of a sentence ("Place the ...") is not a street
+            if len(text.split()) < 2:
+                continue
+            taken.append((s, s + len(text)))
+            self.sites.append(_Mention(s, s + len(text), "", "site", site=text))
+        for m in _EMBASSY_RE.finditer(c):
+            s, e = m.start("who"), m.end()
+            if not free(s, e):
+                continue
+            taken.append((s, e))
+            self.sites.append(_Mention(s, e, "", "site", site=c[s:e]))
+        for rx in (_SITE_RE, _SITE_BEFORE_RE):
+            for m in rx.finditer(c):
+                s, e = m.start(), m.end()
+                name = m.group("name")
+                lead = re.match(r"(?:(?:The|In|At|On|Near|From|A|An|Inside|Outside)\s+)+", name)
+                if lead:
+                    s += lead.end()
+                    name = name[lead.end():]
+                if not name or not free(s, e) or self.in_person(s, e):
+                    continue
+                if name.split()[0].lower() in {"the", "a", "an"}:
+                    continue
+                if m.start() > 0 and not c[m.start() - 1].isspace() and c[m.start() - 1] not in "(\"“'‘":
+                    continue
+                pm = re.search(r"^(.*?)(?:'s|’s)\s+", name)
+                if pm:
+                    # "Chicago's Northwest Side": Chicago is the town, the rest the site
+                    owner = pm.group(1)
+                    cands = tuple(x for x in self.lookup(owner) if x.how != DERIVED)
+                    if cands and free(s, s + len(owner)):
+                        self.add(_Mention(s, s + len(owner), owner, "entity", "", cands))
+                    s += pm.end()
+                    name = name[pm.end():]
+                    if not name:
+                        continue
+                if self.gz.demonym(name) or any(
+                        c.kind in (COUNTRY, MACRO) and c.how != DERIVED for c in self.lookup(name)):
+                    continue               # "US side", "Iraqi arena": not a named spot
+                kw = m.group("kw").lower()
+                if kw in ("area", "vicinity"):
+                    # "the Humble area": around the town Humble (a relative place, not a site)
+                    cands = tuple(x for x in self.lookup(name) if x.kind in (CITY, ADMIN2))
+                    if cands and not self.common_word(name):
+                        self.add(_Mention(s, s + len(name), name, "entity", "", cands,
+                                          relative=True, span_end=e))
+                        taken.append((s, e))
+                        continue
+                taken.append((s, e))
+                area = re.fullmatch(_AREA_WORDS, kw) is not None
+                self.sites.append(_Mention(s, e, name, "site", "", self.lookup(name),
+                                           site=c[s:e], kind_hint=CITY if not area else None,
+                                           relative=area))
+        mention_spans = [(m.start, m.end) for m in self.mentions]
+        self.sites = [m for m in self.sites if m.source != "site" or not any(
+            a <= m.start and m.end <= b for a, b in mention_spans)]
+        # a site overlapping an entity mention replaces it ("Erbil airport" vs "Erbil")
+        spans = [(m.start, m.end) for m in self.sites]
+        self.mentions = [m for m in self.mentions if m.source in ("dateline", "pair") or
+                         not any(a <= m.start and m.end <= b and (a, b) != (m.start, m.end)
+                                 for a, b in spans)]
+        # keep one site per span (entity sites vs pattern sites): the longer wins
+        self.sites.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[_Mention] = []
+        for m in self.sites:
+            if any(k.start <= m.start and m.end <= k.end for k in kept):
+                continue
+            kept = [k for k in kept if not (m.start <= k.start and k.end <= m.end)]
+            kept.append(m)
+        self.sites = kept
+
+    def find_fallback(self) -> None:
+        """Capitalised names spaCy did not tag, where the words around them say "place":
+        "shot in Inglewood", "Boulder police", "a Sacramento nightclub". Accepted later only
+        as a town of the document's country known under that very name."""
+        c = self.content
+        spans = [(e.start, e.end) for e in self.entities if e.label in ("PERSON", "GPE", "LOC",
+                                                                          "FAC")]
+        spans += [(m.start, m.end) for m in self.mentions] + [(m.start, m.end) for m in self.sites]
+
+        def free(s: int, e: int) -> bool:
+            return not any(a < e and s < b for a, b in spans)
+
+        for m in _COUNTY_RE.finditer(c):
+            s, e = m.start("name"), m.end("name")
+            name = re.sub(r"\bCo\.$", "County", m.group("name"))
+            words = name.split()
+            while len(words) > 2 and not self.lookup(" ".join(words)):
+                words = words[1:]
+            name = " ".join(words)
+            s = e - len(m.group("name")) + m.group("name").rfind(words[0])
+            if not free(s, e):
+                continue
+            cands = tuple(x for x in self.lookup(name) if x.kind == ADMIN2)
+            if cands:
+                self.add(_Mention(s, e, name, "fallback", "", cands))
+                spans.append((s, e))
+        found: list[tuple[int, int, str]] = []
+        for m in _FALLBACK_FOLLOW_RE.finditer(c):
+            found.append((m.start("name"), m.end("name"), m.group("name")))
+        tm = _TITLE_START_RE.match(c[:self.title_main_end()])
+        if tm:
+            found.append((tm.start("name"), tm.end("name"), tm.group("name")))
+        for m in _FALLBACK_PREP_RE.finditer(c):
+            words = list(re.finditer(r"\S+", m.group("name")))
+            for k in range(len(words), 0, -1):     # "in Clewiston Tuesday" -> "Clewiston"
+                name = m.group("name")[:words[k - 1].end()]
+                if self.lookup(name):
+                    found.append((m.start("name"), m.start("name") + len(name), name))
+                    break
+        for s, e, name in found:
+            dm = _DIR_ADJ_RE.match(name)
+            if dm and dm.end() < len(name):
+                s, name = s + dm.end(), name[dm.end():]
+            if not free(s, e) or self.gz.demonym(name):
+                continue
+            cands = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
+            if cands:
+                self.add(_Mention(s, e, name, "fallback", "", cands))
+                spans.append((s, e))
+
+    def person_like(self, text: str, start: int, end: int) -> bool:
+        """A single word that is part of a person's name in this document ("Mason" after
+        "Antonio Mason"), unless the words around it make it a place ("in Mason", "Mason
+        police")."""
+        if text.lower() not in self.person_tokens:
+            return False
+        before = [w.lower() for w in _words_before(self.content, start, 2)]
+        if before and before[-1] in {"in", "near", "outside", "at", "from", "of"}:
+            return False
+        return not re.match(r"[ \t]+(?i:" + _FALLBACK_FOLLOW + r")\b", self.content[end:end + 30])
+
+    def sentence_initial(self, pos: int) -> bool:
+        before = self.content[max(0, pos - 3):pos]
+        return pos == 0 or not before.strip() or before.rstrip()[-1:] in ".!?:\n\"“|-–—"
+
+    def common_word(self, text: str) -> bool:
+        """A word the document also writes in lower case is a common word ("police")."""
+        if " " in text.strip():
+            return False
+        return re.search(r"(?<![\w.])" + re.escape(text.lower()) + r"(?!\w)", self.content) is not None
+
+    def find_capitals(self) -> None:
+        for m in _CAPITAL_RE.finditer(self.content):
+            word = m.group("dem") or m.group("country")
+            cc = self.gz.demonym(word)
+            if cc is None:
+                cs = [c for c in self.lookup(word) if c.kind == COUNTRY and c.how != DERIVED]
+                cc = cs[0].country if cs else None
+            if cc is None:
+                continue
+            cap = self.gz.capital(cc)
+            if cap is None:
+                continue
+            self.country_votes[cc] += 1.0
+            s, e = m.start(), m.end()
+            if self.content[s:s + 4].lower() == "the ":
+                s += 4
+            self.add(_Mention(s, e, cap.name, "capital", "", (cap,)))
+
+    # ------------------------------------------------------------------ context
+
+    def context(self) -> None:
+        """The document's country and first-level region: every mention votes for the
+        countries (regions) its candidates are in, in proportion to how likely each candidate
+        is on its own (size, level, name match), so that several ambiguous towns agree."""
+        votes = self.country_votes
+        rvotes = self.region_votes
+        weights = {"dateline": 4.0, "pair": 3.0, "entity": 1.0, "org": 0.7, "capital": 1.0,
+                   "fallback": 0.3}
+        outlet = (self.title_main_end(), self.title_end)
+        for m in self.mentions:
+            w = weights.get(m.source, 1.0)
+            if outlet[0] <= m.start < outlet[1]:
+                w *= 0.3
+                m.finding = False          # the outlet's town, not the story's
+            if m.container is not None:
+                votes[m.container.country] += w
+                self.explicit[m.container.country] += 1
+                if m.container.kind == ADMIN1:
+                    rvotes[(m.container.country, m.container.admin1_code)] += w
+                if m.source != "dateline" or not m.candidates:
+                    continue
+            cands = [c for c in m.candidates if c.kind != MACRO and c.how != DERIVED
+                     and self.plausible(c, m)]
+            if m.container is not None:
+                cands = [c for c in cands if self.contained(c, m.container)]
+            if not cands or any(c.kind == MACRO for c in m.candidates):
+                continue
+            if any(c.kind == COUNTRY for c in cands) and not any(
+                    c.kind in (ADMIN1, REGION) and c.how == MAIN for c in cands):
+                cc = next(c.country for c in cands if c.kind == COUNTRY)
+                votes[cc] += 1.5 * w if m.finding else w
+                self.explicit[cc] += 1
+                continue
+            raw = [_pop_score(c) + _KIND_BONUS[c.kind] + _HOW_PENALTY[c.how]
+                   + (_CAPITAL_BONUS if c.capital else 0.0) for c in cands]
+            top = max(raw)
+            ps = [math.exp(1.5 * (r - top)) for r in raw]
+            total = sum(ps)
+            for c, p in zip(cands, ps):
+                votes[c.country] += w * p / total
+                if c.admin1_code and c.kind != ADMIN1 or c.kind == ADMIN1:
+                    rvotes[(c.country, c.admin1_code)] += w * p / total
+        for cc, w in self.prior.items():
+            votes[cc] += 0.8 * w
+        if votes:
+            (cc, n), *rest = votes.most_common(2)
+            if n >= 0.6 and (not rest or n > 1.2 * rest[0][1]):
+                self.country = cc
+        if rvotes and self.country:
+            ranked = [(k, v) for k, v in rvotes.most_common() if k[0] == self.country]
+            if ranked and ranked[0][1] >= 0.8 and (len(ranked) == 1 or
+                                                  ranked[0][1] > 1.5 * ranked[1][1]):
+                self.admin1 = ranked[0][0]
+
+    # ------------------------------------------------------------------ resolution
+
+    def score(self, c: Candidate, m: _Mention) -> float:
+        s = _pop_score(c) + _KIND_BONUS[c.kind] + _HOW_PENALTY[c.how]
+        if c.capital:
+            s += _CAPITAL_BONUS
+        if self.country and c.country == self.country:
+            s += 3.0
+        if self.admin1 and c.kind != COUNTRY and (c.country, c.admin1_code) == self.admin1:
+            s += 2.0
+        if self.others and c.kind in (CITY, ADMIN2):
+            # near the places the document's other names resolved to (Campbell near
+            # Youngstown): names in one story are usually close to each other
+            own = name_key(m.text)
+            near = [d for k, (la, lo) in self.others
+                    if k != own for d in (distance_km(c.lat, c.lon, la, lo),) if d < 150]
+            if near:
+                s += 1.5 if min(near) < 50 else 0.75
+        if self.anchor is not None and c.kind in (CITY, ADMIN2):
+            d = distance_km(c.lat, c.lon, self.anchor.lat, self.anchor.lon)
+            s += 2.0 if d < 60 else 1.0 if d < 250 else 0.0
+        if m.kind_hint is not None:
+            if m.kind_hint == ADMIN1 and c.kind in (ADMIN1, REGION):
+                s += 6.0
+            elif m.kind_hint == CITY and c.kind == CITY:
+                s += 3.0
+        return s
+
+    def best(self, m: _Mention) -> Candidate | None:
+        cands = list(m.candidates)
+        if m.container is not None:
+            inside = [c for c in cands if self.contained(c, m.container)]
+            if not inside:
+                return m.container if m.source == "dateline" else None
+            cands = inside
+        if not cands:
+            return None
+        if m.kind_hint != ADMIN1:
+            # a town outranks its own region of the same name (Baghdad, Erbil, New York)
+            towns = {(c.country, c.admin1_code) for c in cands
+                     if c.kind == CITY and c.population >= 1000}
+            cands = [c for c in cands if not (c.kind == ADMIN1 and
+                                              (c.country, c.admin1_code) in towns)] or cands
+        if any(c.kind == MACRO and c.how == MAIN for c in cands):
+            return None
+        cands = [c for c in cands if c.kind != MACRO and self.plausible(c, m)]
+        if not cands:
+            return None
+        if m.source not in ("dateline", "pair"):
+            # one sense per document: a name resolved with its region ("Pinetown, North
+            # Carolina", a dateline) means the same place elsewhere in the document
+            for c in cands:
+                if c.pid in self.senses.get(name_key(m.text), ()):
+                    return c
+        scored = sorted(((self.score(c, m), -c.population, c.pid, c) for c in cands),
+                        reverse=True)
+        best = scored[0][3]
+        if m.source in ("dateline", "pair", "capital"):
+            return best
+        if m.source == "fallback":
+            if (self.country and best.country != self.country) or best.population < 1000 \
+                    or best.how != MAIN or self.common_word(m.text) \
+                    or self.person_like(m.text, m.start, m.end):
+                return None
+        # far from the document's country: needs a real name and some size
+        if self.country and best.country != self.country and best.kind in (CITY, ADMIN2):
+            # a town abroad needs its country named in the document, or to be a world city
+            named = self.explicit[best.country] >= 1.0
+            if best.population < 1_000_000 and not named:
+                return None
+            if best.population < 20_000 or (best.how != MAIN and best.population < 100_000):
+                return None
+        if self.admin1 and best.kind == CITY and best.country == self.admin1[0] and \
+                best.admin1_code != self.admin1[1] and best.population < 5000 and \
+                m.source in ("entity", "fallback", "org"):
+            return None                    # a hamlet in another region: likely a street name
+        if m.capital_check and best.capital and best.country != self.country:
+            m.finding = False
+        if best.how == DERIVED and best.population < 1000 and best.kind == CITY:
+            return None
+        return best
+
+    def plausible(self, c: Candidate, m: _Mention) -> bool:
+        """An alternate name of a place outside the document's country must look like a
+        spelling of its name (Bagdad, Irbil), not a translation ("White House" is an
+        alternate name of Casablanca)."""
+        if c.kind == CITY and m.article and not c.name.lower().startswith("the ") \
+                and c.population < 100_000:
+            return False                   # towns take no article: "the White House"
+        if c.how == MAIN or c.kind != CITY or m.container is not None:
+            return True
+        names = [c.name] + ([c.admin1] if c.kind == ADMIN1 and c.admin1 else [])
+        return max(fuzz.ratio(name_key(m.text), name_key(n)) for n in names) >= 60
+
+    def resolve(self) -> list[PlaceFinding]:
+        self.context()
+        for m in self.mentions:
+            if m.source in ("dateline", "pair"):
+                m.resolved = self.best(m)
+                if m.resolved is not None and m.resolved.kind in (CITY, ADMIN2):
+                    self.senses[name_key(m.text)].add(m.resolved.pid)
+        if self.dateline is not None:
+            if self.dateline.resolved is not None and self.dateline.resolved.kind == CITY:
+                self.anchor = self.dateline.resolved
+        for m in self.mentions:
+            if m.source not in ("dateline", "pair"):
+                m.resolved = self.best(m)
+        if self.anchor is None:
+            self.anchor = self.lead_town()
+        self.others = [(name_key(m.text), (m.resolved.lat, m.resolved.lon)) for m in self.mentions
+                       if m.resolved is not None and m.resolved.kind in (CITY, ADMIN2)]
+        if self.others or self.anchor is not None:
+            for m in self.mentions:
+                if m.source not in ("dateline", "pair"):
+                    m.resolved = self.best(m)
+        findings: list[PlaceFinding] = []
+        for m in self.mentions:
+            c = m.resolved
+            if c is None or not m.finding:
+                continue
+            s = m.span_start if m.span_start is not None else m.start
+            e = m.span_end if m.span_end is not None else m.end
+            prec = _precision(c)
+            if m.kind_hint == ADMIN1 and c.kind == CITY:
+                prec = GeoPrecision.CITY
+            text = self.content[s:e]
+            findings.append(PlaceFinding(s, e, text, _place(c, text, prec)))
+            self.kinds[(s, e)] = c.kind if not m.relative or c.kind != CITY else CITY
+        findings += self.resolve_sites(findings)
+        return findings
+
+    def lead_town(self) -> Candidate | None:
+        """The most salient town of the title and lead (for proximity before the default)."""
+        limit = self.lead_end()
+        counts: Counter = Counter()
+        first: dict[int, Candidate] = {}
+        for m in self.mentions:
+            c = m.resolved
+            if c is None or c.kind != CITY:
+                continue
+            w = 2.0 if m.start < limit else 1.0
+            if m.start < self.title_end:
+                w += 1.0
+            if m.source == "org":
+                w *= 0.5
+            counts[c.pid] += w
+            first.setdefault(c.pid, c)
+        if not counts:
+            return None
+        return first[counts.most_common(1)[0][0]]
+
+    def lead_end(self) -> int:
+        body = self.title_end + 2 if self.title_end else 0
+        n = 0
+        for s, e in self.sentences:
+            if s >= body:
+                n += 1
+                if n >= 3:
+                    return e
+        return len(self.content)
+
+    def resolve_sites(self, findings: list[PlaceFinding]) -> list[PlaceFinding]:
+        out: list[PlaceFinding] = []
+        towns = sorted((f for f in findings if f.place.precision == GeoPrecision.CITY
+                        and f.place.site is None), key=lambda f: f.start)
+        default = self.default_place(findings)
+        for m in self.sites:
+            text = self.content[m.start:m.end]
+            site = m.site or text
+            town: Candidate | None = None
+            precision = GeoPrecision.POINT
+            own: Candidate | None = None
+            if m.candidates:
+                probe = _Mention(m.start, m.end, m.text, "site", candidates=m.candidates,
+                                 kind_hint=m.kind_hint)
+                own = self.best(probe)
+                if own is not None and (own.kind not in (CITY, ADMIN2) or (
+                        self.country and own.country != self.country) or (
+                        not self.country and own.population < 10_000)):
+                    own = None
+                if own is not None and self.admin1 and (own.country, own.admin1_code) != \
+                        self.admin1 and own.population < 100_000:
+                    own = None             # "Saratoga Drive" in Georgia is not in Saratoga
+                if own is not None and not m.relative and own.population < 100_000:
+                    if own.population < 5000:
+                        own = None
+                    elif self.anchor is not None and distance_km(
+                            own.lat, own.lon, self.anchor.lat, self.anchor.lon) > 150:
+                        own = None
+            near = self.town_near_site(m, towns)
+            ref = near or (default if default and default.precision in
+                           (GeoPrecision.CITY, GeoPrecision.POINT) else None)
+            if own is not None and m.relative:
+                # "X district": a named part of a town; only if the gazetteer's X is near it
+                if ref is None or ref.lat is None or distance_km(
+                        own.lat, own.lon, ref.lat, ref.lon) > 40:
+                    own = None
+            if own is not None:
+                out.append(PlaceFinding(m.start, m.end, text,
+                                        _place(own, text, GeoPrecision.POINT, site=site)))
+                continue
+            if near is not None:
+                p = near
+            elif ref is not None:
+                p = ref
+                precision = GeoPrecision.CITY
+            elif default is not None:
+                p = default
+                precision = default.precision
+            else:
+                continue
+            out.append(PlaceFinding(m.start, m.end, text, Place(
+                name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
+                geonameid=p.geonameid, precision=precision, site=site, text=text)))
+            del town
+            town = None
+        return out
+
+    def town_near_site(self, m: _Mention, towns: list[PlaceFinding]) -> Place | None:
+        """The town a site is in: "X in Town", "Town's X", else a town in its sentence."""
+        after = self.content[m.end:m.end + 60]
+        for f in towns:
+            gap = self.content[m.end:f.start]
+            if 0 <= f.start - m.end <= 40 and re.fullmatch(
+                    r"\s*(?:,\s*)?(?:in|at|near|of|outside|on\s+the\s+outskirts\s+of)\s+"
+                    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?", gap, re.I):
+                return f.place
+            gap = self.content[f.end:m.start]
+            if 0 <= m.start - f.end <= 3 and re.fullmatch(r"(?:'s|’s)?\s*", gap):
+                return f.place
+        del after
+        s, e = self.sentence_of(m.start)
+        inside = [f for f in towns if s <= f.start < e and not f.place.text.lower().startswith(
+            ("from", "away"))]
+        if inside:
+            return min(inside, key=lambda f: abs(f.start - m.start)).place
+        return None
+
+    def title_main_end(self) -> int:
+        """Where the title's own words end: "... shooting - WSFA.com Montgomery Alabama news"
+        ends before the outlet's name (whose places are the outlet's, not the story's)."""
+        title = self.content[:self.title_end]
+        for m in re.finditer(r"\s+[-|–—:]{1,2}\s+|\s*\|\s*", title):
+            rest = title[m.end():]
+            if _OUTLET.search(rest) or (rest.isupper() and len(rest) <= 8):
+                return m.start()
+        return self.title_end
+
+    def default_place(self, findings: list[PlaceFinding]) -> Place | None:
+        """The dateline town; a town the title names (the story's subject) beats a dateline
+        in the same country; else the most salient place of the title and lead."""
+        dl = self.dateline.resolved if self.dateline is not None else None
+        title_end = self.title_main_end()
+        counts: Counter = Counter()
+        for f in findings:
+            counts[(f.place.geonameid, f.place.name, f.place.country)] += 1
+
+        def specificity(f: PlaceFinding) -> int:
+            return self.kinds.get((f.start, f.end), 9)
+
+        titled = [f for f in findings if f.start < title_end and specificity(f) == CITY
+                  and not f.text.lower().startswith(("from ", "away "))]
+        if dl is not None:
+            titled = [f for f in titled if f.place.country == dl.country and (
+                dl.kind != CITY or distance_km(f.place.lat, f.place.lon, dl.lat, dl.lon) < 300)]
+        if titled:
+            best = max(titled, key=lambda f: (counts[(f.place.geonameid, f.place.name,
+                                                      f.place.country)], -f.start))
+            return _copy(best.place)
+        if dl is not None and dl.kind in (CITY, ADMIN2):
+            s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
+            return _place(dl, self.content[s:e])
+        limit = self.lead_end()
+        best = None
+        for kinds in ((CITY,), (ADMIN2,), (ADMIN1, REGION), (COUNTRY,)):
+            cand = [f for f in findings if specificity(f) in kinds and f.start < limit
+                    and (dl is None or f.place.country == dl.country)]
+            if cand:
+                def weight(f: PlaceFinding) -> tuple:
+                    k = (f.place.geonameid, f.place.name, f.place.country)
+                    return (counts[k] + (1 if f.start < self.title_end else 0), -f.start)
+                best = max(cand, key=weight)
+                break
+        if dl is not None and (best is None or specificity(best) >= dl.kind):
+            s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
+            return _place(dl, self.content[s:e])
+        return _copy(best.place) if best is not None else None
+
+
+class CountryPrior:
+    """The countries of the documents seen so far in a run, as a ``country_prior``:
+    ``prior.add(places.country)`` after each document, ``prior.shares()`` before the next."""
+
+    def __init__(self, min_documents: int = 20):
+        self.counts: Counter = Counter()
+        self.min_documents = min_documents
+
+    def add(self, country: str | None) -> None:
+        if country:
+            self.counts[country] += 1
+
+    def shares(self) -> dict[str, float]:
+        total = sum(self.counts.values())
+        if total < self.min_documents:
+            return {}
+        return {cc: n / total for cc, n in self.counts.most_common(5) if n / total >= 0.2}
+
+
+def _copy(p: Place) -> Place:
+    return Place(name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
+                 geonameid=p.geonameid, precision=p.precision, text=p.text)
+
+
+def geocode_document(content: str, entities: Sequence[Entity], *, title_end: int = 0,
+                     country_prior: Mapping[str, float] | None = None) -> DocumentPlaces:
+    """Every place the document mentions, resolved together (see the module docstring).
+
+    ``entities`` are spaCy entities in ``content`` offsets (any labels; GPE, LOC, FAC, ORG,
+    NORP and PERSON are used). ``title_end`` is the length of the title at the start of
+    ``content`` (0 when there is none); the body starts two characters later.
+
+    ``country_prior`` (optional) is what the caller knows before reading: country code ->
+    share (summing to at most 1), e.g. the countries of the corpus's documents so far
+    (``CountryPrior``). It only weighs in when the document itself says little.
+    """
+    r = _Resolver(gazetteer(), content, entities, title_end)
+    if country_prior:
+        r.prior = dict(country_prior)
+    r.collect()
+    findings = r.resolve()
+    # one finding per span; a wider finding (a site) hides the names inside it
+    findings.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[PlaceFinding] = []
+    for f in findings:
+        if any(k.start <= f.start and f.end <= k.end for k in kept):
+            continue
+        kept.append(f)
+    default = r.default_place([f for f in kept if f.place.site is None])
+    admin1 = r.gz.admin1_names.get(r.admin1) if r.admin1 else None
+    return DocumentPlaces(kept, default, r.country, admin1)

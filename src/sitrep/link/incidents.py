@@ -1,0 +1,481 @@
+"""Mentions merged across documents into incidents.
+
+* **Compatibility** (hard constraints): same ``event_type``; date intervals overlap with
+  ``date_slack_days``; places compatible (distance for points and towns, containment for
+  regions and countries); different documents. A pair failing one is never in one incident.
+* **Score** of a compatible pair, a weighted sum in [0, 1] (``LinkConfig.weights``): date
+  (exact day overlap 1, coarse intervals less), place (distance, precision), sub-event type
+  (same / compatible / different), figures (agreeing tolls 1, wildly different ones low but
+  not forbidding), the text similarity of the two documents (rewrites of one wire story),
+  and the actors. Each part leaves a reason ("date overlap 1.00; 3.2 km; same
+  sub_event_type; ...") kept in ``Incident.merge_reasons``.
+* **Blocking**: candidates are looked up by day (the interval with slack) and by place key
+  (a grid cell of ``cell_degrees``, or a country key for coarse places), so the work for one
+  new mention does not grow with the store.
+* **Clustering**: average linkage over the pair scores, where two clusters merge only if
+  every cross pair is compatible (so no chaining through a vague mention, and never two
+  mentions of one document) and the average score reaches ``merge_threshold``. Ties break on
+  the canonical order of mentions (published date, document id, index), so the result is a
+  function of the set of mentions only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from unidecode import unidecode
+
+from ..records import Count, DateInterval, GeoPrecision, Mention, Modality, Place
+from .config import DEFAULT_CONFIG, LinkConfig
+
+PRECISION_RANK = {GeoPrecision.POINT: 0, GeoPrecision.CITY: 1, GeoPrecision.REGION: 2,
+                  GeoPrecision.COUNTRY: 3}
+
+# Sub-event types an extractor (or two reporters) easily confuse for one event: a volley of
+# rockets reported as an air strike, an IED as a suicide bombing or a grenade.
+COMPATIBLE_SUBTYPES: tuple[frozenset[str], ...] = (
+    frozenset({"Shelling/artillery/missile attack", "Air/drone strike"}),
+    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
+    frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
+    frozenset({"Violent demonstration", "Mob violence"}),
+    frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}),
+)
+# Defaults an extractor falls back to when it knows only the event type: less specific.
+GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
+
+
+# ----------------------------------------------------------------------------- identity
+
+
+def canonical_key(mention: Mention) -> tuple:
+    """The order in which mentions were reported: published date, document id, index."""
+    reported = mention.published
+    if reported is None and mention.date is not None:
+        reported = mention.date.end
+    return (reported or dt.date.max, mention.document_id, mention.index, mention.id)
+
+
+def incident_id(root_mention_id: str) -> str:
+    """An incident is named after its earliest-reported mention."""
+    return "i" + hashlib.sha1(root_mention_id.encode("utf-8")).hexdigest()[:15]
+
+
+def is_asserted(mention: Mention) -> bool:
+    return mention.modality == Modality.ASSERTED
+
+
+def has_interval(mention: Mention) -> bool:
+    d = mention.date
+    return d is not None and d.start is not None and d.end is not None and d.start <= d.end
+
+
+def linkable(mention: Mention, config: LinkConfig = DEFAULT_CONFIG) -> bool:
+    """Asserted, dated, and precise enough to be merged with other reports."""
+    return (is_asserted(mention) and has_interval(mention)
+            and mention.date.days <= config.max_link_interval_days)
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def km(a: Place, b: Place) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def norm_name(text: str | None) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", unidecode(text or "").lower()).strip()
+
+
+def _fine(place: Place) -> bool:
+    return PRECISION_RANK.get(place.precision, 1) <= 1 and place.lat is not None and place.lon is not None
+
+
+def place_keys(place: Place | None, config: LinkConfig = DEFAULT_CONFIG) -> tuple[str, ...]:
+    """Index keys of a mention's place for blocking."""
+    if place is None:
+        return ("none",)
+    country = (place.country or "").upper()
+    if _fine(place):
+        c = config.cell_degrees
+        return (f"g:{math.floor(place.lat / c)}:{math.floor(place.lon / c)}", f"c:{country}")
+    return (f"coarse:{country}", f"c:{country}")
+
+
+def query_keys(place: Place | None, config: LinkConfig = DEFAULT_CONFIG) -> frozenset[str] | None:
+    """Keys whose mentions may be compatible with ``place``; None means any place."""
+    if place is None:
+        return None
+    country = (place.country or "").upper()
+    if _fine(place):
+        c = config.cell_degrees
+        reach = max(config.max_km_point, config.max_km_city)
+        dlat = math.ceil(reach / (111.0 * c))
+        coslat = max(0.05, math.cos(math.radians(place.lat)))
+        dlon = math.ceil(reach / (111.0 * coslat * c))
+        gy, gx = math.floor(place.lat / c), math.floor(place.lon / c)
+        keys = {f"g:{gy + i}:{gx + j}" for i in range(-dlat, dlat + 1) for j in range(-dlon, dlon + 1)}
+        keys.update({f"coarse:{country}", "coarse:", "none"})
+        return frozenset(keys)
+    if not country:
+        return None
+    return frozenset({f"c:{country}", "coarse:", "none"})
+
+
+def keys_match(place: Place | None, other: Place | None, config: LinkConfig = DEFAULT_CONFIG) -> bool:
+    wanted = query_keys(place, config)
+    return wanted is None or any(k in wanted for k in place_keys(other, config))
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    ok: bool
+    score: float
+    reason: str
+
+
+_INCOMPATIBLE = Part(False, 0.0, "")
+
+
+def place_relation(a: Place | None, b: Place | None, config: LinkConfig = DEFAULT_CONFIG) -> Part:
+    if a is None or b is None:
+        return Part(True, 0.3, "place unknown")
+    ca, cb = (a.country or "").upper(), (b.country or "").upper()
+    if ca and cb and ca != cb:
+        return Part(False, 0.0, f"different countries {ca}/{cb}")
+    coarse = max(PRECISION_RANK.get(a.precision, 1), PRECISION_RANK.get(b.precision, 1))
+    if coarse >= 3:
+        # a country-level place is compatible with any place in that country, weakly
+        return Part(True, 0.2, f"country-level place ({ca or cb or '?'})")
+    distance = km(a, b)
+    if coarse == 2 or not _fine(a) or not _fine(b):
+        # a region, or a town without coordinates: containment by names, else distance
+        ra, rb = norm_name(a.admin1), norm_name(b.admin1)
+        same_name = coarse <= 1 and bool(norm_name(a.name)) and norm_name(a.name) == norm_name(b.name)
+        if ra and rb and ra != rb:
+            return Part(False, 0.0, f"different regions {a.admin1}/{b.admin1}")
+        if same_name:
+            return Part(True, 0.7, f"same place {a.name}")
+        if ra and rb:
+            return Part(True, 0.4, f"same region {a.admin1}")
+        if distance is not None:
+            if distance > config.max_km_region:
+                return Part(False, 0.0, f"{distance:.0f} km")
+            return Part(True, 0.35, f"{distance:.0f} km (region)")
+        return Part(True, 0.3, "places not comparable")
+    # two points or towns with coordinates
+    both_points = a.precision == GeoPrecision.POINT and b.precision == GeoPrecision.POINT
+    limit = config.max_km_point if both_points else config.max_km_city
+    if distance > limit:
+        return Part(False, 0.0, f"{distance:.1f} km")
+    base = 1.0 if both_points else 0.75
+    far = max(0.0, distance - config.near_km) / max(1e-9, limit - config.near_km)
+    score = base * (1.0 - 0.7 * far)
+    reason = f"{distance:.1f} km"
+    if a.site and b.site and fuzz.token_set_ratio(norm_name(a.site), norm_name(b.site)) >= 85:
+        score = min(1.0, score + 0.15)
+        reason += f", same site {a.site}"
+    return Part(True, score, reason)
+
+
+# ----------------------------------------------------------------------------- dates
+
+
+def date_strength(days: int) -> float:
+    """How much two consistent intervals say, by the length of the longer one: the same day
+    is strong evidence; a day inside "last week" or "in January" is consistent but weak.
+    Coarse dates must not sink a pair that place, type and figures support: a background
+    "in January" mention of a famous strike is that strike."""
+    if days <= 1:
+        return 1.0
+    if days <= 7:
+        return 0.7
+    if days <= 31:
+        return 0.5
+    return 0.4
+
+
+def date_relation(a: DateInterval | None, b: DateInterval | None, config: LinkConfig = DEFAULT_CONFIG) -> Part:
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return _INCOMPATIBLE
+    if not a.overlaps(b, config.date_slack_days):
+        return _INCOMPATIBLE
+    base = date_strength(max(a.days, b.days))
+    if a.overlaps(b, 0):
+        return Part(True, base, f"date overlap {base:.2f}")
+    gap = max((b.start - a.end).days, (a.start - b.end).days)
+    # within the slack only: night events reported on either side of midnight. Weak alone:
+    # two attacks in one city on consecutive days need agreeing figures or places to merge.
+    score = base * 0.25 ** gap
+    return Part(True, score, f"dates {gap} day apart {score:.2f}")
+
+
+# ----------------------------------------------------------------------------- types
+
+
+def subtypes_compatible(a: str, b: str) -> bool:
+    return a == b or any(a in g and b in g for g in COMPATIBLE_SUBTYPES)
+
+
+def type_relation(a: Mention, b: Mention) -> Part:
+    if a.event_type != b.event_type:
+        return Part(False, 0.0, "different event_type")
+    if a.sub_event_type == b.sub_event_type:
+        return Part(True, 1.0, "same sub_event_type")
+    if subtypes_compatible(a.sub_event_type, b.sub_event_type):
+        return Part(True, 0.6, f"compatible sub_event_types ({a.sub_event_type} / {b.sub_event_type})")
+    return Part(True, 0.0, f"different sub_event_types ({a.sub_event_type} / {b.sub_event_type})")
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def _bounds(count: Count) -> tuple[float, float, float] | None:
+    if not count.reported or (count.best is None and count.low is None):
+        return None
+    best = count.best if count.best is not None else count.low
+    low = count.low if count.low is not None else best
+    high = count.high if count.high is not None else math.inf
+    return low, best, high
+
+
+def figures_relation(a: Mention, b: Mention) -> Part:
+    scores, notes = [], []
+    for name in ("killed", "wounded", "munitions"):
+        ba, bb = _bounds(getattr(a, name)), _bounds(getattr(b, name))
+        if ba is None or bb is None:
+            continue
+        if ba[0] <= bb[2] and bb[0] <= ba[2]:
+            s = 1.0
+        else:
+            lo, hi = sorted((ba[1], bb[1]))
+            s = (lo + 1) / (hi + 1)
+        scores.append(s)
+        notes.append(f"{name} {ba[1]:g} vs {bb[1]:g}")
+    if not scores:
+        return Part(True, 0.5, "")
+    s = sum(scores) / len(scores)
+    return Part(True, s, "; ".join(notes))
+
+
+# ----------------------------------------------------------------------------- actors
+
+
+def norm_actor(name: str) -> str:
+    text = norm_name(name)
+    text = re.sub(r"^(the|a|an) ", "", text)
+    return text
+
+
+def actors_relation(a: Mention, b: Mention) -> Part:
+    sa = {norm_actor(x) for x in (*a.perpetrators, *a.claimants, *a.targets) if norm_actor(x)}
+    sb = {norm_actor(x) for x in (*b.perpetrators, *b.claimants, *b.targets) if norm_actor(x)}
+    if not sa or not sb:
+        return Part(True, 0.5, "")
+    hits = sum(1 for x in sa if any(x == y or fuzz.token_set_ratio(x, y) >= 90 for y in sb))
+    s = hits / min(len(sa), len(sb))
+    if not hits:
+        return Part(True, 0.25, "different actors")      # names vary too much to be evidence against
+    return Part(True, s, f"actors {s:.2f}")
+
+
+# ----------------------------------------------------------------------------- pairs
+
+
+@dataclass(frozen=True, slots=True)
+class PairScore:
+    a: str                   # mention ids, canonical order
+    b: str
+    score: float
+    reasons: tuple[str, ...]
+
+    def describe(self) -> str:
+        return f"{self.b} ~ {self.a} {self.score:.2f}: " + "; ".join(r for r in self.reasons if r)
+
+
+TextScore = Callable[[str, str], tuple[float, str]]
+
+
+def compatible(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -> bool:
+    """The hard constraints alone (cheap: no text)."""
+    return (a.document_id != b.document_id and a.id != b.id and linkable(a, config) and linkable(b, config)
+            and type_relation(a, b).ok and date_relation(a.date, b.date, config).ok
+            and place_relation(a.place, b.place, config).ok)
+
+
+def score_pair(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG,
+               text: TextScore | None = None) -> PairScore | None:
+    """The score of two mentions, or None when they cannot be one incident."""
+    if canonical_key(b) < canonical_key(a):
+        a, b = b, a
+    if a.document_id == b.document_id or a.id == b.id:
+        return None
+    if not (linkable(a, config) and linkable(b, config)):
+        return None
+    t = type_relation(a, b)
+    if not t.ok:
+        return None
+    d = date_relation(a.date, b.date, config)
+    if not d.ok:
+        return None
+    p = place_relation(a.place, b.place, config)
+    if not p.ok:
+        return None
+    f = figures_relation(a, b)
+    act = actors_relation(a, b)
+    txt_score, txt_reason = text(a.document_id, b.document_id) if text else (0.0, "")
+    w = config.weights
+    score = (w[0] * d.score + w[1] * p.score + w[2] * t.score + w[3] * f.score
+             + w[4] * txt_score + w[5] * act.score)
+    score = round(score, 9)      # the same number whatever the order it was summed in
+    return PairScore(a.id, b.id, score, tuple(r for r in (d.reason, p.reason, t.reason, f.reason,
+                                                             txt_reason, act.reason) if r))
+
+
+# ----------------------------------------------------------------------------- candidates
+
+
+class MentionIndex:
+    """Mentions by day and place key, for candidate lookup inside one batch's neighbourhood."""
+
+    def __init__(self, config: LinkConfig = DEFAULT_CONFIG):
+        self.config = config
+        self.mentions: dict[str, Mention] = {}
+        self._days: dict[dt.date, list[str]] = defaultdict(list)
+
+    def add(self, mention: Mention) -> None:
+        """Index ``mention``; the first version of an id wins (add the batch's first)."""
+        if mention.id in self.mentions or not linkable(mention, self.config):
+            return
+        self.mentions[mention.id] = mention
+        day = mention.date.start
+        while day <= mention.date.end:
+            self._days[day].append(mention.id)
+            day += dt.timedelta(days=1)
+
+    def candidates(self, mention: Mention) -> list[Mention]:
+        if not linkable(mention, self.config):
+            return []
+        slack = dt.timedelta(days=self.config.date_slack_days)
+        seen: set[str] = set()
+        out = []
+        wanted = query_keys(mention.place, self.config)
+        day, last = mention.date.start - slack, mention.date.end + slack
+        while day <= last:
+            for mid in self._days.get(day, ()):
+                if mid in seen or mid == mention.id:
+                    continue
+                seen.add(mid)
+                other = self.mentions[mid]
+                if other.document_id == mention.document_id:
+                    continue
+                if wanted is not None and not any(k in wanted for k in place_keys(other.place, self.config)):
+                    continue
+                out.append(other)
+            day += dt.timedelta(days=1)
+        return out
+
+
+# ----------------------------------------------------------------------------- clustering
+
+
+@dataclass(slots=True)
+class Cluster:
+    mention_ids: list[str]                      # canonical order, root first
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def root(self) -> str:
+        return self.mention_ids[0]
+
+
+def cluster_mentions(mentions: Sequence[Mention], pairs: Iterable[PairScore],
+                     config: LinkConfig = DEFAULT_CONFIG) -> list[Cluster]:
+    """Average-linkage clustering with complete-link compatibility (see module docstring).
+
+    ``pairs`` are the compatible pairs among ``mentions`` (any pair missing is incompatible).
+    The result depends only on the set of mentions and their pair scores.
+    """
+    ordered = sorted(mentions, key=canonical_key)
+    index = {m.id: i for i, m in enumerate(ordered)}
+    members: dict[int, list[int]] = {i: [i] for i in range(len(ordered))}
+    reasons: dict[int, list[str]] = {i: [] for i in range(len(ordered))}
+    # stats[(i, j)], i < j: [sum of scores, number of compatible pairs, best pair]
+    stats: dict[tuple[int, int], list] = {}
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for pair in pairs:
+        if pair.a not in index or pair.b not in index:
+            continue
+        i, j = sorted((index[pair.a], index[pair.b]))
+        if (i, j) in stats:
+            continue
+        stats[(i, j)] = [pair.score, 1, pair]
+        neighbours[i].add(j)
+        neighbours[j].add(i)
+    threshold = config.merge_threshold
+
+    def linkage(i: int, j: int) -> float | None:
+        st = stats.get((i, j) if i < j else (j, i))
+        if st is None:
+            return None
+        size = len(members[i]) * len(members[j])
+        if st[1] != size:
+            return None            # some cross pair is incompatible (or of one document)
+        return round(st[0] / size, 9)
+
+    heap = []
+    for (i, j) in stats:
+        value = linkage(i, j)
+        if value is not None and value >= threshold:
+            heap.append((-value, i, j))
+    heapq.heapify(heap)
+    while heap:
+        neg, i, j = heapq.heappop(heap)
+        if i not in members or j not in members:
+            continue
+        value = linkage(i, j)
+        if value is None or value != -neg:
+            continue               # stale entry
+        if value < threshold:
+            break
+        best = stats[(i, j)][2]
+        # merge j into i (i is the canonically earlier cluster: the root stays first)
+        members[i] = sorted(members[i] + members.pop(j))
+        reasons[i] = reasons[i] + reasons.pop(j) + [best.describe()]
+        del stats[(i, j)]
+        neighbours[i].discard(j)
+        for k in sorted(neighbours.pop(j, set())):
+            if k == i:
+                continue
+            neighbours[k].discard(j)
+            moved = stats.pop((min(j, k), max(j, k)))
+            key = (min(i, k), max(i, k))
+            if key in stats:
+                st = stats[key]
+                st[0] += moved[0]
+                st[1] += moved[1]
+                if (moved[2].score, moved[2].a, moved[2].b) > (st[2].score, st[2].a, st[2].b):
+                    st[2] = moved[2]
+            else:
+                stats[key] = list(moved)
+            neighbours[i].add(k)
+            neighbours[k].add(i)
+        for k in sorted(neighbours[i]):
+            value = linkage(i, k)
+            if value is not None and value >= threshold:
+                heapq.heappush(heap, (-value, min(i, k), max(i, k)))
+    out = []
+    for i in sorted(members):
+        out.append(Cluster([ordered[x].id for x in members[i]], reasons[i]))
+    return out

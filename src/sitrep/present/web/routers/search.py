@@ -1,0 +1,47 @@
+"""``/api/search``: full-text search over incidents and documents (SQLite FTS5 in the store)."""
+from __future__ import annotations
+
+import re
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query
+
+from ... import viewmodel as vm
+from ..dependencies import StoreDep
+from ..models import DocumentHit, IncidentPublic, SearchResults
+
+router = APIRouter(prefix="/api", tags=["search"])
+
+SNIPPET_CHARS = 90  # either side of the first word found
+
+
+def snippet(content: str, query: str) -> str:
+    """A short extract of ``content`` around the first query word it contains."""
+    flat = " ".join(content.split())
+    lower = flat.lower()
+    hits = [lower.find(w) for w in re.findall(r"\w+", query.lower())]
+    hits = [h for h in hits if h >= 0]
+    at = min(hits) if hits else 0
+    start, end = max(0, at - SNIPPET_CHARS), min(len(flat), at + SNIPPET_CHARS)
+    return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
+
+
+@router.get("/search", response_model=SearchResults, summary="Search incidents and documents")
+def search(
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, max_length=500, description="words; each matches "
+                                                                      "as a prefix")],
+    limit: Annotated[int, Query(ge=1, le=100, description="results of each kind")] = 20,
+) -> SearchResults:
+    """Incidents (summary, place, actors) and documents (title, text) holding every word,
+    best match first."""
+    found = store.search(q, limit=limit)
+    return SearchResults(
+        query=q,
+        incidents=[IncidentPublic.from_card(vm.incident_card(i)) for i in found.incidents],
+        documents=[DocumentHit(id=d.id, title=d.title or d.id, outlet=vm.outlet_of(d),
+                               published=d.published, url=vm.url_of(d),
+                               snippet=snippet(d.content, q),
+                               api_url=f"/api/documents/{quote(d.id, safe='')}")
+                   for d in found.documents])

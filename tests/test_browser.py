@@ -1,0 +1,188 @@
+"""The web page and the HTML report in a real Chromium, driven by Playwright.
+
+Chromium is Debian's ``/usr/bin/chromium``; the ``chromium`` fixture installs it with apt-get
+when it is missing (``browser_support.ensure_chromium``) and skips, saying why, when that is
+impossible. Playwright's own browser downloads are never used. Screenshots go to
+``test-output/`` (git-ignored).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser_support import CHROMIUM_ARGS, build_store, build_world, ensure_chromium, live_app
+
+pytestmark = pytest.mark.browser
+
+OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+WORLD = build_world()
+LOCATED = sorted(i.id for i in WORLD["incidents"] if i.place and i.place.lat is not None)
+DATED = sorted(i.id for i in WORLD["incidents"] if i.date and i.date.start)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path, reason = ensure_chromium()
+    if path is None:
+        pytest.skip(reason)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory) -> Path:
+    return build_store(tmp_path_factory.mktemp("browser") / "browser.db")
+
+
+@pytest.fixture(scope="session")
+def base_url(store_path):
+    with live_app(store_path) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}")
+            if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / name
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def marker_ids(page) -> list[str]:
+    return sorted(page.eval_on_selector_all("#map circle.marker",
+                                            "els => els.map(e => e.dataset.id)"))
+
+
+def timeline_ids(page) -> list[str]:
+    return sorted(page.eval_on_selector_all(
+        "#timeline rect.bar", "els => els.flatMap(e => e.dataset.ids.split(' '))"))
+
+
+def test_page_loads_without_errors_and_maps_each_located_incident_once(page, base_url):
+    page.goto(base_url + "/")
+    page.wait_for_selector("#incident-list li.incident")
+    page.wait_for_selector("#map circle.marker")
+    assert marker_ids(page) == LOCATED
+    assert timeline_ids(page) == DATED
+    assert page.locator("#incident-list li.incident").count() == len(WORLD["incidents"])
+    assert page.locator("#map .countries path").count() == 177
+    assert page.problems == []
+
+
+def test_clicking_an_incident_shows_its_sources_and_conflicting_figures(page, base_url):
+    page.goto(base_url + "/")
+    page.click("#incident-list li.incident[data-id='inc-green-zone']")
+    detail = page.locator("#detail-card")
+    detail.locator(".conflict .side").first.wait_for()
+    sides = detail.locator(".conflict[data-field='munitions'] .side")
+    assert sides.count() == 2
+    values = sorted(sides.locator(".claim-value").all_text_contents())
+    assert values == ["5", "8"]
+    said = sides.locator(".said-by").all_text_contents()
+    assert sorted(said) == ["a security source (AFP)", "the military"]
+    sources = detail.locator(".sources li.source")
+    assert sources.count() == 2
+    assert "Rockets target US embassy in Baghdad" in sources.first.text_content()
+    assert sources.first.locator("a").get_attribute("href") == "https://example.org/d-afp"
+    # the first source opens with its claims marked in the text
+    marks = sources.first.locator(".doc-text mark")
+    marks.first.wait_for()
+    assert marks.first.text_content().startswith("Five rockets struck the Green Zone")
+    assert page.locator("#map circle.marker.selected").get_attribute("data-id") == \
+        "inc-green-zone"
+    page.evaluate("window.scrollTo(0, 0)")
+    shot = screenshot(page, "web-incident.png")
+    assert shot.stat().st_size > 10_000
+    assert page.problems == []
+
+
+def test_article_html_is_shown_as_text_and_never_runs(page, base_url):
+    page.goto(base_url + "/#incident=inc-aleppo")
+    page.locator("#detail-card .doc-text").wait_for()
+    assert page.evaluate("window.__pwned") is None
+    assert "<script>window.__pwned = 1</script>" in page.locator("#detail-card .summary")\
+        .text_content()
+    assert page.locator("#detail-card .doc-text img, #detail-card script").count() == 0
+    assert page.problems == []
+
+
+def test_search_box_and_filters_narrow_the_list_map_and_timeline(page, base_url):
+    from playwright.sync_api import expect   # waits without eval, which the page's CSP forbids
+
+    page.goto(base_url + "/")
+    expect(page.locator("#map circle.marker")).to_have_count(len(LOCATED))
+    page.fill("input[name=q]", "rockets")
+    page.click("#filters button[type=submit]")
+    expect(page.locator("#incident-list li.incident")).to_have_count(1)
+    expect(page.locator("#map circle.marker")).to_have_count(1)
+    assert marker_ids(page) == ["inc-green-zone"]
+    assert "q=rockets" in page.url
+    page.click("#clear")
+    expect(page.locator("#map circle.marker")).to_have_count(len(LOCATED))
+    page.select_option("select[name=event_type]", "Battles")
+    page.click("#filters button[type=submit]")
+    expect(page.locator("#incident-list li.incident")).to_have_count(1)
+    assert page.locator("#incident-list li.incident").get_attribute("data-id") == "inc-mosul"
+    assert page.problems == []
+
+
+def test_report_file_works_offline_with_every_incident_on_map_and_timeline(
+        chromium, store_path, tmp_path):
+    from sitrep.present.report import write_report
+    from sitrep.store import Store
+
+    with Store.open(store_path) as store:
+        report = write_report(store, tmp_path / "report.html")
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    attempted: list[str] = []
+
+    def offline(route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            attempted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", offline)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    try:
+        page.goto(report.as_uri())
+        page.wait_for_selector("#map circle.marker")
+        assert marker_ids(page) == LOCATED
+        assert timeline_ids(page) == DATED
+        cards = page.eval_on_selector_all("#cards .card", "els => els.map(e => e.dataset.id)")
+        assert sorted(cards) == sorted(i.id for i in WORLD["incidents"])
+        # a marker leads to its card
+        page.click("#map circle.marker[data-id='inc-kabul']")
+        page.wait_for_selector("#incident-inc-kabul.flash")
+        page.fill("#filter", "Mosul")
+        assert page.locator("#cards .card:visible").count() == 1
+        page.fill("#filter", "")
+        page.evaluate("window.scrollTo(0, 0)")
+        screenshot(page, "report.png")
+        assert attempted == []
+        assert problems == []
+    finally:
+        context.close()
