@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
 import sys
@@ -226,16 +227,24 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
-def measure(client, requests: list[tuple[str, str, dict]]) -> dict[str, list[float]]:
-    timings: dict[str, list[float]] = {}
+def measure(client, requests: list[tuple[str, str, dict]]) -> dict[str, list[tuple[float, float]]]:
+    """(round trip, time in the app) in ms per request kind; the app's own time comes from
+    the ``Server-Timing`` header, so it leaves out the test client's thread hops."""
+    timings: dict[str, list[tuple[float, float]]] = {}
     for name, path, params in requests:
         started = time.perf_counter()
         response = client.get(path, params=params)
         elapsed = (time.perf_counter() - started) * 1000
         if response.status_code != 200:
             raise SystemExit(f"{path} {params} -> {response.status_code}: {response.text[:200]}")
-        timings.setdefault(name, []).append(elapsed)
+        in_app = float(response.headers.get("server-timing", "app;dur=nan").split("dur=")[1])
+        timings.setdefault(name, []).append((elapsed, in_app))
     return timings
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"p50_ms": round(statistics.median(values), 1),
+            "p95_ms": round(percentile(values, 0.95), 1)}
 
 
 def main() -> int:
@@ -248,6 +257,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*httpx.*")   # TestClient over httpx
     from fastapi.testclient import TestClient
 
     from sitrep.present.web.app import create_app
@@ -273,28 +285,36 @@ def main() -> int:
         overview = measure(client, [("overview", "/api/overview", {})] * 5)["overview"]
     store.close()
 
-    every = [t for ts in timings.values() for t in ts]
+    trips = [t for ts in timings.values() for t, _ in ts]
+    in_app = [a for ts in timings.values() for _, a in ts]
     result = {
         "store": origin, "incidents": counts.get("incidents", 0),
-        "documents": counts.get("documents", 0), "requests": len(every),
-        "p50_ms": round(statistics.median(every), 1), "p95_ms": round(percentile(every, 0.95), 1),
-        "max_ms": round(max(every), 1),
-        "by_kind": {k: {"n": len(v), "p50_ms": round(statistics.median(v), 1),
-                        "p95_ms": round(percentile(v, 0.95), 1)} for k, v in sorted(timings.items())},
-        "overview_5000_p50_ms": round(statistics.median(overview), 1),
+        "documents": counts.get("documents", 0), "requests": len(trips),
+        **summary(trips), "max_ms": round(max(trips), 1),
+        "in_app": summary(in_app),
+        "by_kind": {k: {"n": len(v), **summary([t for t, _ in v]),
+                        "in_app": summary([a for _, a in v])}
+                    for k, v in sorted(timings.items())},
+        "overview_5000_p50_ms": round(statistics.median(t for t, _ in overview), 1),
         "target_p95_ms": TARGET_P95_MS,
+        "load_average": round(os.getloadavg()[0], 1), "cpus": os.cpu_count(),
     }
     if args.json:
         print(json.dumps(result, indent=2))
     else:
         print(f"store: {result['store']}: {result['incidents']} incidents, "
-              f"{result['documents']} documents")
-        print(f"{'query':<14} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
+              f"{result['documents']} documents; load average {result['load_average']} on "
+              f"{result['cpus']} CPUs")
+        print(f"{'query':<14} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}   {'in app p50':>10} "
+              f"{'p95':>6}")
         for kind, row in result["by_kind"].items():
-            print(f"{kind:<14} {row['n']:>4} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f}")
+            print(f"{kind:<14} {row['n']:>4} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f}   "
+                  f"{row['in_app']['p50_ms']:>10.1f} {row['in_app']['p95_ms']:>6.1f}")
         verdict = "meets" if result["p95_ms"] < TARGET_P95_MS else "MISSES"
         print(f"{'all':<14} {result['requests']:>4} {result['p50_ms']:>8.1f} "
-              f"{result['p95_ms']:>8.1f}   ({verdict} the p95 < {TARGET_P95_MS:.0f} ms target)")
+              f"{result['p95_ms']:>8.1f}   {result['in_app']['p50_ms']:>10.1f} "
+              f"{result['in_app']['p95_ms']:>6.1f}   ({verdict} the p95 < "
+              f"{TARGET_P95_MS:.0f} ms target)")
         print(f"overview (map + timeline, up to 5000 incidents): p50 "
               f"{result['overview_5000_p50_ms']:.0f} ms")
     return 0 if result["p95_ms"] < TARGET_P95_MS else 1

@@ -48,14 +48,19 @@ def base_url(store_path):
 
 
 @pytest.fixture
-def page(chromium):
+def problems() -> list[str]:
+    """Console errors and warnings, uncaught exceptions and dialogs the page produced."""
+    return []
+
+
+@pytest.fixture
+def page(chromium, problems):
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: page.problems.append(f"console {m.type}: {m.text}")
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
             if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: page.problems.append(f"page error: {e}"))
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
     yield page
     context.close()
 
@@ -77,7 +82,7 @@ def timeline_ids(page) -> list[str]:
         "#timeline rect.bar", "els => els.flatMap(e => e.dataset.ids.split(' '))"))
 
 
-def test_page_loads_without_errors_and_maps_each_located_incident_once(page, base_url):
+def test_page_loads_without_errors_and_maps_each_located_incident_once(page, problems, base_url):
     page.goto(base_url + "/")
     page.wait_for_selector("#incident-list li.incident")
     page.wait_for_selector("#map circle.marker")
@@ -85,10 +90,11 @@ def test_page_loads_without_errors_and_maps_each_located_incident_once(page, bas
     assert timeline_ids(page) == DATED
     assert page.locator("#incident-list li.incident").count() == len(WORLD["incidents"])
     assert page.locator("#map .countries path").count() == 177
-    assert page.problems == []
+    screenshot(page, "web-overview.png")
+    assert problems == []
 
 
-def test_clicking_an_incident_shows_its_sources_and_conflicting_figures(page, base_url):
+def test_clicking_an_incident_shows_its_sources_and_conflicting_figures(page, problems, base_url):
     page.goto(base_url + "/")
     page.click("#incident-list li.incident[data-id='inc-green-zone']")
     detail = page.locator("#detail-card")
@@ -112,20 +118,20 @@ def test_clicking_an_incident_shows_its_sources_and_conflicting_figures(page, ba
     page.evaluate("window.scrollTo(0, 0)")
     shot = screenshot(page, "web-incident.png")
     assert shot.stat().st_size > 10_000
-    assert page.problems == []
+    assert problems == []
 
 
-def test_article_html_is_shown_as_text_and_never_runs(page, base_url):
+def test_article_html_is_shown_as_text_and_never_runs(page, problems, base_url):
     page.goto(base_url + "/#incident=inc-aleppo")
     page.locator("#detail-card .doc-text").wait_for()
     assert page.evaluate("window.__pwned") is None
     assert "<script>window.__pwned = 1</script>" in page.locator("#detail-card .summary")\
         .text_content()
     assert page.locator("#detail-card .doc-text img, #detail-card script").count() == 0
-    assert page.problems == []
+    assert problems == []
 
 
-def test_search_box_and_filters_narrow_the_list_map_and_timeline(page, base_url):
+def test_search_box_and_filters_narrow_the_list_map_and_timeline(page, problems, base_url):
     from playwright.sync_api import expect   # waits without eval, which the page's CSP forbids
 
     page.goto(base_url + "/")
@@ -142,7 +148,7 @@ def test_search_box_and_filters_narrow_the_list_map_and_timeline(page, base_url)
     page.click("#filters button[type=submit]")
     expect(page.locator("#incident-list li.incident")).to_have_count(1)
     assert page.locator("#incident-list li.incident").get_attribute("data-id") == "inc-mosul"
-    assert page.problems == []
+    assert problems == []
 
 
 def test_report_file_works_offline_with_every_incident_on_map_and_timeline(

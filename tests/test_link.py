@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.link import LinkConfig, LinkResult, LinkState, link_batch
-from sitrep.link.copies import Similarities, copy_groups
+from sitrep.link.copies import Similarities, compare, copy_groups, features
 from sitrep.link.incidents import incident_id, score_pair
 from sitrep.link.memory import MemoryState
 from sitrep.records import (Claim, Count, DateInterval, DatePrecision, Document, GeoPrecision, Mention,
@@ -226,10 +226,14 @@ def test_copies_detects_machine_translated_rewrites():
     # 000 and 004: one AFP story machine-translated twice: few shared 5-grams, many aligned sentences
     pair = sims.pair(ids["000"], ids["004"])
     assert pair.kind == "rewrite" and pair.jaccard < 0.2 and pair.aligned >= 10
-    # same topic, same background paragraphs, different stories
-    for other in ("002", "003"):
-        assert sims.pair(ids["000"], ids[other]).kind is None
-        assert sims.pair(ids["004"], ids[other]).kind is None
+    # same topic, same background paragraphs, different stories (whatever their dates)
+    by_id = {d.id[:3]: d for d in docs}
+    for a in ("000", "001", "004"):
+        for other in ("002", "003"):
+            undated = [dataclasses.replace(by_id[x], published=None) for x in (a, other)]
+            similarity = compare(features(undated[0]), features(undated[1]))
+            assert similarity.kind is None and similarity.rewrite < 0.3
+            assert not sims.is_copy(ids[a], ids[other])
 
 
 def test_copies_detects_exact_and_near_copies():
@@ -238,11 +242,13 @@ def test_copies_detects_exact_and_near_copies():
     reprint = Document(id="reprint", title="Seven rockets hit US embassy – Daily Whatever",
                        text="Posted by staff.\n" + original.text.replace("Tuesday evening", "Tuesday night")
                        + "\nShare this article.", published=original.published)
-    truncated = Document(id="truncated", text=original.text[: len(original.text) // 2], published=D(2021, 6, 1))
+    truncated = Document(id="truncated", text=original.text[: len(original.text) // 2], published=D(2020, 12, 1))
+    later = Document(id="later", text=original.text, published=D(2021, 6, 1))
     sims = Similarities()
-    sims.add([original, reprint, truncated])
+    sims.add([original, reprint, truncated, later])
     assert sims.pair(original.id, reprint.id).kind == "copy"
-    assert sims.pair(original.id, truncated.id).kind == "copy"          # containment, no time limit
+    assert sims.pair(original.id, truncated.id).kind == "copy"          # containment, two weeks later
+    assert sims.pair(original.id, later.id) is None                     # republished months later: a new source
     assert sims.lsh_candidates([original.id, reprint.id, truncated.id]) >= {(original.id, "reprint")} | {
         tuple(sorted((original.id, "truncated")))}
 
@@ -432,11 +438,16 @@ def test_link_ignores_mentions_not_asserted():
     assert [i.mention_ids for i in result.incidents] == [("a#0",)]
 
 
-def test_link_vague_mentions_stay_alone():
+def test_link_vague_mentions_make_no_incident_or_stay_alone():
     year = DateInterval(D(2003, 1, 1), D(2003, 12, 31), DatePrecision.YEAR)
     ms = [mention("a", 0, year, IRAQ, sub=DRONE), mention("b", 0, year, IRAQ, sub=DRONE)]
-    _, result = link_all([doc(x, D(2021, 5, 2)) for x in "ab"], ms)
+    docs = [doc(x, D(2021, 5, 2)) for x in "ab"]
+    _, result = link_all(docs, ms)
+    assert result.incidents == [] and len(result.stories) == 2     # ACLED codes nothing vaguer than a month
+    state, result = link_all(docs, ms, config=LinkConfig(keep_vague_mentions=True))
     assert sorted(i.mention_ids for i in result.incidents) == [("a#0",), ("b#0",)]
+    again = link_batch(docs, ms, state, config=LinkConfig(keep_vague_mentions=True))
+    assert again.incidents == []                                   # stored, found by id, unchanged
 
 
 def test_link_redirects_old_ids_when_an_earlier_report_arrives():

@@ -57,6 +57,8 @@ def test_conflicting_munitions_keep_both_figures_and_who_said_them():
     m004 = mention("004", [
         *afp_rewrite("004").claims,
         claim("004", "munitions", figure(8), MILITARY, "eight", "The military", 900),
+        claim("004", "munitions", figure(8), "The US embassy said eight rockets landed.", "eight",
+              "the US embassy", 950),
         claim("004", "wounded", figure(1), SOLDIER, "an Iraqi soldier", "The military", 1000),
     ])
     groups = {"000": "000", "001": "000", "004": "000"}           # three rewrites of one AFP story
@@ -67,7 +69,8 @@ def test_conflicting_munitions_keep_both_figures_and_who_said_them():
     security, military = conflict.values
     assert security["said_by"] == "a security source (AFP)" and security["parts"] == [3, 2]
     assert security["documents"] == ["000", "001", "004"]        # one statement, three reprints
-    assert military["said_by"] == "The military" and military["documents"] == ["004"]
+    assert military["said_by"] == "The military; the US embassy"   # same figure, two voices: one entry
+    assert military["documents"] == ["004"] and len(military["claim_ids"]) == 2
     assert set(security["claim_ids"]) | set(military["claim_ids"]) == set(conflict.claim_ids)
     assert all(cid in inc.claim_ids for cid in conflict.claim_ids)
     # wounded: security forces say none, the military one soldier: low 0, conservative best 0, high 1

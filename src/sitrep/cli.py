@@ -23,7 +23,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-console = Console()
+# Piped output (CI logs, files) gets a wide table rather than rich's 80-column default.
+console = Console(width=None if sys.stdout.isatty() else 140)
 errors = Console(stderr=True)
 
 DB_OPTION = typer.Option("sitrep.db", "--db", help="The store: a SQLite file, or a database URL "
@@ -57,7 +58,7 @@ def print_timeline(incidents, *, limit: int | None = None, title: str = "Inciden
     table = Table(title=f"{title} ({len(rows)} incidents)", show_lines=False, expand=False)
     for column, justify in (("date", "left"), ("place", "left"), ("type", "left"), ("killed", "right"),
                             ("wounded", "right"), ("munitions", "right"), ("sources", "right")):
-        table.add_column(column, justify=justify, overflow="fold")
+        table.add_column(column, justify=justify, overflow="fold", no_wrap=column in ("date", "killed", "wounded"))
     shown = rows if limit is None else rows[:limit]
     for row in shown:
         sources = f"{row.sources}" if row.sources == row.independent_sources or not row.independent_sources \

@@ -107,5 +107,6 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
     )
     store.save_batch(Batch(run=info, documents=[*cleaned, *updated], mentions=mentions,
                            incidents=linked.incidents, removed_incidents=linked.removed,
-                           stories=linked.stories, history=linked.history))
+                           stories=linked.stories, removed_stories=linked.removed_stories,
+                           history=linked.history))
     return RunResult(info=info, documents=cleaned, mentions=mentions)

@@ -274,21 +274,30 @@ def reconcile_count(field_name: str, mentions: Sequence[Mention], groups: Mappin
     count = combine(found)
     conflict = None
     if len({p.figure.best for p in found}) > 1:
-        # one entry per distinct (voice, figure); the same statement carried by independent
-        # outlets is listed once with all its documents and claims
-        entries: dict[tuple, Position] = {}
-        for p in found:
-            key = (p.voice, p.figure.key)
+        # one entry per distinct figure ("8" and "at least 8" are one), naming every voice
+        # and document that gives it
+        entries: dict[int, Position] = {}
+        voices: dict[int, list[str]] = defaultdict(list)
+        for p in sorted(found, key=lambda p: (p.figure.high is None, p.published or dt.date.max, p.voice)):
+            key = p.figure.best
+            if p.said_by and normalize_voice(p.said_by) not in {normalize_voice(v) for v in voices[key]}:
+                voices[key].append(p.said_by)
             if key in entries:
                 q = entries[key]
                 entries[key] = Position(q.field, q.voice, q.said_by, q.group, q.figure,
                                         tuple(dict.fromkeys(q.claim_ids + p.claim_ids)),
-                                        tuple(dict.fromkeys(q.documents + p.documents)), q.published, q.parts)
+                                        tuple(dict.fromkeys(q.documents + p.documents)), q.published,
+                                        q.parts or p.parts)
             else:
                 entries[key] = p
-        ordered = sorted(entries.values(), key=lambda p: (p.figure.best, p.voice))
-        claim_ids = tuple(dict.fromkeys(c for p in ordered for c in p.claim_ids))
-        conflict = FieldConflict(field_name, claim_ids, tuple(p.as_value() for p in ordered))
+        ordered = sorted(entries.items())
+        claim_ids = tuple(dict.fromkeys(c for _, p in ordered for c in p.claim_ids))
+        values = []
+        for key, p in ordered:
+            value = p.as_value()
+            value["said_by"] = "; ".join(voices[key]) or None
+            values.append(value)
+        conflict = FieldConflict(field_name, claim_ids, tuple(values))
     return count, conflict
 
 

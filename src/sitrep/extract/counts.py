@@ -134,6 +134,7 @@ class _Casualties:
     deadly: frozenset[str]
     deadly_word: frozenset[str]
     body: frozenset[str]
+    multiple: dict[str, int]
 
 
 @cache
@@ -144,6 +145,7 @@ def _casualties() -> _Casualties:
                                   "gunfire": set(), "deadly": set(), "deadly_word": set(),
                                   "body": set()}
     condition: dict[str, str] = {}
+    multiple: dict[str, int] = {}
     zero: dict[str, tuple[str, ...]] = {}
     where = "sitrep/data/en/casualties.tsv"
     seen: set[tuple[str, str]] = set()
@@ -162,6 +164,8 @@ def _casualties() -> _Casualties:
             predicates[term] = (field, frozenset(frames.split("+")))
         elif kind in lists:
             lists[kind].add(term)
+        elif kind == "multiple":
+            multiple[term] = int(value)
         elif kind == "condition":
             if value not in ("hit", "wounded"):
                 raise DataFileError(f"condition value should be hit or wounded, not '{value}'",
@@ -175,7 +179,7 @@ def _casualties() -> _Casualties:
                        frozenset(lists["nonfatal"]), frozenset(lists["hospital"]),
                        condition, zero, frozenset(lists["gunfire"]),
                        frozenset(lists["deadly"]), frozenset(lists["deadly_word"]),
-                       frozenset(lists["body"]))
+                       frozenset(lists["body"]), multiple)
 
 
 # ----------------------------------------------------------------------------- parse_quantity
@@ -310,6 +314,8 @@ _BEFORE_EXCLUDES = frozenset({"age", "aged", "ages", "no.", "#", "number", "rout
                               "flight", "ward", "district", "precinct", "$", "£", "€", "us$",
                               "block", "page", "section", "article", "chapter", "grade", "level",
                               "i-", "sr", "hwy", "exit", "mile", "bus", "line", "lot", "gate"})
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9, "tenth": 10}
 _NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PRODUCT", "EVENT",
                          "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE"})
 _OTHER = frozenset({"other", "others", "another", "more", "additional", "further", "second",
@@ -340,6 +346,8 @@ class _Figure:
     other: bool = False          # "three others": disjoint from an earlier figure of the field
     anchor: int = -1             # token index of the figure (or victim) for ordering
     pronoun: bool = False        # the victim is "he" / "she"
+    predicate: int = -1          # token index of the casualty word
+    indefinite: bool = False     # a new referent ("a man", "two others", a name), not "the man"
 
 
 def _phrases(sent) -> list[tuple[int, int, str]]:
@@ -408,6 +416,13 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
                 or (c.dep_ in ("amod", "det", "predet") and (
                     c.lower_ in _quantities().vague or c.lower_ in ("both", "another", "several",
                                                                     "many", "numerous", "multiple")))]
+    # "a second teen has died": the total is at least the ordinal
+    ordinal = next((_ORDINALS[c.lower_] for c in victim.children
+                    if c.dep_ == "amod" and c.lower_ in _ORDINALS), None)
+    if ordinal is not None and not anchors:
+        start, end = _np_bounds(victim)
+        return (Count(low=ordinal, best=ordinal, high=None, text=victim.doc.text[start:end]),
+                start, end, category, False)
     for anchor in anchors:
         phrase = _phrase_for(anchor, phrases)
         if phrase is None:
@@ -463,16 +478,30 @@ def _minor(token) -> bool:
     return bool(match) and int(match.group(1)) < 18 or "month" in token.doc.text[start:token.idx]
 
 
+def _indefinite(victim) -> bool:
+    """Does the victim phrase introduce one new person ("a man", "another", "one of them", a name)
+    rather than refer back ("the man", "he") or repeat a headline ("Woman killed")?"""
+    if victim.lower_ in ("one", "another") or victim.lower_ == "1":
+        return True
+    dets = [c.lower_ for c in victim.children if c.dep_ in ("det", "poss", "nummod")]
+    if any(d in ("a", "an", "another", "one") for d in dets):
+        return True
+    return victim.pos_ == "PROPN" and victim.ent_type_ == "PERSON"
+
+
 def _np_bounds(token) -> tuple[int, int]:
-    """Character bounds of a victim noun with its determiner, adjectives and name parts."""
-    left = token
+    """Character bounds of a victim noun with its determiner, adjectives, numbers and name parts
+    ("a 16-year-old boy", "Antonio Mason"), without relative clauses or prepositions."""
+    left = token.i
     for child in token.lefts:
-        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "npadvmod") \
-                and child.i >= token.i - 6:
-            left = child if child.i < left.i else left
-            break
-    start = min((t.idx for t in token.subtree if t.i >= left.i and t.i <= token.i), default=token.idx)
-    return start, token.idx + len(token)
+        if child.dep_ in ("det", "amod", "compound", "nummod", "poss", "nmod", "npadvmod",
+                          "quantmod", "predet", "advmod") and token.i - child.i <= 8:
+            left = min(left, min(t.i for t in child.subtree))
+    if token.dep_ in ("amod",) and _age_nominal(token, strict=False):
+        left = min(left, min(t.i for t in token.subtree))
+    while left < token.i and token.doc[left].is_punct:
+        left += 1
+    return token.doc[left].idx, token.idx + len(token)
 
 
 def _np_text(token) -> str:
@@ -496,12 +525,30 @@ def _category(victim, cas: _Casualties) -> str | None:
     return None
 
 
-def _group(victim) -> list:
-    """A victim and the victims conjoined or in apposition with it ("a man and two women")."""
+def _group(victim, predicate=None) -> list:
+    """A victim and the victims listed with it: conjoined ("a man and two women") or in a comma
+    list the parser read as apposition ("killed a boy, his wife, himself"). Not a conjunct with a
+    casualty word of its own ("4 killed, 11 wounded" parsed as a list), nor an apposition that
+    names the same person ("her sister, Carolyn Holmes")."""
     members = [victim]
-    for conj in victim.conjuncts:
-        if conj.i > victim.i and conj.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
-            members.append(conj)
+    listed = list(victim.conjuncts)
+    for child in victim.children:
+        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PRON") and not child.like_num and \
+                child.tag_ not in ("NNP", "NNPS"):
+            listed.append(child)
+            listed.extend(child.conjuncts)
+    for conj in sorted(set(listed), key=lambda t: t.i):
+        if conj.pos_ not in ("NOUN", "PROPN", "NUM", "PRON", "ADJ") or (
+                conj.pos_ == "ADJ" and not _age_nominal(conj)):
+            continue
+        following = conj.doc[conj.i + 1] if conj.i + 1 < len(conj.doc) else None
+        if following is not None and following.lower_ in _SURFACE_WORDS and (
+                predicate is None or following.i != predicate.i):
+            continue
+        if any(c.dep_ in ("acl", "relcl", "amod") and c.lower_ in _SURFACE_WORDS and
+               (predicate is None or c.i != predicate.i) for c in conj.children):
+            continue
+        members.append(conj)
     return members
 
 
@@ -719,9 +766,18 @@ def _injury_bearers(noun) -> list:
 
 
 def _nonfatal_said(verb, cas: _Casualties) -> bool:
-    """Does the clause say the hurt will live ("treated and released", "minor injuries")?"""
-    words = {t.lower_ for t in verb.subtree} | {t.lemma_.lower() for t in verb.subtree}
-    return bool(words & (cas.nonfatal - {"wound", "injure", "injured", "wounded"}))
+    """Does the clause say the hurt will live ("treated and released", "minor injuries",
+    "non-life-threatening injuries")?"""
+    start = min(t.idx for t in verb.subtree)
+    end = max(t.idx + len(t) for t in verb.subtree)
+    return _nonfatal_re(cas.nonfatal).search(verb.doc.text[start:end]) is not None
+
+
+@cache
+def _nonfatal_re(nonfatal: frozenset[str]) -> re.Pattern[str]:
+    words = sorted(nonfatal - {"wound", "injure", "injured", "wounded"}, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\-", r"\s*-\s*") for w in words)
+    return re.compile(rf"\b(?:{body})", re.IGNORECASE)
 
 
 def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
@@ -850,7 +906,19 @@ def find_counts(sent) -> list[CountFinding]:
 
     def add(field: str, victim, predicate, weapon: str | None = None) -> None:
         victim = _resolve(victim)
-        members = _group(victim)
+        if victim.lower_ in ("they", "them") and field in ("killed", "wounded", "hit"):
+            # "a man and a woman were taken to a hospital, where they later died", "two men were
+            # shot; they were taken to a hospital": the victims just named
+            earlier = [f for f in figures if f.predicate >= 0 and f.field in
+                       ("killed", "wounded", "hit") and f.predicate < predicate.i and
+                       (f.count.best or 0) >= 2]
+            if earlier and _modality_ok(predicate):
+                source = earlier[-1]
+                figures.append(_Figure(field, source.count, source.start, source.end,
+                                       source.category, None, source.victims,
+                                       anchor=victim.i, predicate=predicate.i))
+            return
+        members = _group(victim, predicate)
         parts = []
         for member in members:
             part = _figure_of(member, phrases, sent, cas)
@@ -877,7 +945,8 @@ def find_counts(sent) -> list[CountFinding]:
         count = Count(low=low, best=best, high=high, text=text)
         figure = _Figure(field, count, start, end, category, weapon,
                          frozenset(m.i for m in members), other=parts[0][4], anchor=victim.i,
-                         pronoun=victim.lower_ in _PRONOUNS_ONE)
+                         pronoun=victim.lower_ in _PRONOUNS_ONE, predicate=predicate.i,
+                         indefinite=_indefinite(victim))
         seen_victims[key] = figure
         figures.append(figure)
 
@@ -906,6 +975,17 @@ def find_counts(sent) -> list[CountFinding]:
                 add(field, victim, token)
         for victim, field in _hospital_victims(token, cas):
             add(field, victim, token)
+        # "a triple shooting": three people hit
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ("shooting", "stabbing",
+                                                                         "homicide", "murder"):
+            for child in token.children:
+                n = cas.multiple.get(child.lower_)
+                if n and child.dep_ in ("amod", "compound", "nmod") and _modality_ok(token):
+                    field = "killed" if token.lemma_.lower() in ("homicide", "murder") else "hit"
+                    figures.append(_Figure(field, Count.exact(n, f"{child.text} {token.text}"),
+                                           child.idx, token.idx + len(token), None, None,
+                                           frozenset({token.i}), anchor=token.i,
+                                           predicate=token.i))
         # "a fatal shooting", "the teen's deadly stabbing": at least one died
         if token.pos_ in ("NOUN", "PROPN") and (token.lemma_.lower() in cas.deadly or
                                                 token.lower_ in cas.deadly) and any(
@@ -1204,6 +1284,15 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
         by_victims[figure.victims] = figure
         ordered.append(figure)
     figures = ordered
+    # victims of one field in different clauses of the sentence, each introduced as someone new,
+    # are different people: "a girl was shot in the foot, a boy in the leg and a woman in the leg"
+    for i, figure in enumerate(figures):
+        if figure.other or not figure.indefinite or figure.predicate < 0 or not figure.count.best:
+            continue
+        if any(f.field == figure.field and f.predicate >= 0 and f.predicate != figure.predicate
+               and f.indefinite and f.count.best and not (f.victims & figure.victims)
+               and not _same_words(f.count.text, figure.count.text) for f in figures[:i]):
+            figure.other = True
     # "three missiles landed ..., while two other rockets hit ...": disjoint parts add up
     merged: list[_Figure] = []
     for figure in figures:
@@ -1226,7 +1315,7 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
     for figure in figures:
         if figure.field != "hit":
             continue
-        dead = sum(f.count.best or 0 for f in killed)
+        dead = max((f.count.best or 0 for f in killed), default=0)
         if subset is not None:
             n = parse_quantity(subset.group("n"))
             if n is not None and n.best is not None and subset.group("adv").lower() in (
@@ -1262,6 +1351,14 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
                       reported=True, text=text)
         out.append(CountFinding(f.field, count, f.start, f.end, f.category, f.weapon))
     return out
+
+
+def _same_words(a: str, b: str) -> bool:
+    """"Dr. David Gunn" and "Gunn", "A woman" and "a woman": one referent named twice."""
+    ignore = {"a", "an", "the", "year", "years", "old", "month", "months", "week", "day"}
+    wa = {w for w in re.findall(r"[a-z]+", a.lower()) if w not in ignore}
+    wb = {w for w in re.findall(r"[a-z]+", b.lower()) if w not in ignore}
+    return bool(wa & wb)
 
 
 def _add(a: Count, b: Count) -> Count:

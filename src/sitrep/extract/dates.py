@@ -24,7 +24,8 @@ P, so past intervals are clipped to end at P.
 Resolution rules (P = publication date):
   weekdays        "Sunday" -> the last Sunday on or before P (P itself if P is a Sunday);
                   future tense -> next on or after P. "last Sunday"/"this past Sunday" ->
-                  strictly before P; "next Sunday" -> strictly after P. "Tuesday evening",
+                  strictly before P; "next Sunday" -> strictly after P; "this Sunday" reads
+                  like a bare "Sunday" (the tense decides). "Tuesday evening",
                   "early Saturday", "late Friday night", "Tuesday's attack" -> that day.
   today etc.      "today", "tonight", "this morning/afternoon/evening" -> P; "yesterday",
                   "last night" -> P-1; "the day before yesterday" -> P-2; "overnight" ->
@@ -153,11 +154,11 @@ _UNIT_DAYS = {"minute": 0, "hour": 0, "day": 1, "night": 1, "week": 7, "weekend"
               "fortnight": 14, "month": 30, "year": 365, "decade": 3652}
 
 _MONTH_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_MONTH_ANY = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-              r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)(?![a-z])\.?")
+_MONTH_ANY = (r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+              r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)(?![a-z])")
 _WD_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_WD_ANY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-           r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)(?![a-z])\.?")
+_WD_ANY = (r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+           r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)(?![a-z])")
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMWORD = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
@@ -176,30 +177,30 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         (?:(?P<wd>{_WD_ANY})(?:\s+{_TOD})?,?\s+)?
         (?:the\s+)?(?P<mon>{_MONTH_ANY})\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])
         (?:\s*(?:-|–|to|through|and)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]))?
-        (?:(?:,\s*|\s+)(?:of\s+)?(?P<year>{_YEAR})(?![\d,]))?
+        (?:(?:,\s*|\s+)(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d))?
         """, _X)),
     ("dmy", re.compile(rf"""(?<![\w'’])
         (?:(?P<wd>{_WD_ANY}),?\s+)?
         (?:the\s+)?(?<![\d,.])(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_ANY})
-        (?:,?\s+(?P<year>{_YEAR})(?![\d,]))?
+        (?:,?\s+(?P<year>{_YEAR})(?!\d|,\d))?
         """, _X)),
     ("iso", re.compile(rf"(?<![\d/.-])(?P<year>{_YEAR})-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})(?![\d-])")),
     ("numeric", re.compile(r"""(?<![\w'’])
         (?<![\d/.:-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|[.-]\d)
         """, _X)),
-    ("month_year", re.compile(rf"(?<![\w'’])(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?![\d,])", re.I)),
+    ("month_year", re.compile(rf"(?<![\w'’])(?P<mon>{_MONTH_ANY}),?\s+(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d)", re.I)),
     ("month", re.compile(rf"""(?<![\w'’])
         (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?(?P<mon>{_MONTH_FULL}|sept\.)(?![\w'’-])
         """, _X)),
     ("decade", re.compile(rf"(?<![\w'’])(?:the\s+)?(?P<dec>(?:1[89]|20)\d0){_APOS}?s\b", re.I)),
     ("year", re.compile(rf"""(?<![\w'’])
         (?<![\w$€£#.,/:])(?P<year>{_YEAR})(?P<poss>{_APOS}s)?
-        (?:\s*[-–]\s*(?P<year2>{_YEAR}|\d\d)(?![\d,])|\s+(?:to|through)\s+(?P<year3>{_YEAR})(?![\d,]))?
+        (?:\s*[-–]\s*(?P<year2>{_YEAR}|\d\d)(?!\d|,\d)|\s+(?:to|through)\s+(?P<year3>{_YEAR})(?!\d|,\d))?
         (?![\w%/]|[.,:]\d|-\d)
         """, _X)),
     ("season", re.compile(rf"""(?<![\w'’])
         (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?(?P<season>spring|summer|fall|autumn|winter)
-        (?:{_APOS}s)?(?:(?:,\s*|\s+)(?:of\s+)?(?P<year>{_YEAR})(?![\d,]))?(?![\w-])
+        (?:{_APOS}s)?(?:(?:,\s*|\s+)(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d))?(?![\w-])
         """, _X)),
     ("weekday", re.compile(rf"""(?<![\w'’])
         (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?
@@ -254,7 +255,8 @@ _PREFIX = re.compile(r"""
         |latter\s+half|latter\s+part|early\s+part|first\s+part|last\s+part|later\s+part)\s+of\s+(?:the\s+)?)
       |(?P<ml>early|mid|late)(?:\s+|-)(?:in\s+)?)?
     $""", _X)
-_PREFIX_TAIL = 70
+_PREFIX_TAIL = 60
+_WORD_START = re.compile(r"(?<![\w'’-])[a-z]", re.I)
 _STAMP = re.compile(r"\b(?:posted|updated|published|modified|created|dated|last\s+updated)\b[^.!?\n]{0,24}$", re.I)
 _JUST_BEFORE = re.compile(r"\b(?:shortly|just|soon|right|immediately|moments?|minutes?|hours?|days?|nights?"
                           r"|weeks?|months?|years?|decades?)\s*$", re.I)
@@ -279,6 +281,8 @@ _REFERENCE_HEADS = {"anniversary", "commemorate", "commemoration", "birthday", "
 _DAY_KINDS = {"mdy", "dmy", "iso", "numeric", "weekday", "deictic", "nth", "holiday"}
 _EXPLICIT_KINDS = {"mdy", "dmy", "iso", "numeric", "month_year", "month", "decade", "year",
                    "season", "weekday", "holiday", "nth"}
+_ANCHOR_KINDS = _EXPLICIT_KINDS | {"deictic", "period"}
+_GAP = re.compile(r"\s*(?:the\s+)?", re.I)
 _ANAPHORIC_KINDS = {"offset", "anaphor", "soon", "adverb"}
 _AGGREGATE_KINDS = {"year", "decade", "month", "month_year", "period", "season"}
 
@@ -305,7 +309,7 @@ def _holidays() -> tuple[re.Pattern[str], list[_Holiday], frozenset[str]]:
         rules.append(_Holiday(rule, int(length), DatePrecision(precision), context.strip() == "yes"))
     regex = re.compile(
         rf"(?<![\w'’])(?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?(?<![\w])(?:{'|'.join(patterns)})(?![\w])"
-        rf"(?:,?\s+(?P<year>{_YEAR})(?![\d,]))?", re.I)
+        rf"(?:,?\s+(?P<year>{_YEAR})(?!\d|,\d))?", re.I)
     words = frozenset(w for p in patterns for w in re.findall(r"[a-z]{3,}", p) if w != "the")
     return regex, rules, words
 
@@ -568,9 +572,6 @@ def _make(kind: str, m: re.Match[str]) -> _Cand | None:
         day = int(m.group("day"))
         if not 1 <= day <= 31 or day > calendar.monthrange(2000, mon)[1]:
             return None
-        if m.group("mon").lower().rstrip(".") == "may" and kind == "dmy" and not m.group("year"):
-            # "5 may" is too often "5 may be"; require capital May (checked later) - keep
-            pass
         return _Cand(kind, s, e, m, (m.start("mon"), m.end("mon")))
     if kind == "iso":
         if not (1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31):
@@ -641,7 +642,11 @@ def _attach_prefix(text: str, c: _Cand) -> None:
     publication stamp ("Updated:"); the span takes in the portion and a meaningful
     preposition ("on Sunday", "since fall 2019")."""
     lo = max(0, c.start - _PREFIX_TAIL)
-    m = _PREFIX.search(text, lo, c.start)
+    m = None
+    for w in _WORD_START.finditer(text, lo, c.start):   # leftmost full match = longest
+        m = _PREFIX.match(text, w.start(), c.start)
+        if m:
+            break
     if m and (m.group("prep") or m.group("portion") or m.group("ml")):
         if m.group("prep"):
             c.prep = " ".join(m.group("prep").lower().split())
@@ -778,8 +783,8 @@ def _numeric_style(doc: Any) -> str:
     return style
 
 
-_STYLE_MD = re.compile(rf"\b{_MONTH_ANY}\s*\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:{_MONTH_ANY}))")
-_STYLE_DM = re.compile(rf"(?<![\d,.])\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_ANY}(?![a-z])")
+_STYLE_MD = re.compile(rf"\b{_MONTH_ANY}\s*\d{{1,2}}(?:st|nd|rd|th)?\b(?!\s*(?:{_MONTH_ANY}))", re.I)
+_STYLE_DM = re.compile(rf"(?<![\d,.])\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_ANY}", re.I)
 
 
 def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
@@ -1016,12 +1021,12 @@ def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
         if unit == "weekend":
             sat_before = P - dt.timedelta(days=(P.weekday() - 5) % 7)
             if rel in ("last", "this past", "past"):
-                sat = sat_before if sat_before + dt.timedelta(days=1) < P else sat_before - dt.timedelta(days=7)
+                ended = sat_before + dt.timedelta(days=1) < P
+                sat = sat_before if ended else sat_before - dt.timedelta(days=7)
             elif rel in ("next", "coming", "the coming"):
                 sat = sat_before + dt.timedelta(days=7)
-            elif future:
-                sat = sat_before if P.weekday() == 6 else sat_before + dt.timedelta(days=7) \
-                    if P.weekday() < 5 else sat_before
+            elif future:   # the weekend under way, else the coming one
+                sat = sat_before if P.weekday() >= 5 else sat_before + dt.timedelta(days=7)
             else:
                 sat = sat_before
             iv = _iv(sat, sat + dt.timedelta(days=1), WEEK, text)
@@ -1106,7 +1111,7 @@ def _context_role(span: Any, kind: str) -> str | None:
         head = tok.head
         if head.i == tok.i:
             break
-        if head.lower_ in _REFERENCE_HEADS or head.lemma_ in ("anniversary", "commemorate", "birthday"):
+        if head.lower_ in _REFERENCE_HEADS or head.lemma_ in _REFERENCE_HEADS:
             return "reference"
         tok = head
         if tok.pos_ in ("VERB", "AUX"):
@@ -1224,20 +1229,17 @@ def _passes(c: _Cand, text: str, sent: Any, base: int, all_caps: bool,
 
 # ----------------------------------------------------------------------------- public API
 
-def _candidates(text: str) -> list[_Cand]:
-    return _scan(text)
-
-
 def _combine_anchored(text: str, chosen: list[_Cand]) -> list[_Cand]:
     """"two days after Christmas": an offset ending in after/before followed by a date."""
     out: list[_Cand] = []
     i = 0
     while i < len(chosen):
         c = chosen[i]
-        if c.kind == "offset" and i + 1 < len(chosen) and c.g("dir").lower().startswith(("after", "before", "prior")):
+        if c.kind == "offset" and i + 1 < len(chosen) \
+                and c.g("dir").lower().startswith(("after", "before", "prior")):
             nxt = chosen[i + 1]
             gap = text[c.end:nxt.start]
-            if nxt.kind in _EXPLICIT_KINDS | {"deictic", "period"} and re.fullmatch(r"\s*(?:the\s+)?", gap, re.I):
+            if nxt.kind in _ANCHOR_KINDS and _GAP.fullmatch(gap):
                 c.anchor = nxt
                 c.end = nxt.end
                 out.append(c)

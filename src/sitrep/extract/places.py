@@ -51,6 +51,7 @@ from dataclasses import dataclass, field
 
 from ..records import GeoPrecision, Place
 from rapidfuzz import fuzz
+from unidecode import unidecode
 
 from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
                             Candidate, Gazetteer, distance_km)
@@ -205,11 +206,12 @@ _PAIR_RE = re.compile(
     r"(?P<region>[A-Z][A-Za-z.]*(?:[ \t]?[A-Z][A-Za-z.]*){0,2})(?=[\s,;:)–—-]|$)")
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE_RE = re.compile(
-    r"^[\s×•*|>]*(?P<place>[A-Z][A-Za-z.'’ -]{1,40}?)"
+    r"^[\s×•*|>]*(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ](?:[A-Z][A-Za-z.'’-]*|de|del|la|al|el|of|"
+    r"upon|on|sur|am|an|der)){0,4}?)"
     r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z.'’ ]{0,30}?))?"
     r"(?:\s*,\s*" + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
-    r"\s*(?P<sep>[-–—]+|:|\n|$)")
+    r"\s*(?P<sep>[-–—]+(?=\s|$)|:|\n|$)")
 _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfire|man|woman|boy|"
                     r"girl|teen|teenager|men|women|teens|resident|residents|home|house|homes|"
                     r"apartment|apartments|neighborhood|neighbourhood|nightclub|bar|park|"
@@ -219,7 +221,8 @@ _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfi
                     r"driver|couple|suspect|victim|victims|store|restaurant|club|motel|hotel|"
                     r"area|community|native|businessman")
 _NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
-_FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from)\s+(?P<name>" + _NAME + ")")
+_FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:town|village|city)\s+of)\s+"
+                               r"(?P<name>" + _NAME + ")")
 _FALLBACK_FOLLOW_RE = re.compile(r"(?<![\w'’-])(?P<name>" + _NAME + r")(?=[ \t]+(?i:"
                                  + _FALLBACK_FOLLOW + r")\b)")
 _TITLE_START_RE = re.compile(r"(?P<name>" + _NAME + r")(?=[ \t]+[a-z])")
@@ -258,6 +261,7 @@ class _Mention:
     site: str | None = None
     resolved: Candidate | None = None
     capital_check: bool = False
+    confidence: float = 1.0
     article: bool = False      # written with "the" ("the White House")
 
 
@@ -296,6 +300,11 @@ def _words_before(content: str, pos: int, n: int = 3) -> list[str]:
 def _word_after(content: str, pos: int) -> str:
     m = re.match(r"\s*([\w’'-]+)", content[pos:pos + 30])
     return m.group(1) if m else ""
+
+
+def _surface(text: str) -> str:
+    """A name as written, without case, accents or punctuation but with its word breaks."""
+    return " ".join(re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("'", "")))
 
 
 def _precision(c: Candidate) -> GeoPrecision:
@@ -339,8 +348,10 @@ class _Resolver:
         self.region_votes: Counter = Counter()
         self.dateline: _Mention | None = None
         self.kinds: dict[tuple[int, int], int] = {}    # finding span -> gazetteer kind
+        self.confidence: dict[tuple[int, int], float] = {}
         self.others: list[tuple[str, tuple[float, float]]] = []   # (name key, place) pass 1
         self.prior: dict[str, float] = {}
+        self.hoods: set[str] = set()
 
     # ------------------------------------------------------------------ helpers
 
@@ -396,18 +407,21 @@ class _Resolver:
             line = self.content[pos:nl]
             if line.strip():
                 lines += 1
-                m = self.match_dateline(line, pos)
+                m = self.match_dateline(line, pos, first=lines == 1)
                 if m:
                     self.dateline = m
                     self.add(m)
                     return
             pos = nl + 1
 
-    def match_dateline(self, line: str, offset: int) -> _Mention | None:
+    def match_dateline(self, line: str, offset: int, first: bool = True) -> _Mention | None:
         m = _DATELINE_RE.match(line)
         if not m or line.lstrip().lower().startswith(("by ", "update", "updated", "posted",
-                                                      "watch", "photo", "video", "published")):
+                                                      "watch", "photo", "video", "published",
+                                                      "date", "time", "location", "source")):
             return None
+        if m.group("sep") == ":" and not first and not m.group("region"):
+            return None                    # "Name: value" lines further down are forms
         place = m.group("place").strip()
         region = (m.group("region") or "").strip()
         sep = m.group("sep")
@@ -433,13 +447,25 @@ class _Resolver:
         if not name:
             return None
         cands = self.lookup(name)
+        words = name.split()
+        for k in range(1, len(words)):
+            if cands:
+                break
+            # "EAST JACKSON, Tenn.", "TIROTEO EN PERRIS, CA": the place is the last words
+            sub = " ".join(words[k:])
+            cands = self.lookup(sub)
+            if cands:
+                place = place[place.rfind(words[k]):]
+                name = sub
         if not cands and container is None:
             return None
-        if not upper and sep == ":" and len(cands) and not any(c.how == MAIN for c in cands):
-            return None
+        if not upper and sep == ":" and not region and not any(
+                c.how == MAIN and c.population >= 50_000 for c in cands):
+            return None                    # "Baghdad: ..." but not "Police: ..."
         if container is None and self.common_word(name):
             return None                    # "Police: ..." is not a dateline
         start = offset + m.start("place")
+        start = offset + m.start("place") + m.group("place").rfind(place)
         return _Mention(start, start + len(place), name, "dateline", candidates=cands,
                         container=container,
                         span_end=offset + (m.end("region") if region else m.end("place")))
@@ -521,6 +547,16 @@ class _Resolver:
 
     def place_mention(self, e: Entity) -> None:
         start, end = self.clean_span(e.start, e.end)
+        county = re.match(r"(?:'s|’s)?[ \t]+(?:County|Co\.|Parish)(?!\w)", self.content[end:end + 12])
+        if county:
+            # "Prince George's County": the county, not a town named Prince George
+            name = self.content[start:end] + " County"
+            cands = tuple(c for c in self.lookup(re.sub(r"(?:'s|’s)", "s", name))
+                          if c.kind == ADMIN2) or tuple(
+                c for c in self.lookup(name) if c.kind == ADMIN2)
+            if cands:
+                self.add(_Mention(start, end + county.end(), name, "entity", e.label, cands))
+            return
         text = self.content[start:end]
         if not text or self.in_person(start, end):
             return
@@ -665,6 +701,15 @@ class _Resolver:
             return
         inst = _INSTITUTION.search(text)
         if not inst or inst.start() == 0:
+            # "Alabama Law Enforcement Agency": an organisation named after its region
+            words = text.split()
+            for k in range(min(3, len(words) - 1), 0, -1):
+                head = " ".join(words[:k])
+                rc = [c for c in self.lookup(head) if c.kind in (ADMIN1, COUNTRY) and c.how == MAIN]
+                if rc:
+                    self.add(_Mention(start, start + len(head), head, "org", e.label,
+                                      tuple(rc), finding=False))
+                    return
             return
         prefix = text[:inst.start()].strip()
         if not prefix or not prefix[0].isupper():
@@ -768,6 +813,14 @@ class _Resolver:
         mention_spans = [(m.start, m.end) for m in self.mentions]
         self.sites = [m for m in self.sites if m.source != "site" or not any(
             a <= m.start and m.end <= b for a, b in mention_spans)]
+        # a name the document uses for a neighbourhood ("the Austin neighborhood") is that
+        # neighbourhood wherever it appears ("Austin shooting"), not a town of that name
+        hoods = set()
+        for m in self.sites:
+            if m.relative and m.text:
+                words = m.text.split()
+                hoods |= {name_key(" ".join(words[i:])) for i in range(len(words))}
+        self.hoods = {h for h in hoods if len(h) >= 4}
         # a site overlapping an entity mention replaces it ("Erbil airport" vs "Erbil")
         spans = [(m.start, m.end) for m in self.sites]
         self.mentions = [m for m in self.mentions if m.source in ("dateline", "pair") or
@@ -788,8 +841,8 @@ class _Resolver:
         "shot in Inglewood", "Boulder police", "a Sacramento nightclub". Accepted later only
         as a town of the document's country known under that very name."""
         c = self.content
-        spans = [(e.start, e.end) for e in self.entities if e.label in ("PERSON", "GPE", "LOC",
-                                                                          "FAC")]
+        spans = [(e.start, e.end) for e in self.entities if e.label in ("GPE", "LOC", "FAC")]
+        persons = [(e.start, e.end) for e in self.entities if e.label == "PERSON"]
         spans += [(m.start, m.end) for m in self.mentions] + [(m.start, m.end) for m in self.sites]
 
         def free(s: int, e: int) -> bool:
@@ -815,12 +868,18 @@ class _Resolver:
         tm = _TITLE_START_RE.match(c[:self.title_main_end()])
         if tm:
             found.append((tm.start("name"), tm.end("name"), tm.group("name")))
+        found = [(s, e, n) for s, e, n in found
+                 if not any(a < e and s < b for a, b in persons)]
         for m in _FALLBACK_PREP_RE.finditer(c):
             words = list(re.finditer(r"\S+", m.group("name")))
             for k in range(len(words), 0, -1):     # "in Clewiston Tuesday" -> "Clewiston"
                 name = m.group("name")[:words[k - 1].end()]
+                s, e = m.start("name"), m.start("name") + len(name)
+                # a person's name is no place, but "in Hazel Crest" tagged PERSON is
+                if any(a < e and s < b and (a, b) != (s, e) for a, b in persons):
+                    break
                 if self.lookup(name):
-                    found.append((m.start("name"), m.start("name") + len(name), name))
+                    found.append((s, e, name))
                     break
         for s, e, name in found:
             dm = _DIR_ADJ_RE.match(name)
@@ -885,6 +944,8 @@ class _Resolver:
         outlet = (self.title_main_end(), self.title_end)
         for m in self.mentions:
             w = weights.get(m.source, 1.0)
+            if m.source == "dateline" and m.container is None:
+                w = 2.0
             if outlet[0] <= m.start < outlet[1]:
                 w *= 0.3
                 m.finding = False          # the outlet's town, not the story's
@@ -920,7 +981,7 @@ class _Resolver:
             votes[cc] += 0.8 * w
         if votes:
             (cc, n), *rest = votes.most_common(2)
-            if n >= 0.6 and (not rest or n > 1.2 * rest[0][1]):
+            if n >= 1.0 and (not rest or n > 1.2 * rest[0][1]):
                 self.country = cc
         if rvotes and self.country:
             ranked = [(k, v) for k, v in rvotes.most_common() if k[0] == self.country]
@@ -932,6 +993,8 @@ class _Resolver:
 
     def score(self, c: Candidate, m: _Mention) -> float:
         s = _pop_score(c) + _KIND_BONUS[c.kind] + _HOW_PENALTY[c.how]
+        if c.how == MAIN and _surface(m.text) == _surface(c.name):
+            s += 1.0                       # "Lamesa" is Lamesa before La Mesa
         if c.capital:
             s += _CAPITAL_BONUS
         if self.country and c.country == self.country:
@@ -985,7 +1048,9 @@ class _Resolver:
         scored = sorted(((self.score(c, m), -c.population, c.pid, c) for c in cands),
                         reverse=True)
         best = scored[0][3]
-        if m.source in ("dateline", "pair", "capital"):
+        top = scored[0][0]
+        m.confidence = 1.0 / sum(math.exp(1.5 * (x[0] - top)) for x in scored)
+        if m.source in ("pair", "capital") or (m.source == "dateline" and m.container):
             return best
         if m.source == "fallback":
             if (self.country and best.country != self.country) or best.population < 1000 \
@@ -1001,7 +1066,7 @@ class _Resolver:
             if best.population < 20_000 or (best.how != MAIN and best.population < 100_000):
                 return None
         if self.admin1 and best.kind == CITY and best.country == self.admin1[0] and \
-                best.admin1_code != self.admin1[1] and best.population < 5000 and \
+                best.admin1_code != self.admin1[1] and best.population < 20_000 and \
                 m.source in ("entity", "fallback", "org"):
             return None                    # a hamlet in another region: likely a street name
         if m.capital_check and best.capital and best.country != self.country:
@@ -1035,6 +1100,7 @@ class _Resolver:
         for m in self.mentions:
             if m.source not in ("dateline", "pair"):
                 m.resolved = self.best(m)
+        self.demote_hoods()
         if self.anchor is None:
             self.anchor = self.lead_town()
         self.others = [(name_key(m.text), (m.resolved.lat, m.resolved.lon)) for m in self.mentions
@@ -1056,8 +1122,32 @@ class _Resolver:
             text = self.content[s:e]
             findings.append(PlaceFinding(s, e, text, _place(c, text, prec)))
             self.kinds[(s, e)] = c.kind if not m.relative or c.kind != CITY else CITY
+            self.confidence[(s, e)] = m.confidence
         findings += self.resolve_sites(findings)
         return findings
+
+    def demote_hoods(self) -> None:
+        """A name the document also uses for a neighbourhood ("the West Side Austin
+        neighborhood") is that neighbourhood wherever it appears ("Austin shooting"), when
+        the document has another town for it to be in (Chicago); "the east Baltimore
+        neighborhood" in a story about Baltimore stays Baltimore."""
+        if not self.hoods:
+            return
+        def is_hood(m: _Mention) -> bool:
+            return m.source in ("entity", "fallback", "org") and name_key(m.text) in self.hoods \
+                and m.resolved is not None and m.resolved.kind == CITY
+        towns = {m.resolved.pid for m in self.mentions if m.resolved is not None
+                 and m.resolved.kind == CITY and not is_hood(m)}
+        hood_pids = {m.resolved.pid for m in self.mentions if is_hood(m)}
+        if not towns - hood_pids:
+            return
+        keep = []
+        for m in self.mentions:
+            if is_hood(m):
+                self.sites.append(_Mention(m.start, m.end, "", "site", m.label, (), site=m.text))
+            else:
+                keep.append(m)
+        self.mentions = keep
 
     def lead_town(self) -> Candidate | None:
         """The most salient town of the title and lead (for proximity before the default)."""
@@ -1108,9 +1198,6 @@ class _Resolver:
                         self.country and own.country != self.country) or (
                         not self.country and own.population < 10_000)):
                     own = None
-                if own is not None and self.admin1 and (own.country, own.admin1_code) != \
-                        self.admin1 and own.population < 100_000:
-                    own = None             # "Saratoga Drive" in Georgia is not in Saratoga
                 if own is not None and not m.relative and own.population < 100_000:
                     if own.population < 5000:
                         own = None
@@ -1202,14 +1289,18 @@ class _Resolver:
             return _place(dl, self.content[s:e])
         limit = self.lead_end()
         best = None
+        salience: Counter = Counter()
+        for f in findings:
+            k = (f.place.geonameid, f.place.name, f.place.country)
+            conf = self.confidence.get((f.start, f.end), 1.0)
+            salience[k] += conf * (1.0 + (1.0 if f.start < limit else 0.0)
+                                   + (1.0 if f.start < self.title_end else 0.0))
         for kinds in ((CITY,), (ADMIN2,), (ADMIN1, REGION), (COUNTRY,)):
             cand = [f for f in findings if specificity(f) in kinds and f.start < limit
                     and (dl is None or f.place.country == dl.country)]
             if cand:
-                def weight(f: PlaceFinding) -> tuple:
-                    k = (f.place.geonameid, f.place.name, f.place.country)
-                    return (counts[k] + (1 if f.start < self.title_end else 0), -f.start)
-                best = max(cand, key=weight)
+                best = max(cand, key=lambda f: (salience[(f.place.geonameid, f.place.name,
+                                                          f.place.country)], -f.start))
                 break
         if dl is not None and (best is None or specificity(best) >= dl.kind):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end

@@ -110,6 +110,8 @@ class _View:
         self.incident_of: dict[str, str] = {}
         self.documents: dict[str, Document] = {}
         self._covered: list[tuple[dt.date, dt.date]] = []
+        self._covered_incidents: list[tuple[dt.date, dt.date]] = []
+        self._resolved: set[str] = set()
         self._asked: set[tuple] = set()
         self._stories: dict[str, Story] | None = None
         self._story_of: dict[str, str] = {}
@@ -131,26 +133,49 @@ class _View:
         return fresh
 
     def around(self, mentions: Sequence[Mention]) -> list[Mention]:
-        """Fetch the mentions and incidents of the windows (and cells) around ``mentions``."""
+        """Fetch the mentions of the windows (and cells) around ``mentions``."""
         pad = dt.timedelta(days=self.config.date_slack_days)
         fresh: list[Mention] = []
         if self.cells:
             for m in mentions:
                 keys = query_keys(m.place, self.config)
                 ask = (m.date.start - pad, m.date.end + pad, keys)
-                if ask in self._asked:
-                    continue
-                self._asked.add(ask)
-                fresh += self._record(self.state.mentions_in_window(ask[0], ask[1], cells=keys),
-                                      self.state.incidents_in_window(ask[0], ask[1], cells=keys))
+                if ask not in self._asked:
+                    self._asked.add(ask)
+                    fresh += self._record(self.state.mentions_in_window(ask[0], ask[1], cells=keys), ())
             return fresh
         wanted = _merge_windows((m.date.start - pad, m.date.end + pad) for m in mentions)
         for window in wanted:
             for start, end in _subtract(window, self._covered):
-                fresh += self._record(self.state.mentions_in_window(start, end),
-                                      self.state.incidents_in_window(start, end))
+                fresh += self._record(self.state.mentions_in_window(start, end), ())
             self._covered = _merge_windows(self._covered + [window])
         return fresh
+
+    def resolve_incidents(self, mentions: Sequence[Mention]) -> None:
+        """Find the stored incident of each of ``mentions`` (``incident_of``): through the
+        documents when the state can (a few incidents per document), else by window (an
+        incident's date lies within the slack of each of its mentions' intervals)."""
+        todo = [m for m in mentions if m.id not in self.incident_of and m.document_id not in self._resolved]
+        if not todo:
+            return
+        finder = getattr(self.state, "incidents_of", None)
+        if finder is not None:
+            docs = sorted({m.document_id for m in todo})
+            self._record((), finder(docs))
+            self._resolved.update(docs)
+            return
+        pad = dt.timedelta(days=self.config.date_slack_days)
+        for m in todo:
+            window = (m.date.start - pad, m.date.end + pad)
+            if self.cells:
+                keys = query_keys(m.place, self.config)
+                if (window, keys, "incidents") not in self._asked:
+                    self._asked.add((window, keys, "incidents"))
+                    self._record((), self.state.incidents_in_window(*window, cells=keys))
+                continue
+            for start, end in _subtract(window, self._covered_incidents):
+                self._record((), self.state.incidents_in_window(start, end))
+            self._covered_incidents = _merge_windows(self._covered_incidents + [window])
 
     def mentions_of(self, incident: Incident) -> list[Mention]:
         """The incident's mentions (fetching its window when not yet seen)."""
@@ -164,6 +189,7 @@ class _View:
             else:
                 for s, e in _subtract((start, end), self._covered):
                     self._record(self.state.mentions_in_window(s, e), ())
+                self._covered = _merge_windows(self._covered + [(start, end)])
         return [self.mentions[i] for i in incident.mention_ids if i in self.mentions]
 
     # documents ---------------------------------------------------------------
@@ -229,6 +255,11 @@ def _text_score(sims: Similarities):
     return text
 
 
+def _close(a: dt.date | None, b: dt.date | None, cfg: LinkConfig) -> bool:
+    """Published close enough for their texts to be compared (see ``copy_max_days``)."""
+    return a is None or b is None or abs((a - b).days) <= cfg.copy_max_days
+
+
 def _pair_key(a: Mention, b: Mention) -> tuple[str, str]:
     return (a.id, b.id) if canonical_key(a) <= canonical_key(b) else (b.id, a.id)
 
@@ -260,7 +291,7 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
     for m in batch_mentions:
         index.add(m)
     new_linkable = [m for m in batch_mentions if linkable(m, cfg)]
-    new_single = [m for m in batch_mentions if not linkable(m, cfg)]
+    new_single = [m for m in batch_mentions if not linkable(m, cfg)] if cfg.keep_vague_mentions else []
 
     # ---- 1. the neighbourhood: every mention reachable through a pair above the threshold,
     #         and the other mentions of the incidents met on the way
@@ -275,9 +306,11 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
                              if (pairs.get(_pair_key(m, c)) is not None
                                  or (_pair_key(m, c) not in pairs and compatible(m, c, cfg)))]
                       for m in frontier}
-        docs_needed = {m.document_id for m in frontier} | {c.document_id for cs in candidates.values() for c in cs}
+        docs_needed = {m.document_id for m in frontier} | {
+            c.document_id for m in frontier for c in candidates[m.id] if _close(m.published, c.published, cfg)}
         view.load_documents(docs_needed)
         sims.add(view.documents[d] for d in docs_needed if d in view.documents)
+        view.resolve_incidents(frontier)
         nxt: list[Mention] = []
         for m in frontier:
             for c in candidates[m.id]:

@@ -45,8 +45,13 @@ class LinkConfig:
     rewrite_threshold: float = 0.5
     # Rewrites of one wire story come out within days of each other. Beyond this gap two
     # similar texts are treated as independent reports (a later article re-using the old
-    # background paragraphs is not a reprint). Near copies have no time limit.
+    # background paragraphs is not a reprint).
     rewrite_max_days: int = 7
+    # Near copies: a reprint weeks later is still the same text, but months later it is a new
+    # publication (and comparing texts that far apart would make the cost of one document
+    # grow with the number of articles that ever recalled the same event). The text part of
+    # the incident score is also 0 beyond this gap.
+    copy_max_days: int = 30
 
     # ------------------------------------------------------------------ incidents
     # Mentions merge when the average pairwise score between two clusters reaches this.
@@ -71,9 +76,14 @@ class LinkConfig:
     # Dates must overlap with this slack: night events straddle midnight and time zones
     # ("late Saturday" vs "early Sunday"). One day is also the scorer's slack.
     date_slack_days: int = 1
-    # Mentions with longer intervals ("in 2003", "since 2019") are too vague to link: each
-    # becomes an incident of its own. 62 days keeps month-precision mentions linkable.
+    # Mentions with longer intervals ("in 2003", "last year") are too vague to link. 62 days
+    # keeps month-precision mentions ("last September") linkable.
     max_link_interval_days: int = 62
+    # ... and by default they make no incident: ACLED codes no event known less precisely
+    # than a month (time_precision 3), and such a mention is nearly always a passing
+    # reference to an event reported better elsewhere (a duplicate on the timeline). True
+    # makes each its own incident.
+    keep_vague_mentions: bool = False
     # Two point-precision places of one incident are within a neighbourhood of each other;
     # 20 km also absorbs geocoding a site to a nearby suburb.
     max_km_point: float = 20.0

@@ -17,6 +17,7 @@ See ``LinkConfig`` for the thresholds and why.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -60,6 +61,7 @@ def _normalize(text: str) -> str:
     return text.replace("``", '"').replace("''", '"')
 
 
+@functools.lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to match "rockets"/"rocket", "attacked"/"attack"."""
     for suffix in ("ing", "ed", "es", "s"):
@@ -249,10 +251,12 @@ def compare(a: TextFeatures, b: TextFeatures, config: LinkConfig = DEFAULT_CONFI
     rewrite = w[0] * alignment + w[1] * ent + w[2] * num + w[3] * quo
     kind = None
     long_enough = min(len(a.shingles), len(b.shingles)) >= 3
-    if long_enough and (jaccard >= config.copy_jaccard or containment >= config.copy_containment):
+    apart = _days_apart(a.published, b.published)
+    if long_enough and (jaccard >= config.copy_jaccard or containment >= config.copy_containment) \
+            and apart <= config.copy_max_days:
         kind = "copy"
     elif (rewrite >= config.rewrite_threshold and aligned >= config.min_aligned_sentences
-          and _days_apart(a.published, b.published) <= config.rewrite_max_days):
+          and apart <= config.rewrite_max_days):
         kind = "rewrite"
     return PairSimilarity(jaccard, containment, alignment, aligned, ent, num, quo, rewrite, kind)
 
@@ -281,7 +285,11 @@ class Similarities:
         return found
 
     def pair(self, a: str, b: str) -> PairSimilarity | None:
+        """The similarity of two documents; None when one is unknown or they were published
+        more than ``copy_max_days`` apart (then they are never one wire story)."""
         if a == b or a not in self._documents or b not in self._documents:
+            return None
+        if _days_apart(self._documents[a].published, self._documents[b].published) > self.config.copy_max_days:
             return None
         key = (a, b) if a < b else (b, a)
         found = self._pairs.get(key)

@@ -677,11 +677,17 @@ def world_map() -> tuple[CountryShape, ...]:
 # ----------------------------------------------------------------------------- JSON
 
 
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
 def plain(value: Any) -> Any:
     """View-model objects as JSON-able data (dates as ISO strings), for templates' data
-    islands and for tests comparing renderings."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    islands and the API models."""
+    if isinstance(value, _PRIMITIVES) and not isinstance(value, Enum):
+        return value
+    names = getattr(type(value), "__dataclass_fields__", None)
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):

@@ -196,7 +196,7 @@
       var unlocated = data.shown - data.located;
       var note = data.located + " located incident" + (data.located === 1 ? "" : "s") + " on the map";
       if (unlocated) note += "; " + unlocated + " without coordinates";
-      if (data.shown < data.total) note += " (the first " + data.shown + " of " + data.total + " drawn)";
+      if (data.shown < data.total) note += " (the " + data.shown + " most recent of " + data.total + " drawn)";
       $("map-note").textContent = note + ".";
     }).catch(function (e) { $("map-note").textContent = "Could not load the map: " + e.message; });
   }

@@ -13,8 +13,10 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+import json
+import time
+
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from ...store import Store
@@ -25,6 +27,43 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 
                            "script-src 'self'; connect-src 'self'; object-src 'none'; "
                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+HEADERS = [(b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+           (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+
+
+class GuardAndHeaders:
+    """Plain ASGI middleware (cheaper than ``@app.middleware``): refuses writing methods when
+    read-only, and adds the security headers and a ``Server-Timing`` header (``app;dur=``
+    milliseconds spent in the app) to every response."""
+
+    def __init__(self, app, read_only: bool = True) -> None:
+        self.app = app
+        self.read_only = read_only
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.read_only and scope["method"] not in SAFE_METHODS:
+            body = json.dumps({"detail": "this sitrep server is read-only"}).encode()
+            await send({"type": "http.response.start", "status": 405, "headers": [
+                (b"content-type", b"application/json"), (b"allow", b"GET, HEAD, OPTIONS"),
+                (b"content-length", str(len(body)).encode()), *HEADERS]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        started = time.perf_counter()
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                took = (time.perf_counter() - started) * 1000
+                headers = [*message.get("headers", []),
+                           *(h for h in HEADERS if h[0] not in present),
+                           (b"server-timing", f"app;dur={took:.1f}".encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(store_url: str | Path | Store = "sitrep.db", read_only: bool = True) -> FastAPI:
@@ -52,17 +91,7 @@ def create_app(store_url: str | Path | Store = "sitrep.db", read_only: bool = Tr
     app.state.store = store
     app.state.read_only = read_only
 
-    @app.middleware("http")
-    async def guard_and_headers(request: Request, call_next):
-        if read_only and request.method not in SAFE_METHODS:
-            return JSONResponse({"detail": "this sitrep server is read-only"}, status_code=405,
-                                headers={"Allow": "GET, HEAD, OPTIONS"})
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
-
+    app.add_middleware(GuardAndHeaders, read_only=read_only)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     for module in (incidents, documents, search, pages):
         app.include_router(module.router)

@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from .. import viewmodel as vm
 
@@ -131,12 +131,20 @@ class IncidentPublic(IncidentBase):
     first_reported: dt.date | None = None
     last_reported: dt.date | None = None
     conflict_fields: list[str] = Field([], description="fields whose claims disagree")
-    api_url: str = ""
-    page_url: str = ""
+
+    @computed_field(description="this incident in the JSON API")
+    @property
+    def api_url(self) -> str:
+        return f"/api/incidents/{quote(self.id, safe='')}"
+
+    @computed_field(description="this incident's web page")
+    @property
+    def page_url(self) -> str:
+        return f"/incidents/{quote(self.id, safe='')}"
 
     @classmethod
     def from_card(cls, card: vm.IncidentCard) -> "IncidentPublic":
-        return cls.model_validate({**vm.plain(card), **_links(card.id)})
+        return cls.model_validate(card, from_attributes=True)
 
 
 class IncidentDetail(IncidentPublic):
@@ -150,8 +158,7 @@ class IncidentDetail(IncidentPublic):
 
     @classmethod
     def from_view(cls, detail: vm.IncidentDetail) -> "IncidentDetail":
-        data = {**vm.plain(detail.card), **_links(detail.card.id),
-                "requested_id": detail.requested_id,
+        data = {**vm.plain(detail.card), "requested_id": detail.requested_id,
                 "claims": vm.plain(detail.claims), "conflicts": vm.plain(detail.conflicts),
                 "sources": [{**vm.plain(s), "api_url": _document_url(s.document_id)}
                             for s in detail.sources],
@@ -204,7 +211,7 @@ class MarkerModel(_Model):
 
 class OverviewModel(_Model):
     """What the map and the timeline draw for the filters: ``shown`` of ``total`` matches
-    (the first ``limit`` in date order), ``located`` of them with coordinates."""
+    (the ``limit`` most recent), ``located`` of them with coordinates."""
 
     total: int
     shown: int
@@ -258,11 +265,6 @@ class SearchResults(_Model):
 
 class Problem(_Model):
     detail: str
-
-
-def _links(incident_id: str) -> dict[str, str]:
-    return {"api_url": f"/api/incidents/{quote(incident_id, safe='')}",
-            "page_url": f"/incidents/{quote(incident_id, safe='')}"}
 
 
 def _document_url(document_id: str) -> str:

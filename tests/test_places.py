@@ -1,0 +1,369 @@
+"""Place extraction and geocoding (sitrep.extract.places).
+
+Most tests hand the geocoder the entities spaCy would give (so each phenomenon is tested on
+its own, fast and independent of the model); the last ones run the real pipeline on the
+Baghdad examples. The gazetteer loads once per session (its SQLite index is built on first
+use and cached on disk).
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sitrep.extract.places import (CountryPrior, DocumentPlaces, Entity, PlaceFinding,
+                                   geocode_document, gazetteer)
+from sitrep.records import GeoPrecision, Place
+
+CITY, POINT, REGION, COUNTRY = (GeoPrecision.CITY, GeoPrecision.POINT, GeoPrecision.REGION,
+                                GeoPrecision.COUNTRY)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def gz():
+    return gazetteer()
+
+
+def ents(content: str, *specs: tuple[str, str]) -> list[Entity]:
+    """Entities for (text, label) pairs; "text#2" is the second occurrence."""
+    out = []
+    for text, label in specs:
+        nth = 1
+        if "#" in text:
+            text, n = text.rsplit("#", 1)
+            nth = int(n)
+        starts = [m.start() for m in re.finditer(re.escape(text), content)]
+        start = starts[nth - 1]
+        out.append(Entity(start, start + len(text), label, text))
+    return out
+
+
+def geo(content: str, *specs: tuple[str, str], title: str = "") -> DocumentPlaces:
+    full = f"{title}\n\n{content}" if title else content
+    return geocode_document(full, ents(full, *specs), title_end=len(title))
+
+
+def only(places: DocumentPlaces) -> Place:
+    assert len(places.findings) == 1, places.findings
+    return places.findings[0].place
+
+
+def summary(p: Place) -> tuple:
+    return (p.name, p.admin1, p.country, p.precision, p.site)
+
+
+# ----------------------------------------------------------------------------- gazetteer
+
+
+def test_gazetteer_is_cached_and_loaded_lazily(gz):
+    assert gazetteer() is gz
+    assert gz.region_abbreviation("Fla.").name == "Florida"
+    assert gz.region_abbreviation("N.C.").name == "North Carolina"
+    assert gz.region_abbreviation("TX").name == "Texas"
+    assert gz.region_abbreviation("TX", postal=False) is None
+    assert gz.demonym("Iraqi") == "IQ"
+    assert gz.capital("IQ").name == "Baghdad"
+
+
+@pytest.mark.parametrize("spelling", ["Erbil", "Arbil", "Irbil", "ERBIL"])
+def test_alternate_spellings_reach_one_place(spelling):
+    p = only(geo(f"Rockets hit {spelling} on Monday.", (spelling, "GPE")))
+    assert (p.name, p.country, p.geonameid, p.precision) == ("Erbil", "IQ", 95446, CITY)
+
+
+@pytest.mark.parametrize("spelling", ["Baghdad", "Bagdad"])
+def test_transliterations(spelling):
+    p = only(geo(f"A bomb exploded in {spelling} on Sunday.", (spelling, "GPE")))
+    assert (p.name, p.admin1, p.country, p.geonameid) == ("Baghdad", "Baghdad", "IQ", 98182)
+
+
+def test_article_prefix_is_optional():
+    p = only(geo("Clashes were reported in Al-Anbar.", ("Al-Anbar", "GPE")))
+    assert summary(p) == ("Anbar", "Anbar", "IQ", REGION, None)
+
+
+# ----------------------------------------------------------------------------- datelines
+
+
+def test_dateline_with_state_abbreviation():
+    places = geo("GAINESVILLE, Fla. - One person was killed in a shooting, police said.")
+    d = places.default
+    assert summary(d) == ("Gainesville", "Florida", "US", CITY, None)
+    assert d.text == "GAINESVILLE, Fla."
+    assert places.country == "US"
+    assert places.admin1 == "Florida"
+
+
+@pytest.mark.parametrize("body", [
+    "Baghdad: A volley of rockets exploded near the US embassy.",
+    "Baghdad – A volley of rockets exploded near the US embassy.",
+    "BAGHDAD (AFP) - A volley of rockets exploded near the US embassy.",
+])
+def test_dateline_forms(body):
+    d = geo(body, ("US", "GPE"), title="Rockets hit near US embassy").default
+    assert (d.name, d.country, d.precision) == ("Baghdad", "IQ", CITY)
+
+
+def test_dateline_pins_an_ambiguous_town():
+    # Gainesville is in Florida, Georgia, Texas, Virginia ...
+    places = geo("GAINESVILLE, Ga. (AP) — Police said a man was shot in Gainesville on Monday.",
+                 ("Gainesville", "GPE"))
+    assert places.default.admin1 == "Georgia"
+    assert [f.place.admin1 for f in places.findings] == ["Georgia", "Georgia"]
+
+
+def test_a_title_word_is_no_dateline():
+    places = geo("Police: A man was shot on Monday.")
+    assert places.default is None
+
+
+# ----------------------------------------------------------------------------- containment
+
+
+@pytest.mark.parametrize("text,admin1", [
+    ("Police in Springfield, Ill., said two men were shot.", "Illinois"),
+    ("Police in Springfield, MO said two men were shot.", "Missouri"),
+    ("Police in Springfield, Massachusetts said two men were shot.", "Massachusetts"),
+])
+def test_town_with_its_state(text, admin1):
+    p = geo(text, ("Springfield", "GPE")).findings[0].place
+    assert (p.name, p.admin1, p.country, p.precision) == ("Springfield", admin1, "US", CITY)
+
+
+def test_paris_texas_and_paris():
+    p = geo("A man was shot in Paris, Texas, on Friday.", ("Paris", "GPE")).findings[0].place
+    assert (p.name, p.admin1, p.country) == ("Paris", "Texas", "US")
+    p = only(geo("A man was stabbed in Paris on Friday.", ("Paris", "GPE")))
+    assert (p.name, p.country) == ("Paris", "FR")
+
+
+def test_state_context_disambiguates():
+    places = geo("CHICAGO (AP) — A man from Springfield was shot on Monday, Illinois police "
+                 "said.", ("Springfield", "GPE"), ("Illinois", "GPE"))
+    p = places.in_span(0, len("CHICAGO (AP) — A man from Springfield was shot"))[0].place
+    assert (p.name, p.admin1) == ("Chicago", "Illinois")
+    springfield = [f.place for f in places.findings if f.place.name == "Springfield"]
+    assert springfield[0].admin1 == "Illinois"
+
+
+def test_country_context_keeps_a_town_at_home():
+    # Balad is in Iraq; the document's country decides among same-named towns abroad
+    text = "Iraqi officials said rockets hit Balad on Saturday."
+    places = geo(text, ("Iraqi", "NORP"), ("Balad", "GPE"))
+    assert places.country == "IQ"
+    assert summary(only(places)) == ("Balad", "Salah ad Din", "IQ", CITY, None)
+
+
+# ----------------------------------------------------------------------------- levels
+
+
+def test_country_only_mention():
+    places = geo("Fighting continued in Syria on Tuesday.", ("Syria", "GPE"))
+    p = only(places)
+    assert (p.name, p.admin1, p.country, p.precision, p.geonameid) == (
+        "Syria", None, "SY", COUNTRY, 163843)
+    assert places.default.precision == COUNTRY
+
+
+def test_region_mentions():
+    p = only(geo("Three soldiers died in Anbar province.", ("Anbar", "GPE")))
+    assert summary(p) == ("Anbar", "Anbar", "IQ", REGION, None)
+    assert p.text == "Anbar province"
+    p = only(geo("Troops moved into the Kurdistan Region.", ("Kurdistan Region", "LOC")))
+    assert (p.name, p.country, p.precision) == ("Kurdistan Region", "IQ", REGION)
+    p = only(geo("Schools closed across Florida.", ("Florida", "GPE")))
+    assert summary(p) == ("Florida", "Florida", "US", REGION, None)
+
+
+def test_a_town_outranks_its_region_of_the_same_name():
+    p = only(geo("A car bomb exploded in Baghdad.", ("Baghdad", "GPE")))
+    assert p.precision == CITY
+    p = only(geo("A car bomb exploded in Baghdad province.", ("Baghdad", "GPE")))
+    assert p.precision == REGION
+
+
+def test_capital_phrase():
+    p = only(geo("Rockets hit the Iraqi capital on Sunday."))
+    assert (p.name, p.country, p.precision, p.text) == ("Baghdad", "IQ", CITY, "Iraqi capital")
+
+
+def test_relative_place_is_the_town_with_the_phrase():
+    p = only(geo("A bomb exploded 20 km north of Baghdad.", ("Baghdad", "GPE")))
+    assert (p.name, p.precision, p.text) == ("Baghdad", CITY, "20 km north of Baghdad")
+
+
+# ----------------------------------------------------------------------------- sites
+
+
+def test_site_named_with_its_town():
+    p = only(geo("Missiles targeted a military complex at Erbil airport.", ("Erbil", "GPE")))
+    assert summary(p) == ("Erbil", "Arbil", "IQ", POINT, "Erbil airport")
+
+
+def test_base_named_after_its_town():
+    text = "Rockets hit the Al-Balad air base north of Baghdad."
+    places = geo(text, ("Baghdad", "GPE"))
+    first = places.in_span(0, len(text))[0]
+    assert summary(first.place) == ("Balad", "Salah ad Din", "IQ", POINT, "Al-Balad air base")
+    assert first.text == "Al-Balad air base"
+
+
+def test_embassy_in_a_town():
+    text = "Rockets exploded near the US embassy in Baghdad."
+    places = geo(text, ("US", "GPE"), ("Baghdad", "GPE"))
+    hits = places.in_span(0, len(text))
+    assert [summary(f.place) for f in hits] == [
+        ("Baghdad", "Baghdad", "IQ", POINT, "US embassy"),
+        ("Baghdad", "Baghdad", "IQ", CITY, None)]
+
+
+def test_district_takes_the_document_town():
+    text = ("BAGHDAD (AFP) - Rockets hit the capital on Monday.\n\n"
+            "One struck a parking complex in Harithiya district, a witness said.")
+    places = geo(text, ("Harithiya", "GPE"))
+    sent = text.index("One struck")
+    p = places.in_span(sent, len(text))[0].place
+    assert summary(p) == ("Baghdad", "Baghdad", "IQ", CITY, "Harithiya district")
+
+
+def test_district_of_a_named_town_is_a_point():
+    text = "A car bomb exploded in the Harithiya district of Baghdad."
+    places = geo(text, ("Baghdad", "GPE"))
+    p = places.in_span(0, len(text))[0].place
+    assert summary(p) == ("Baghdad", "Baghdad", "IQ", POINT, "Harithiya district")
+
+
+def test_street_address_takes_the_dateline_town():
+    # in the dateline's sentence the town is named with the street: a point; further down
+    # the street is only known to be in the document's town: city precision
+    text = ("GAINESVILLE, Fla. - Two masked men opened fire into a home on Northwest 4th "
+            "Place.\n\nOfficers were called to the 1200 block of Main Street.")
+    places = geo(text)
+    sites = [summary(f.place) for f in places.findings if f.place.site]
+    assert sites == [("Gainesville", "Florida", "US", POINT, "Northwest 4th Place"),
+                     ("Gainesville", "Florida", "US", CITY, "the 1200 block of Main Street")]
+
+
+def test_street_in_a_named_town_is_a_point():
+    text = "Two men opened fire into a home on Northwest 4th Place in Gainesville, Fla."
+    places = geo(text, ("Gainesville", "GPE"))
+    p = places.in_span(0, len(text))[0].place
+    assert summary(p) == ("Gainesville", "Florida", "US", POINT, "Northwest 4th Place")
+
+
+def test_street_named_after_another_town_stays_in_its_town():
+    text = "CHATTANOOGA, Tenn. - Two girls were shot on Youngstown Road."
+    places = geo(text, ("Youngstown Road", "FAC"))
+    p = [f.place for f in places.findings if f.place.site][0]
+    assert summary(p) == ("Chattanooga", "Tennessee", "US", POINT, "Youngstown Road")
+
+
+# ----------------------------------------------------------------------------- false places
+
+
+def test_person_named_like_a_town():
+    text = "Jordan Smith, 21, and Paris Hilton were at the party in Gainesville, Fla."
+    places = geo(text, ("Jordan Smith", "PERSON"), ("Paris Hilton", "PERSON"),
+                 ("Gainesville", "GPE"))
+    assert [f.place.name for f in places.findings] == ["Gainesville"]
+
+
+def test_surname_alone_is_no_place():
+    text = "Antonio Mason, 35, died at the scene. Mason was holding his daughter."
+    places = geo(text, ("Antonio Mason", "PERSON"), ("Mason#2", "GPE"))
+    assert places.findings == []
+
+
+def test_government_metonyms_and_modifiers():
+    text = ("Washington condemned the attack. Tehran accused the US-led coalition. "
+            "Iraqi officials met US envoys.")
+    places = geo(text, ("Washington", "GPE"), ("Tehran", "GPE"), ("US", "GPE"),
+                 ("Iraqi", "NORP"), ("US#2", "GPE"))
+    assert places.findings == []
+
+
+def test_common_word_town_needs_a_place_tag():
+    # "Mobile" and "Police" are towns; untagged they are words
+    places = geo("Mobile police closed the road.")
+    assert [f.place.name for f in places.findings] == ["Mobile"]
+    # a document that writes "mobile" as a word does not mean the town by "Mobile"
+    places = geo("Police said the mobile home burned. Mobile police closed the road.")
+    assert places.findings == []
+
+
+def test_far_away_small_namesake_needs_evidence():
+    # in an Iraqi story "Green" (a town in Ohio) is not what "Green Zone" is about
+    text = "BAGHDAD - Four rockets fell in the Green Zone on Tuesday."
+    p = geo(text).findings[-1].place
+    assert summary(p) == ("Baghdad", "Baghdad", "IQ", POINT, "Green Zone")
+
+
+# ----------------------------------------------------------------------------- context
+
+
+def test_demonyms_are_context_only():
+    places = geo("Iraqi officials said the attack caused no casualties.", ("Iraqi", "NORP"))
+    assert places.findings == []
+    assert places.country == "IQ"
+
+
+def test_title_town_is_the_default():
+    places = geo("A man was shot on Monday night, police said.", ("Rocky Mount", "GPE"),
+                 title="Four hurt in Rocky Mount shooting")
+    assert summary(places.default) == ("Rocky Mount", "North Carolina", "US", CITY, None)
+
+
+def test_outlet_name_in_title_is_not_the_story_place():
+    places = geo("A boy was shot in Selma on Friday.", ("Selma", "GPE"),
+                 ("Montgomery", "GPE"),
+                 title="Boy shot - WSFA.com Montgomery Alabama News")
+    assert summary(places.default) == ("Selma", "Alabama", "US", CITY, None)
+
+
+def test_country_prior_breaks_ties():
+    text = "TAUNTON (CBS) — A man died in a Taunton shooting on Saturday."
+    assert geo(text).default.country == "GB"
+    full = text
+    with_prior = geocode_document(full, [], country_prior={"US": 1.0})
+    assert (with_prior.default.name, with_prior.default.admin1) == ("Taunton", "Massachusetts")
+    prior = CountryPrior(min_documents=2)
+    prior.add("US"), prior.add("US"), prior.add(None)
+    assert prior.shares() == {"US": 1.0}
+
+
+def test_in_span_orders_most_specific_first():
+    text = "Rockets hit Erbil airport in northern Iraq, officials in Baghdad said."
+    places = geo(text, ("Erbil", "GPE"), ("Iraq", "GPE"), ("Baghdad", "GPE"))
+    assert [f.place.precision for f in places.in_span(0, len(text))] == [POINT, CITY, COUNTRY]
+    for f in places.findings:
+        assert isinstance(f, PlaceFinding)
+        assert text[f.start:f.end] == f.text == f.place.text
+
+
+# ----------------------------------------------------------------------------- real pipeline
+
+
+def _run(nlp, path):
+    content = path.read_text(encoding="utf-8")
+    doc = nlp(content)
+    entities = [Entity(e.start_char, e.end_char, e.label_, e.text) for e in doc.ents]
+    return content, geocode_document(content, entities)
+
+
+def test_baghdad_000(nlp, baghdad_dir):
+    _, places = _run(nlp, next(baghdad_dir.glob("docs/000_*.txt")))
+    assert (places.default.name, places.default.country) == ("Baghdad", "IQ")
+    assert places.country == "IQ"
+
+
+def test_baghdad_003(nlp, baghdad_dir):
+    content, places = _run(nlp, next(baghdad_dir.glob("docs/003_*.txt")))
+    assert (places.default.name, places.default.country) == ("Baghdad", "IQ")
+    got = {(f.place.name, f.place.admin1, f.place.site, f.place.precision)
+           for f in places.findings}
+    assert ("Erbil", "Arbil", "Erbil airport", POINT) in got
+    assert ("Balad", "Salah ad Din", "Al-Balad air base", POINT) in got
+    assert ("Baghdad", "Baghdad", "Harithiya district", CITY) in got
+    assert all(f.place.country in ("IQ", "US", "IR") for f in places.findings)
+    for f in places.findings:
+        assert content[f.start:f.end] == f.text
