@@ -390,3 +390,13 @@ def test_resolve_date(expression, published, past, start, end, precision):
 def test_resolve_date_rejects_non_dates():
     assert resolve_date("the embassy", WED) is None
     assert resolve_date("", WED) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Police were dispatched to 1802 Beacon Street.",
+    "Several hundred people were gathered at the playground at 1903 Desire St.",
+    "Police arrested Mauricio Martinez (04/05/88) for aggravated assault.",
+    "SILK, BRYANT SCOTT Date of Birth: 01/6/1992 Negligent Homicide",
+])
+def test_house_numbers_and_birth_dates_are_not_event_dates(nlp, text):
+    assert find_dates(nlp(text)[:], dt.date(2015, 3, 22)) == []

@@ -227,7 +227,7 @@ def _apply(rule: str, low: int, high: int) -> tuple[int | None, int | None, int 
         return min(1, high - 1), max(high - 1, 0), max(high - 1, 0)
     if rule == "about":
         margin = max(1, round(high / 10))
-        return max(low - margin, 0), low if low == high else low, high + margin
+        return max(low - margin, 0), low, high + margin
     if rule == "nearly":
         margin = max(1, round(high / 10))
         return max(high - margin, 0), high, high
@@ -260,9 +260,7 @@ def parse_quantity(text: str) -> Count | None:
     if value is None:
         return None
     kind, low, best, high = value
-    if kind == "vague":
-        if rule in ("at_least", "more_than", "about", "nearly", None):
-            return Count(low=low, best=best, high=high, text=original)
+    if kind == "vague":                # "at least dozens" says no more than "dozens"
         return Count(low=low, best=best, high=high, text=original)
     lo, be, hi = _apply(rule or "exactly", low, high)  # type: ignore[arg-type]
     if kind == "range" and rule in (None, "exactly"):
@@ -397,7 +395,9 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
     other = victim.lower_ in _OTHER or any(c.lower_ in _OTHER for c in victim.children
                                           if c.dep_ in ("amod", "det", "advmod"))
     # "killed seven people and then himself": the attacker is not among the other victims
-    other = other or victim.lower_ in ("himself", "herself", "themselves")
+    other = other or (victim.lower_ in ("himself", "herself", "themselves") and
+                      victim.dep_ in ("dobj", "conj", "appos") and
+                      victim.head.lemma_.lower() in ("kill", "shoot", "murder"))
     category = _category(victim, cas)
     # "no one", "nobody", "none (of the victims)"
     if victim.lower_ in ("nobody", "noone", "none") or (
@@ -412,13 +412,16 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
             victim.lower_ in _quantities().vague:
         anchors.append(victim)
     anchors += [c for c in victim.children if c.dep_ in ("nummod", "quantmod")
-                or (c.dep_ in ("appos", "det") and c.lower_ in ("both", "all"))
+                or (c.dep_ in ("appos", "det") and c.lower_ in ("both",) and (
+                    victim.tag_ in ("NNS", "NNPS") or victim.pos_ == "PRON"))
                 or (c.dep_ in ("amod", "det", "predet") and (
                     c.lower_ in _quantities().vague or c.lower_ in ("both", "another", "several",
                                                                     "many", "numerous", "multiple")))]
     # "a second teen has died": the total is at least the ordinal
     ordinal = next((_ORDINALS[c.lower_] for c in victim.children
                     if c.dep_ == "amod" and c.lower_ in _ORDINALS), None)
+    if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in victim.children):
+        ordinal = None
     if ordinal is not None and not anchors:
         start, end = _np_bounds(victim)
         return (Count(low=ordinal, best=ordinal, high=None, text=victim.doc.text[start:end]),
@@ -532,9 +535,11 @@ def _group(victim, predicate=None) -> list:
     names the same person ("her sister, Carolyn Holmes")."""
     members = [victim]
     listed = list(victim.conjuncts)
-    for child in victim.children:
-        if child.dep_ == "appos" and child.pos_ in ("NOUN", "PRON") and not child.like_num and \
-                child.tag_ not in ("NNP", "NNPS"):
+    appositions = [c for c in victim.children if c.dep_ == "appos" and c.pos_ in ("NOUN", "PRON")
+                   and not c.like_num and c.tag_ not in ("NNP", "NNPS")]
+    # one apposition renames ("the victim, a 2-year-old child"); two or more make a list
+    if len(appositions) >= 2 and not _is_counted(victim):
+        for child in appositions:
             listed.append(child)
             listed.extend(child.conjuncts)
     for conj in sorted(set(listed), key=lambda t: t.i):
@@ -545,11 +550,19 @@ def _group(victim, predicate=None) -> list:
         if following is not None and following.lower_ in _SURFACE_WORDS and (
                 predicate is None or following.i != predicate.i):
             continue
-        if any(c.dep_ in ("acl", "relcl", "amod") and c.lower_ in _SURFACE_WORDS and
+        if following is not None and following.pos_ == "VERB" and following.tag_ in (
+                "VBN", "VBD") and (predicate is None or following.i != predicate.i):
+            continue          # "Man dead, brother questioned"
+        if any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and
                (predicate is None or c.i != predicate.i) for c in conj.children):
             continue
         members.append(conj)
     return members
+
+
+def _is_counted(victim) -> bool:
+    return victim.like_num or victim.tag_ in ("NNS", "NNPS") or any(
+        c.dep_ in ("nummod", "quantmod") for c in victim.children)
 
 
 def _in_including(token, sent) -> bool:
@@ -661,6 +674,10 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
                 out.append(token.head)
         if not out:
             out.extend(_inherited_victims(token, cas, depth))
+        elif "active" in frames:
+            # an elided second object: "killed seven people and then himself"
+            out.extend(c for c in token.children if c.dep_ == "conj" and
+                       c.pos_ in ("NOUN", "PRON", "PROPN", "NUM"))
         if lemma == "claim" or lemma == "take":
             # "claimed the lives of five": the figure sits on "lives"
             out = [next(iter(_events._pobjs(v, "of")), v) if v.lemma_.lower() == "life" else v
@@ -964,8 +981,10 @@ def find_counts(sent) -> list[CountFinding]:
         if entry is not None:
             field, frames = entry
             if field == "hit":
-                outcome = _hit_outcome(token, cas)
-                field = outcome
+                field = _hit_outcome(token, cas)
+            elif field == "wounded" and token.pos_ == "VERB" and _hit_outcome(token, cas) == \
+                    "killed":
+                field = "killed"          # "fatally wounded", "mortally injured"
             if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ("injury", "wound"):
                 field = _injury_field(token, cas)
             victims = _victims(token, entry, cas)
@@ -1160,6 +1179,8 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
             break
         if field is None:
             continue
+        if any(c.dep_ in ("dobj", "obj") for c in follower.children):
+            continue                      # "the gunman killed seven people": the agent
         if field == "hit":
             window = doc[follower.i + 1: min(follower.i + 4, sent.end)].text.lower()
             before_word = doc[follower.i - 1].lower_ if follower.i > sent.start else ""
@@ -1296,7 +1317,7 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
     # "three missiles landed ..., while two other rockets hit ...": disjoint parts add up
     merged: list[_Figure] = []
     for figure in figures:
-        previous = next((f for f in reversed(merged) if f.field == figure.field), None)
+        previous = merged[-1] if merged and merged[-1].field == figure.field else None
         if figure.other and previous is not None and figure.count.best:
             count = _add(previous.count, figure.count)
             merged[merged.index(previous)] = _Figure(
@@ -1314,6 +1335,11 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
     extra: list[_Figure] = []
     for figure in figures:
         if figure.field != "hit":
+            continue
+        # "one person killed, three others shot": the others are not among the dead, and the
+        # sentence sets them against the dead, so they are the ones who lived
+        if figure.other and killed:
+            figure.field = "wounded"
             continue
         dead = max((f.count.best or 0 for f in killed), default=0)
         if subset is not None:

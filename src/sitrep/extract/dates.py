@@ -1149,6 +1149,10 @@ _MONTH_CONTEXT = _CONTEXT_PREPS | {"last", "this", "next"}
 _YEAR_CONTEXT = _CONTEXT_PREPS - {"on", "at", "about", "around"}
 
 
+_BIRTH_CUE = re.compile(r"(?:date of birth|\bd\.?o\.?b\.?|\bborn(?: on)?)\W*$", re.IGNORECASE)
+_STREET_AFTER = re.compile(r"\s+(?:[NSEW]\.?\s+|North |South |East |West )?[A-Z0-9][\w.'’-]*")
+
+
 def _capitalized(word: str, all_caps: bool) -> bool:
     return word[:1].isupper() or all_caps
 
@@ -1159,6 +1163,11 @@ def _passes(c: _Cand, text: str, sent: Any, base: int, all_caps: bool,
     doc = sent.doc
     k0, k1 = c.key
     key_word = text[k0:k1]
+    if c.kind in ("numeric", "mdy", "dmy", "iso") and (
+            _BIRTH_CUE.search(text[max(0, c.start - 24):c.start])
+            or (text[c.start - 1:c.start] == "(" and text[c.end:c.end + 1] == ")")):
+        # "Date of Birth: 01/6/1992", "John Doe (04/05/88)": a person's birth date.
+        return False
     has_context = (c.prep in _MONTH_CONTEXT) or c.portion is not None
     kind = c.kind
     if kind in ("mdy", "dmy", "month_year", "month", "weekday", "holiday"):
@@ -1197,6 +1206,8 @@ def _passes(c: _Cand, text: str, sent: Any, base: int, all_caps: bool,
         y = int(c.g("year"))
         if published is not None and y > published.year + 10:
             return False
+        if c.prep not in ("in", "since", "during", "of") and _STREET_AFTER.match(text, c.end):
+            return False   # "at 1802 Beacon Street", "1903 Desire St.": a house number
         after = text[c.end:c.end + 12].lower()
         if re.match(r"\s*(?:block|hours|gmt|utc|people|rounds|[a-z]\.)", after):
             return False

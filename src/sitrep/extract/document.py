@@ -243,9 +243,32 @@ def _dates_differ(a: DateInterval | None, b: DateInterval | None) -> bool:
     return not a.overlaps(b)
 
 
+TIMESTAMP_WORDS = re.compile(
+    r"\b(?:[ap]\.?m\.?|posted|updated|published|last|modified|on|at|by|et|est|edt|cst|cdt|pst|pdt|mst|"
+    r"mdt|gmt|utc|local|time)\b", re.IGNORECASE)
+
+
+def _is_timestamp(sent: SentenceFindings) -> bool:
+    """A line that is only a date and time ("January 22, 2013 2:44 PM", "Updated: Mon 5 PM"):
+    when the page was posted, not when anything happened."""
+    if not sent.dates:
+        return False
+    rest = sent.text
+    for finding in sorted(sent.dates, key=lambda d: d.start, reverse=True):
+        a, b = finding.start - sent.start, finding.end - sent.start
+        rest = rest[:max(a, 0)] + " " + rest[max(b, 0):]
+    rest = TIMESTAMP_WORDS.sub(" ", rest)
+    return len(re.findall(r"[A-Za-z]{3,}", rest)) == 0
+
+
 def _event_dates(sent: SentenceFindings) -> list:
-    """Dates in the sentence that can say when an event happened (not "since 2019")."""
-    return [d for d in sent.dates if d.role in ("point", "reference") and d.interval.start is not None]
+    """Dates in the sentence that can say when an event happened: "point" dates, else the
+    "reference" ones ("police said Tuesday"), which usually sit near the event; never
+    ranges ("since 2019"), durations, or a page's own timestamp line."""
+    if _is_timestamp(sent):
+        return []
+    points = [d for d in sent.dates if d.role == "point" and d.interval.start is not None]
+    return points or [d for d in sent.dates if d.role == "reference" and d.interval.start is not None]
 
 
 def _nearest(items: Iterable, position: int):
@@ -525,10 +548,10 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         claims.append(_claim(document, mention_id, "date", to_dict(finding.interval), sent, span,
                              "sitrep.extract.dates.v1"))
     elif document.published is not None and not draft.background:
-        # No date in the text: the report's own date bounds it. A week's window, marked as
-        # such, keeps the incident on the timeline without pretending to know the day.
-        date = DateInterval(document.published - dt.timedelta(days=6), document.published,
-                            DatePrecision.WEEK, text="publication date")
+        # No date in the text: as ACLED does, the report's own date stands for the event's,
+        # with a precision that says it is only known to within a week.
+        date = DateInterval(document.published, document.published, DatePrecision.WEEK,
+                            text="publication date")
     place = None
     if draft.place is not None:
         finding, sent = draft.place

@@ -271,11 +271,33 @@ def _vocabulary_regex(triggers: dict[str, list[_Entry]], weapons: dict[str, list
         word = _salient(words, singles)
         stems.add(word[:-1] if word.endswith("e") and len(word) > 5 else word)
     # Short stems would match half the dictionary; they must be whole words (or plurals).
-    long_stems = sorted((s for s in stems if len(s) >= 4), key=len, reverse=True)
-    short = sorted(s for s in stems if len(s) < 4)
-    body = "|".join(re.escape(s).replace("\\ ", r"\s+") for s in long_stems)
-    short_body = "|".join(map(re.escape, short))
-    return re.compile(rf"\b(?:(?:{body})|(?:{short_body})s?\b)", re.IGNORECASE)
+    long_stems = [s.lower() for s in stems if len(s) >= 4]
+    short = [s.lower() for s in stems if len(s) < 4]
+    pattern = rf"\b(?:{_trie_regex(long_stems)}|{_trie_regex(short)}s?\b)"
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _trie_regex(words: list[str]) -> str:
+    """One regex for many words, as a trie ("shell|shelling|shot" -> "sh(?:ell(?:ing)?|ot)"), so
+    matching tries each prefix once instead of every alternative: the pre-filter runs on every
+    sentence and must stay in the microseconds."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""
+        ends = "" in node
+        parts = [(r"\s+" if char == " " else re.escape(char)) + build(child)
+                 for char, child in sorted(node.items()) if char]
+        body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)
 
 
 def has_event_vocabulary(text: str) -> bool:
@@ -457,6 +479,9 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
     obj = _object(head)
     if obj is not None and obj.lemma_.lower() in _guard(lex, lemma, "object"):
         return False, 0.0
+    if obj is not None and any(m.lower_ in _guard(lex, lemma, "object_modifier")
+                               for m in _modifiers(obj)):
+        return False, 0.0
     for subj in _subjects(head):
         if subj.dep_ == "nsubj" and subj.lemma_.lower() in _guard(lex, lemma, "subject"):
             return False, 0.0
@@ -468,6 +493,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
         return False, 0.0
     factor = 1.0
     if _context_has(sent, _guard(lex, lemma, "context")):
+        if entry.sense == "weak":
+            return False, 0.0      # "killed in a car crash": no violent event at all
         factor *= 0.35
 
     sense = entry.sense
@@ -636,9 +663,14 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
     frontier = [head]
     if head.dep_ in ("compound", "amod", "nmod") or head.dep_ == "pobj":
         frontier.append(head.head)
-    if head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj") and head.head.pos_ in ("VERB", "AUX"):
+    if head.dep_ in ("nsubj", "nsubjpass", "dobj") and head.head.pos_ in ("VERB", "AUX"):
         # the verb a trigger noun belongs to: "an attack with rockets", "attack carried out by drones"
         near.extend(_pobjs(head.head, "with", "by"))
+    if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "VERB":
+        # "used chlorine gas in an attack", "fired rockets in an attack"
+        verb = head.head.head
+        near.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
+        near.extend(_pobjs(verb, "with", "by"))
     for node in frontier:
         for child in node.children:
             if child.dep_ in _LOCAL_DEPS:
@@ -651,7 +683,7 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
         for candidate in (token, _expand_quantifier(token), *token.conjuncts):
             if candidate.i in weapons:
                 found.append(weapons[candidate.i])
-        for grand in candidate.children if False else token.children:
+        for grand in token.children:
             if grand.dep_ in ("compound", "amod") and grand.i in weapons:
                 found.append(weapons[grand.i])
     if head.i in weapons:
@@ -899,9 +931,7 @@ def clause_modality(token) -> Modality:
     """The modality of the clause a token stands in, by the rules ``find_events`` applies to its
     triggers ("could have killed dozens" is hypothetical, "have killed 300 since 2019" generic).
     Used by ``counts`` to keep only figures of events that took place."""
-    is_noun = token.pos_ in ("NOUN", "PROPN")
-    return _modality(token, False, None, token.sent, _lexicon()) if not is_noun else \
-        _modality(token, False, None, token.sent, _lexicon())
+    return _modality(token, False, None, token.sent, _lexicon())
 
 
 def _perfect(verb) -> bool:

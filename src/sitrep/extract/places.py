@@ -211,7 +211,7 @@ _DATELINE_RE = re.compile(
     r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z.'’ ]{0,30}?))?"
     r"(?:\s*,\s*" + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
-    r"\s*(?P<sep>[-–—]+(?=\s|$)|:|\n|$)")
+    r"\s*(?P<sep>[-–—]+(?=\s|$)|:|\||\n|$)")
 _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfire|man|woman|boy|"
                     r"girl|teen|teenager|men|women|teens|resident|residents|home|house|homes|"
                     r"apartment|apartments|neighborhood|neighbourhood|nightclub|bar|park|"
@@ -232,9 +232,13 @@ _OUTLET = re.compile(r"(?i:\.com\b|\.net\b|\.org\b|\bnews\b|\bTV\b|\bradio\b|\bw
                      r"\bsports\b|\bchannel\b|\btimes\b|\bpost\b|\bherald\b|\btribune\b|"
                      r"\bjournal\b|\bgazette\b)|\b[KW][A-Z]{2,3}\b")
 _GENERIC_AREA = re.compile(r"^(?:(?:Far|Near|Lower|Upper)\s+)?(?:North|South|East|West|Northeast|"
-                           r"Northwest|Southeast|Southwest|Central)\s*(?:Side|End|Village)$|"
+                           r"Northwest|Southeast|Southwest|Central)\s*(?:Side|End|Village)?$|"
                            r"^(?:Downtown|Midtown|Uptown|Old\s+Town|Old\s+City|Inner\s+City)$",
                            re.I)
+_ORIGIN_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?i:man|woman|boy|girl|teen|teenager|couple|men|women|"
+                           r"teens|boys|girls|family|mother|father|dad|mom|son|daughter|"
+                           r"resident|residents|native|student|students|child|toddler|baby|"
+                           r"officer|deputy|trooper|youth|grandfather|grandmother)\b")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n+")
 _ABBREV_END = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|Jr|Sr|Ft|Mt|Gen|Lt|Sgt|Capt|Col|Cpl|Maj|No|"
                          r"Rep|Sen|Gov|Det|Ofc|Dep|Insp|Rev|Prof|Ave|Blvd|Rd|[A-Z][a-z]{0,3})\.|"
@@ -317,10 +321,7 @@ def _precision(c: Candidate) -> GeoPrecision:
 
 def _place(c: Candidate, text: str, precision: GeoPrecision | None = None,
            site: str | None = None) -> Place:
-    name = c.name
-    if c.kind == CITY:
-        pass
-    return Place(name=name, country=c.country,
+    return Place(name=c.name, country=c.country,
                  admin1=c.admin1 if c.kind != COUNTRY else None,
                  lat=round(c.lat, 5), lon=round(c.lon, 5),
                  geonameid=c.geonameid,
@@ -522,8 +523,9 @@ class _Resolver:
             if e.label == "NORP":
                 cc = self.gz.demonym(e.text)
                 if cc:
-                    self.country_votes[cc] += 1.0
-                    self.explicit[cc] += 1
+                    # "Iraqi officials" is context; "Russian roulette" must not decide alone
+                    self.country_votes[cc] += 0.5
+                    self.explicit[cc] += 0.5
                 continue
             if e.label not in ("GPE", "LOC", "FAC", "ORG"):
                 continue
@@ -608,8 +610,13 @@ class _Resolver:
                     if re.search(r"(?i)\b(?:" + _SITE_WORDS + "|" + _AREA_WORDS + r")\b", rest):
                         self.sites.append(_Mention(start, end, sub, "site", e.label, sc,
                                                    site=text, kind_hint=CITY))
-                    else:              # "Santa Cruz Sheriff": the town of an institution
+                    elif _INSTITUTION.match(rest.strip()):
+                        # "Santa Cruz Sheriff": the town of an institution
                         self.add(_Mention(start, start + len(sub), sub, "org", e.label, sc))
+                    elif self.site_like(e.label, start, text):
+                        # "Hamilton Heights", "Bedford Dwellings": a part of a town
+                        self.sites.append(_Mention(start, end, "", "site", e.label, (),
+                                                   site=text))
                     return
             if self.site_like(e.label, start, text):
                 # a place the gazetteer does not know: a district, a base, a village
@@ -807,7 +814,17 @@ class _Resolver:
                         continue
                 taken.append((s, e))
                 area = re.fullmatch(_AREA_WORDS, kw) is not None
-                self.sites.append(_Mention(s, e, name, "site", "", self.lookup(name),
+                cands = self.lookup(name)
+                if not cands and not area:
+                    # "Fort Lauderdale-Hollywood International Airport": the leading words
+                    parts = re.split(r"[\s-]+", name)
+                    for k in range(len(parts) - 1, 0, -1):
+                        head = name[:name.find(parts[k - 1]) + len(parts[k - 1])]
+                        cands = tuple(x for x in self.lookup(head) if x.how == MAIN)
+                        if cands:
+                            name = head
+                            break
+                self.sites.append(_Mention(s, e, name, "site", "", cands,
                                            site=c[s:e], kind_hint=CITY if not area else None,
                                            relative=area))
         mention_spans = [(m.start, m.end) for m in self.mentions]
@@ -866,10 +883,11 @@ class _Resolver:
         for m in _FALLBACK_FOLLOW_RE.finditer(c):
             found.append((m.start("name"), m.end("name"), m.group("name")))
         tm = _TITLE_START_RE.match(c[:self.title_main_end()])
-        if tm:
+        if tm and " " in tm.group("name"):     # "Los Banos gang member ...", not "Man found"
             found.append((tm.start("name"), tm.end("name"), tm.group("name")))
+        # a person's name is no place, but "Waukegan police" with "Waukegan" tagged PERSON is
         found = [(s, e, n) for s, e, n in found
-                 if not any(a < e and s < b for a, b in persons)]
+                 if not any(a < e and s < b and (a, b) != (s, e) for a, b in persons)]
         for m in _FALLBACK_PREP_RE.finditer(c):
             words = list(re.finditer(r"\S+", m.group("name")))
             for k in range(len(words), 0, -1):     # "in Clewiston Tuesday" -> "Clewiston"
@@ -899,7 +917,8 @@ class _Resolver:
         if text.lower() not in self.person_tokens:
             return False
         before = [w.lower() for w in _words_before(self.content, start, 2)]
-        if before and before[-1] in {"in", "near", "outside", "at", "from", "of"}:
+        if before and (before[-1] in {"in", "near", "outside", "at", "from", "of", "to"}
+                       or before[-1] in _DIR_ADJ):
             return False
         return not re.match(r"[ \t]+(?i:" + _FALLBACK_FOLLOW + r")\b", self.content[end:end + 30])
 
@@ -945,7 +964,7 @@ class _Resolver:
         for m in self.mentions:
             w = weights.get(m.source, 1.0)
             if m.source == "dateline" and m.container is None:
-                w = 2.0
+                continue                   # resolved with the context of the rest
             if outlet[0] <= m.start < outlet[1]:
                 w *= 0.3
                 m.finding = False          # the outlet's town, not the story's
@@ -978,11 +997,14 @@ class _Resolver:
                 if c.admin1_code and c.kind != ADMIN1 or c.kind == ADMIN1:
                     rvotes[(c.country, c.admin1_code)] += w * p / total
         for cc, w in self.prior.items():
-            votes[cc] += 0.8 * w
+            votes[cc] += w
         if votes:
             (cc, n), *rest = votes.most_common(2)
             if n >= 1.0 and (not rest or n > 1.2 * rest[0][1]):
                 self.country = cc
+        if self.country is None and self.dateline is not None and self.dateline.candidates:
+            top = max(self.dateline.candidates, key=lambda c: (c.how == MAIN, c.population))
+            self.country = top.country    # only a dateline: its most likely country
         if rvotes and self.country:
             ranked = [(k, v) for k, v in rvotes.most_common() if k[0] == self.country]
             if ranked and ranked[0][1] >= 0.8 and (len(ranked) == 1 or
@@ -1082,7 +1104,7 @@ class _Resolver:
         if c.kind == CITY and m.article and not c.name.lower().startswith("the ") \
                 and c.population < 100_000:
             return False                   # towns take no article: "the White House"
-        if c.how == MAIN or c.kind != CITY or m.container is not None:
+        if c.how == MAIN or c.kind in (COUNTRY, REGION) or m.container is not None:
             return True
         names = [c.name] + ([c.admin1] if c.kind == ADMIN1 and c.admin1 else [])
         return max(fuzz.ratio(name_key(m.text), name_key(n)) for n in names) >= 60
@@ -1185,9 +1207,13 @@ class _Resolver:
                         and f.place.site is None), key=lambda f: f.start)
         default = self.default_place(findings)
         for m in self.sites:
+            lead = re.match(r"(?:the|The)\s+", self.content[m.start:m.end])
+            if lead:                       # "The US embassy" -> "US embassy"
+                m.start += lead.end()
+                if m.site and m.site[:4].lower() == "the ":
+                    m.site = m.site[4:]
             text = self.content[m.start:m.end]
             site = m.site or text
-            town: Candidate | None = None
             precision = GeoPrecision.POINT
             own: Candidate | None = None
             if m.candidates:
@@ -1229,13 +1255,10 @@ class _Resolver:
             out.append(PlaceFinding(m.start, m.end, text, Place(
                 name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
                 geonameid=p.geonameid, precision=precision, site=site, text=text)))
-            del town
-            town = None
         return out
 
     def town_near_site(self, m: _Mention, towns: list[PlaceFinding]) -> Place | None:
         """The town a site is in: "X in Town", "Town's X", else a town in its sentence."""
-        after = self.content[m.end:m.end + 60]
         for f in towns:
             gap = self.content[m.end:f.start]
             if 0 <= f.start - m.end <= 40 and re.fullmatch(
@@ -1245,7 +1268,6 @@ class _Resolver:
             gap = self.content[f.end:m.start]
             if 0 <= m.start - f.end <= 3 and re.fullmatch(r"(?:'s|’s)?\s*", gap):
                 return f.place
-        del after
         s, e = self.sentence_of(m.start)
         inside = [f for f in towns if s <= f.start < e and not f.place.text.lower().startswith(
             ("from", "away"))]
@@ -1275,15 +1297,29 @@ class _Resolver:
         def specificity(f: PlaceFinding) -> int:
             return self.kinds.get((f.start, f.end), 9)
 
-        titled = [f for f in findings if f.start < title_end and specificity(f) == CITY
+        def strength(f: PlaceFinding) -> float:
+            """"shot in X" places the event in X; "X man", "from X" only say where
+            someone is from."""
+            before = [w.lower() for w in _words_before(self.content, f.start, 2)]
+            prev = before[-1] if before else ""
+            if prev == "the" and len(before) > 1:
+                prev = before[-2]
+            if prev == "from" or _ORIGIN_AFTER.match(self.content[f.end:f.end + 30]):
+                return 0.5
+            return 2.0 if prev in _SITE_INTRO or prev in ("outside", "near") else 1.0
+
+        titled = [f for f in findings if f.start < title_end and specificity(f) in (CITY, ADMIN2)
                   and not f.text.lower().startswith(("from ", "away "))]
         if dl is not None:
             titled = [f for f in titled if f.place.country == dl.country and (
                 dl.kind != CITY or distance_km(f.place.lat, f.place.lon, dl.lat, dl.lon) < 300)]
+        titled = [f for f in titled if specificity(f) == CITY or strength(f) >= 2.0]
         if titled:
-            best = max(titled, key=lambda f: (counts[(f.place.geonameid, f.place.name,
+            best = max(titled, key=lambda f: (strength(f), specificity(f) == CITY,
+                                              counts[(f.place.geonameid, f.place.name,
                                                       f.place.country)], -f.start))
-            return _copy(best.place)
+            if strength(best) >= 1.0 or dl is None or dl.kind not in (CITY, ADMIN2):
+                return _copy(best.place)
         if dl is not None and dl.kind in (CITY, ADMIN2):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             return _place(dl, self.content[s:e])
@@ -1305,6 +1341,15 @@ class _Resolver:
         if dl is not None and (best is None or specificity(best) >= dl.kind):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             return _place(dl, self.content[s:e])
+        if best is None or specificity(best) > CITY:
+            # last resort: the outlet's town in the title ("... - KVOA.com | Tucson, Arizona")
+            # (a local outlet reports local events)
+            lo, hi = self.title_main_end(), self.title_end
+            outlet = [m for m in self.mentions if lo <= m.start < hi and m.resolved is not None
+                      and m.resolved.kind == CITY]
+            if outlet:
+                m = outlet[0]
+                return _place(m.resolved, self.content[m.start:m.span_end or m.end])
         return _copy(best.place) if best is not None else None
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .normalize import key, keys
 
-SCHEMA = 4
+SCHEMA = 5
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "geo"
 
 COUNTRY, ADMIN1, REGION, ADMIN2, CITY, MACRO = 0, 1, 2, 3, 4, 5

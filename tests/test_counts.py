@@ -1,0 +1,256 @@
+"""sitrep.extract.counts: figures as low / best / high, per the rules in docs/counting-rules.md."""
+from __future__ import annotations
+
+import pytest
+
+from sitrep.extract.counts import CountFinding, find_counts, parse_quantity
+
+
+def counts(nlp, text: str) -> list[CountFinding]:
+    doc = nlp(text)
+    return find_counts(doc[:])
+
+
+def table(nlp, text: str) -> list[tuple]:
+    """(field, low, best, high) per finding, in text order."""
+    return [(f.field, f.count.low, f.count.best, f.count.high) for f in counts(nlp, text)]
+
+
+# ----------------------------------------------------------------------------- parse_quantity
+
+
+@pytest.mark.parametrize("text, low, best, high", [
+    ("five", 5, 5, 5),
+    ("12", 12, 12, 12),
+    ("2,500", 2500, 2500, 2500),
+    ("twenty-five", 25, 25, 25),
+    ("two hundred and fifty", 250, 250, 250),
+    ("at least five", 5, 5, None),
+    ("more than a dozen", 13, 13, None),
+    ("over 100", 101, 101, None),
+    ("up to 8", 1, 8, 8),
+    ("as many as 12", 1, 12, 12),
+    ("fewer than ten", 1, 9, 9),
+    ("nearly 90", 81, 90, 90),
+    ("almost 90", 81, 90, 90),
+    ("about 90", 81, 90, 99),
+    ("some 90", 81, 90, 99),
+    ("between 5 and 10", 5, 5, 10),
+    ("5-10", 5, 5, 10),
+    ("five or six", 5, 5, 6),
+    ("a dozen", 12, 12, 12),
+    ("half a dozen", 6, 6, 6),
+    ("dozens", 12, 12, None),
+    ("tens", 10, 10, None),
+    ("hundreds", 100, 100, None),
+    ("several", 3, 3, None),
+    ("a few", 2, 3, 5),
+    ("one", 1, 1, 1),
+    ("no", 0, 0, 0),
+])
+def test_parse_quantity(text, low, best, high):
+    count = parse_quantity(text)
+    assert (count.low, count.best, count.high) == (low, best, high)
+    assert count.text == text and count.reported
+
+
+@pytest.mark.parametrize("text", ["", "the", "people", "rockets"])
+def test_parse_quantity_without_a_figure_is_none(text):
+    assert parse_quantity(text) is None
+
+
+# ----------------------------------------------------------------------------- casualties
+
+
+def test_at_least_is_open_above(nlp):
+    assert table(nlp, "At least five people were killed in the attack.") == [
+        ("killed", 5, 5, None)]
+
+
+def test_a_girl_killed_and_five_civilians_wounded(nlp):
+    found = counts(nlp, "Four projectiles fell in the Green Zone, while three others fell in "
+                        "neighborhoods of Baghdad, killing a girl and wounding five civilians, "
+                        "the army said.")
+    assert [(f.field, f.count.low, f.count.best, f.count.high, f.category) for f in found] == [
+        ("munitions", 7, 7, 7, None),
+        ("killed", 1, 1, 1, "children"),
+        ("wounded", 5, 5, 5, "civilians"),
+    ]
+    assert found[0].weapon == "projectile"
+
+
+def test_parts_after_including_are_inside_the_total(nlp):
+    assert table(nlp, "Two people died, including a foreign contractor at the airport, and a "
+                      "civilian who died of injuries on Monday.") == [("killed", 2, 2, 2)]
+
+
+def test_death_toll_rose_to(nlp):
+    assert table(nlp, "The death toll rose to 7.") == [("killed", 7, 7, 7)]
+
+
+def test_left_dead_and_injured(nlp):
+    assert table(nlp, "The shooting left 3 dead and 12 injured.") == [
+        ("killed", 3, 3, 3), ("wounded", 12, 12, 12)]
+
+
+def test_headline_figures(nlp):
+    assert table(nlp, "2 dead, 3 injured in Newark shooting") == [
+        ("killed", 2, 2, 2), ("wounded", 3, 3, 3)]
+
+
+def test_named_victim_shot_and_killed_is_one_killed_and_the_age_is_no_figure(nlp):
+    found = counts(nlp, "Antonio Mason, 35, was shot and killed.")
+    assert [(f.field, f.count.best, f.count.text) for f in found] == [
+        ("killed", 1, "Antonio Mason")]
+
+
+def test_shot_then_one_died_splits_killed_and_wounded(nlp):
+    assert sorted(table(nlp, "Two men were shot; one died.")) == [
+        ("killed", 1, 1, 1), ("wounded", 1, 1, 1)]
+
+
+def test_shot_one_fatally(nlp):
+    assert sorted(table(nlp, "Three people were shot, one fatally, on Sunday.")) == [
+        ("killed", 1, 1, 1), ("wounded", 2, 2, 2)]
+
+
+def test_shot_without_outcome_is_wounded_with_low_zero(nlp):
+    # hit, and may have died: a later sentence can say so
+    assert table(nlp, "A man was shot Tuesday night on the west side.") == [("wounded", 0, 1, 1)]
+
+
+def test_shot_dead_and_fatally_shot_are_killed(nlp):
+    assert table(nlp, "A police officer was shot dead at a checkpoint.") == [("killed", 1, 1, 1)]
+    assert table(nlp, "A teenager was fatally shot outside a store.") == [("killed", 1, 1, 1)]
+
+
+@pytest.mark.parametrize("text, low", [
+    ("Two men were hospitalized after the attack.", 2),
+    ("Three people suffered non-life-threatening injuries.", 3),
+    ("A man was taken to a hospital in stable condition.", 1),
+    ("Two people suffered gunshot wounds.", 0),
+    ("The victim was listed in critical condition.", 0),
+])
+def test_wounded_words(nlp, text, low):
+    [finding] = counts(nlp, text)
+    assert finding.field == "wounded"
+    assert finding.count.low == low and finding.count.best == finding.count.high >= 1
+
+
+def test_hospital_then_died_is_one_killed(nlp):
+    assert table(nlp, "He was taken to a hospital, where he died.") == [("killed", 1, 1, 1)]
+
+
+def test_conjoined_victims_add_up(nlp):
+    assert table(nlp, "A man and two women were wounded in the blast.") == [
+        ("wounded", 3, 3, 3)]
+
+
+def test_one_dead_another_injured(nlp):
+    assert table(nlp, "The shooting left one man dead and another injured.") == [
+        ("killed", 1, 1, 1), ("wounded", 1, 1, 1)]
+
+
+def test_a_triple_shooting_hit_three(nlp):
+    assert table(nlp, "Police are investigating a triple shooting.") == [("wounded", 0, 3, 3)]
+
+
+def test_a_fatal_shooting_killed_at_least_one(nlp):
+    assert table(nlp, "Police are investigating a fatal shooting on Main Street.") == [
+        ("killed", 1, 1, None)]
+
+
+def test_a_second_victim_died(nlp):
+    assert table(nlp, "Police say a second teen has died after the shooting.") == [
+        ("killed", 2, 2, None)]
+
+
+def test_vague_words_follow_acled(nlp):
+    assert table(nlp, "Dozens of people were killed in the raid.") == [("killed", 12, 12, None)]
+    assert table(nlp, "Several civilians were wounded.") == [("wounded", 3, 3, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "The attack caused property damage but no casualties.",
+    "No one was hurt.",
+    "No injuries were reported.",
+])
+def test_no_casualties_is_zero_killed_and_zero_wounded(nlp, text):
+    found = counts(nlp, text)
+    assert sorted((f.field, f.count.low, f.count.best, f.count.high, f.count.reported)
+                  for f in found) == [("killed", 0, 0, 0, True), ("wounded", 0, 0, 0, True)]
+
+
+@pytest.mark.parametrize("text", [
+    "No one else was injured.",
+    "No other injuries were reported.",
+])
+def test_qualified_no_injuries_give_no_total(nlp, text):
+    assert counts(nlp, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Washington would withdraw 500 of its troops, leaving only 2,500 in the country.",
+    "Iraqi deputies voted to expel the 5,200 American soldiers then present.",
+    "A 35-year-old man was arrested at 11:30 p.m. on 1200 Main Street in 2019.",
+    "The 11-month-old boy was asleep in the 1600 block of Ashburton Street.",
+    "Call Crime Stoppers at 555-1234 with information.",
+    "He was charged with two counts of attempted murder.",
+])
+def test_numbers_that_count_no_victims(nlp, text):
+    assert [f for f in counts(nlp, text) if f.field in ("killed", "wounded")] == []
+
+
+def test_figures_in_clauses_that_did_not_happen_are_dropped(nlp):
+    assert counts(nlp, "The bomb could have killed dozens of people.") == []
+    assert counts(nlp, "Attacks have killed 300 people since January.") == []
+
+
+def test_abducted_and_arrested(nlp):
+    found = counts(nlp, "Gunmen kidnapped 20 schoolgirls.")
+    assert [(f.field, f.count.best, f.category) for f in found] == [("abducted", 20, "children")]
+    assert table(nlp, "Police arrested two men.") == [("arrested", 2, 2, 2)]
+    assert table(nlp, "No arrests have been made.") == [("arrested", 0, 0, 0)]
+
+
+# ----------------------------------------------------------------------------- munitions
+
+
+def test_munitions_parts_add_up_when_the_sentence_says_others(nlp):
+    found = counts(nlp, "A security source told AFP that three missiles landed near the "
+                        "headquarters, while two other rockets hit separate residential "
+                        "neighborhoods.")
+    assert [(f.field, f.count.low, f.count.best, f.count.high) for f in found] == [
+        ("munitions", 5, 5, 5)]
+
+
+def test_three_landed_while_two_others_hit_homes(nlp):
+    assert table(nlp, "Three rockets landed near the embassy while two others hit homes.") == [
+        ("munitions", 5, 5, 5)]
+
+
+def test_munitions_with_a_modifier_and_a_weapon(nlp):
+    [finding] = counts(nlp, "At least eight Katyusha rockets landed on the Green Zone.")
+    assert (finding.field, finding.count.low, finding.count.best, finding.count.high,
+            finding.weapon) == ("munitions", 8, 8, None, "rocket")
+    assert finding.count.text == "At least eight"
+
+
+def test_seven_rockets_targeted(nlp):
+    found = counts(nlp, "Seven rockets targeted the United States embassy in Baghdad.")
+    assert [(f.field, f.count.best, f.weapon) for f in found] == [("munitions", 7, "rocket")]
+
+
+def test_a_volley_of_rockets_and_explosions_heard_are_no_munition_count(nlp):
+    assert counts(nlp, "A volley of rockets exploded near the US embassy.") == []
+    assert counts(nlp, "At least five explosions were heard in the east of the capital.") == []
+
+
+# ----------------------------------------------------------------------------- offsets
+
+
+def test_finding_offsets_index_the_document_text(nlp):
+    doc = nlp("Police said on Sunday that at least five people were killed and 12 injured.")
+    found = find_counts(doc[:])
+    assert [(f.field, doc.text[f.start:f.end]) for f in found] == [
+        ("killed", "at least five"), ("wounded", "12")]

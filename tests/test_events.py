@@ -1,0 +1,230 @@
+"""sitrep.extract.events: triggers, ACLED types, weapons, modality, and the non-violent senses."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from sitrep.extract.events import (SUB_EVENT_TYPES, EventTrigger, clause_modality, find_events,
+                                   has_event_vocabulary)
+from sitrep.records import Modality
+
+A = Modality.ASSERTED
+
+
+def events(nlp, text: str) -> list[EventTrigger]:
+    doc = nlp(text)
+    return find_events(doc[:])
+
+
+def only(nlp, text: str) -> EventTrigger:
+    found = events(nlp, text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ----------------------------------------------------------------------------- sub-event types
+
+
+@pytest.mark.parametrize("text, trigger, event_type, sub_event_type, weapon", [
+    ("Gunmen opened fire on a crowded market.", "opened fire",
+     "Violence against civilians", "Attack", "firearm"),
+    ("A man was stabbed to death in the street.", "stabbed",
+     "Violence against civilians", "Attack", "knife"),
+    ("Clashes broke out between the army and rebels near the border.", "Clashes",
+     "Battles", "Armed clash", None),
+    ("Soldiers exchanged fire with militants overnight.", "exchanged fire",
+     "Battles", "Armed clash", "firearm"),
+    ("Police officers were killed in a gun battle with the gang.", "gun battle",
+     "Battles", "Armed clash", "firearm"),
+    ("An airstrike hit a hospital in the north of the country.", "airstrike hit",
+     "Explosions/Remote violence", "Air/drone strike", "aircraft"),
+    ("A US drone strike killed two militants.", "drone strike",
+     "Explosions/Remote violence", "Air/drone strike", "drone"),
+    ("Warplanes bombed the village.", "bombed",
+     "Explosions/Remote violence", "Air/drone strike", "aircraft"),
+    ("Seven rockets targeted the embassy.", "rockets targeted",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack", "rocket"),
+    ("Rebels shelled the town overnight.", "shelled",
+     "Explosions/Remote violence", "Shelling/artillery/missile attack", "artillery"),
+    ("A roadside bomb exploded near a police convoy.", "exploded",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED", "IED"),
+    ("A car bomb exploded outside the ministry.", "exploded",
+     "Explosions/Remote violence", "Remote explosive/landmine/IED", "car bomb"),
+    ("Attackers threw a grenade into the bar.", "threw a grenade",
+     "Explosions/Remote violence", "Grenade", "grenade"),
+    ("Government forces used chlorine gas in an attack on the town.", "attack",
+     "Explosions/Remote violence", "Chemical weapon", "chemical"),
+    ("Gunmen kidnapped 20 schoolgirls from their dormitory.", "kidnapped",
+     "Violence against civilians", "Abduction/forced disappearance", "firearm"),
+    ("Soldiers raped two women in the village.", "raped",
+     "Violence against civilians", "Sexual violence", None),
+])
+def test_find_events_types_each_sub_event_type(nlp, text, trigger, event_type, sub_event_type,
+                                               weapon):
+    found = only(nlp, text)
+    assert (found.text, found.event_type, found.sub_event_type, found.weapon, found.modality) == \
+        (trigger, event_type, sub_event_type, weapon, A)
+
+
+def test_suicide_bombing_wins_over_other_weapons(nlp):
+    found = events(nlp, "A suicide bomber blew himself up at a checkpoint, killing 12 soldiers.")
+    assert found
+    assert {t.sub_event_type for t in found} == {"Suicide bomb"}
+
+
+def test_an_attack_on_soldiers_is_an_armed_clash(nlp):
+    found = only(nlp, "Militants attacked an army base, killing three soldiers.")
+    assert (found.event_type, found.sub_event_type) == ("Battles", "Armed clash")
+
+
+def test_munition_subject_of_an_impact_verb_is_a_trigger(nlp):
+    found = events(nlp, "A security source said three missiles landed near the embassy, while two "
+                        "other rockets hit separate residential neighbourhoods.")
+    assert [t.text for t in found] == ["missiles landed", "rockets hit"]
+    assert [t.weapon for t in found] == ["missile", "rocket"]
+
+
+def test_rocket_fire_is_a_trigger_and_attack_takes_the_sentence_weapon(nlp):
+    found = events(nlp, "Seven rockets targeted the United States embassy in Baghdad on Tuesday "
+                        "evening, in an attack that killed a girl.")
+    assert [(t.text, t.sub_event_type) for t in found] == [
+        ("rockets targeted", "Shelling/artillery/missile attack"),
+        ("attack", "Shelling/artillery/missile attack")]
+
+
+def test_consequence_word_gives_way_to_the_event_word(nlp):
+    found = events(nlp, "Gunmen opened fire on a bus, killing five passengers.")
+    assert [t.text for t in found] == ["opened fire"]
+
+
+def test_kill_alone_is_a_low_confidence_trigger(nlp):
+    found = only(nlp, "Two people were killed in the village on Sunday.")
+    assert found.text == "killed" and found.confidence < 0.7
+
+
+def test_trigger_offsets_index_the_document_text(nlp):
+    doc = nlp("Police said that on Sunday night a car bomb exploded outside the ministry.")
+    for trigger in find_events(doc[:]):
+        assert doc.text[trigger.start:trigger.end] == trigger.text
+        assert 0.0 < trigger.confidence <= 1.0
+        assert SUB_EVENT_TYPES[trigger.sub_event_type] == trigger.event_type
+
+
+# ----------------------------------------------------------------------------- modality
+
+
+@pytest.mark.parametrize("text, trigger, modality", [
+    ("The army denied that guerrillas attacked the village.", "attacked", Modality.DENIED),
+    ("No attack took place.", "attack", Modality.NEGATED),
+    ("The rebels did not attack the town.", "attack", Modality.NEGATED),
+    ("The militia threatened to attack the embassy.", "attack", Modality.THREAT),
+    ("The group vowed to bomb the capital.", "bomb", Modality.THREAT),
+    ("The commander said his country was ready to respond if Iran attacked it.", "attacked",
+     Modality.HYPOTHETICAL),
+    ("Militants could attack the city.", "attack", Modality.HYPOTHETICAL),
+    ("Pro-Iran factions announced that they would no longer attack the US embassy.", "attack",
+     Modality.FUTURE),
+    ("The insurgents plan to attack the airport.", "attack", Modality.FUTURE),
+    ("Dozens of rockets have targeted the embassy since 2019.", "rockets have targeted",
+     Modality.GENERIC),
+    ("Since the fall of 2019, the U.S. Embassy has been attacked by dozens of rockets.",
+     "attacked", Modality.GENERIC),
+    ("According to Washington, the nearly 90 rocket attacks that have targeted its embassy for a "
+     "year are carried out by Hezbollah.", "attacks", Modality.GENERIC),
+    ("Even Hezbollah, which was accused of other attacks, issued a statement.", "attacks",
+     Modality.GENERIC),
+])
+def test_find_events_modality(nlp, text, trigger, modality):
+    found = [t for t in events(nlp, text) if t.text == trigger]
+    assert [t.modality for t in found] == [modality]
+    assert found[0].confidence < 0.5
+
+
+def test_if_clause_makes_the_rocket_fire_hypothetical_and_nothing_is_asserted(nlp):
+    found = events(nlp, "If the rocket fire did not stop, Washington would recall its diplomats.")
+    assert [(t.text, t.modality, t.weapon) for t in found] == [
+        ("fire", Modality.HYPOTHETICAL, "rocket")]
+
+
+def test_a_series_of_attacks_is_generic_but_this_attack_is_asserted(nlp):
+    found = events(nlp, "This attack is the latest in a series of attacks near the embassy.")
+    assert [(t.text, t.modality) for t in found] == [("attack", A), ("attacks", Modality.GENERIC)]
+
+
+def test_a_series_of_rockets_is_one_event(nlp):
+    found = only(nlp, "On November 17 a series of rockets hit the embassy, killing a woman.")
+    assert found.modality == A
+
+
+def test_condemning_a_known_attack_keeps_it_asserted(nlp):
+    # the condemnation refers to the attack that happened; the linker attaches it to that event
+    found = only(nlp, "We condemn the indiscriminate shooting of the military barracks.")
+    assert found.modality == A
+
+
+@pytest.mark.parametrize("text", [
+    "Washington has threatened to close its embassy.",
+    "Washington would recall its diplomats.",
+    "The general said the country was ready to respond.",
+])
+def test_threats_without_a_violence_word_give_no_trigger(nlp, text):
+    assert events(nlp, text) == []
+
+
+def test_clause_modality_of_a_casualty_verb(nlp):
+    doc = nlp("The bomb could have killed dozens of people.")
+    killed = next(t for t in doc if t.lower_ == "killed")
+    assert clause_modality(killed) == Modality.HYPOTHETICAL
+
+
+# ----------------------------------------------------------------------------- other senses
+
+
+@pytest.mark.parametrize("text", [
+    "He shot a video of the parade.",
+    "She took a shot at the title.",
+    "The price hike attack angered voters.",
+    "He died of a heart attack.",
+    "She suffered a panic attack.",
+    "The club fired the coach.",
+    "The app exploded in popularity.",
+    "A barrage of criticism followed the decision.",
+    "He plays shooting guard for the Lakers.",
+    "The photo shoot ran late.",
+    "Workers went on a hunger strike.",
+    "The lawyers fought a long legal battle.",
+    "Police fired tear gas at protesters.",
+    "He was killed in a car crash.",
+    "The team's attack was strong in the second half.",
+])
+def test_non_violent_senses_give_no_trigger(nlp, text):
+    assert events(nlp, text) == []
+
+
+# ----------------------------------------------------------------------------- pre-filter
+
+
+@pytest.mark.parametrize("text", [
+    "Rockets hit near US embassy", "A man was gunned down", "She was raped",
+    "Three people were injured", "an improvised explosive device", "Kidnappers seized 20",
+    "Two killed", "airstrikes", "A landmine blast",
+])
+def test_has_event_vocabulary_finds_violence_words(text):
+    assert has_event_vocabulary(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The weather was nice on Sunday.", "Parliament voted on the budget.", "She wrote a rap song.",
+])
+def test_has_event_vocabulary_skips_ordinary_text(text):
+    assert not has_event_vocabulary(text)
+
+
+def test_has_event_vocabulary_is_fast():
+    text = "The minister met his counterpart to discuss trade and the budget on Tuesday. " * 4
+    has_event_vocabulary(text)
+    began = time.perf_counter()
+    for _ in range(2000):
+        has_event_vocabulary(text)
+    assert time.perf_counter() - began < 1.0
