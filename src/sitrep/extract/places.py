@@ -1000,7 +1000,7 @@ class _Resolver:
             votes[cc] += w
         if votes:
             (cc, n), *rest = votes.most_common(2)
-            if n >= 1.0 and (not rest or n > 1.2 * rest[0][1]):
+            if n >= (1.0 if rest else 0.5) and (not rest or n > 1.2 * rest[0][1]):
                 self.country = cc
         if self.country is None and self.dateline is not None and self.dateline.candidates:
             top = max(self.dateline.candidates, key=lambda c: (c.how == MAIN, c.population))
@@ -1192,10 +1192,12 @@ class _Resolver:
         return first[counts.most_common(1)[0][0]]
 
     def lead_end(self) -> int:
+        """The end of the body's first three sentences (lines of a few words, such as "Spread
+        the love" or a byline, do not count)."""
         body = self.title_end + 2 if self.title_end else 0
         n = 0
         for s, e in self.sentences:
-            if s >= body:
+            if s >= body and len(self.content[s:e].split()) >= 6:
                 n += 1
                 if n >= 3:
                     return e
@@ -1338,7 +1340,7 @@ class _Resolver:
                 best = max(cand, key=lambda f: (salience[(f.place.geonameid, f.place.name,
                                                           f.place.country)], -f.start))
                 break
-        if dl is not None and (best is None or specificity(best) >= dl.kind):
+        if dl is not None and (best is None or specificity(best) <= dl.kind):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             return _place(dl, self.content[s:e])
         if best is None or specificity(best) > CITY:
