@@ -340,6 +340,13 @@ def test_in_span_orders_most_specific_first():
         assert text[f.start:f.end] == f.text == f.place.text
 
 
+def test_empty_and_placeless_documents():
+    for content in ("", "\n\n", "No place is named here at all."):
+        places = geocode_document(content, [])
+        assert places.findings == [] and places.default is None and places.country is None
+        assert places.in_span(0, len(content)) == []
+
+
 # ----------------------------------------------------------------------------- real pipeline
 
 

@@ -123,6 +123,15 @@ def test_open_high_for_at_least():
     assert (inc.killed.low, inc.killed.best, inc.killed.high) == (5, 5, None)
 
 
+def test_floors_alone_do_not_disagree_the_highest_floor_is_best():
+    one = mention("a", [claim("a", "munitions", figure(1, 1, None), "At least one missile hit the HQ.",
+                              "at least one", "a security source")])
+    two = mention("b", [claim("b", "munitions", figure(2, 2, None), "At least two were inside the zone.",
+                              "At least two", "security services")])
+    inc = rec.reconcile("i", [one, two])
+    assert (inc.munitions.low, inc.munitions.best, inc.munitions.high) == (1, 2, None)
+
+
 def test_parts_add_up_only_when_the_text_says_other():
     including = "Five people were killed, including two children."
     m = mention("a", [claim("a", "killed", figure(5), including, "Five", "police"),

@@ -243,7 +243,12 @@ def combine(found: Sequence[Position]) -> Count:
     """The conservative best and the range over positions (see the module docstring)."""
     if not found:
         return Count.unknown()
-    best = min(p.figure.best for p in found)
+    # When every figure is only a floor ("at least one hit X", "at least two inside the
+    # zone"), they do not disagree: the highest floor is what all of them allow.
+    if all(p.figure.high is None for p in found):
+        best = max(p.figure.best for p in found)
+    else:
+        best = min(p.figure.best for p in found)
     low = min(p.figure.low if p.figure.low is not None else p.figure.best for p in found)
     closed = [p.figure.high for p in found if p.figure.high is not None]
     open_lows = [p.figure.low if p.figure.low is not None else p.figure.best for p in found if p.figure.high is None]

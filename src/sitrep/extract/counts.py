@@ -615,8 +615,12 @@ def _subject(verb):
 
 
 def _inherited_victims(verb, cas: _Casualties, depth: int = 0) -> list:
-    """Victims a verb shares with the verb it is conjoined to: "was shot and killed"."""
-    if depth > 3 or verb.dep_ != "conj" or _subject(verb) is not None:
+    """Victims a verb shares with the verb it depends on: "was shot and killed", "was found shot
+    to death", "left injured", "people shot, killed"."""
+    if depth > 3 or _subject(verb) is not None:
+        return []
+    if verb.dep_ not in ("conj", "xcomp", "oprd", "ccomp") or (
+            verb.dep_ != "conj" and verb.tag_ != "VBN"):
         return []
     head = verb.head
     found = _victims(head, _predicate(head, cas), cas, depth + 1) if _predicate(head, cas) else []
@@ -697,7 +701,7 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if obj is not None:
                 out.append(obj)
-        elif token.dep_ in ("amod",) and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        elif token.dep_ in ("amod", "compound") and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
             out.append(head)                   # "three dead people", "the wounded man"
         if not out:
             subject = _subject(token)          # "2 dead" parsed as a clause
@@ -1112,7 +1116,11 @@ _SURFACE_WORDS = {"dead": "killed", "killed": "killed", "died": "killed", "die":
                   "hospitalized": "wounded", "hospitalised": "wounded", "injuries": "wounded",
                   "shot": "hit", "stabbed": "hit", "kidnapped": "abducted", "abducted": "abducted",
                   "arrested": "arrested", "detained": "arrested"}
-_SURFACE_SKIP = frozenset({"people", "persons", "others", "other", "more", "were", "are", "was",
+_SINGULAR_GAP = frozenset({"was", "is", "has", "been", "also", "fatally", "critically",
+                           "seriously", "accidentally", "reportedly", "allegedly", "mortally",
+                           "apparently"})
+_SURFACE_SKIP = frozenset({"fatally", "critically", "seriously", "accidentally", "reportedly",
+                           "allegedly", "mortally", "apparently", "both", "all","people", "persons", "others", "other", "more", "were", "are", "was",
                            "is", "have", "has", "been", "had", "reported", "confirmed", "later",
                            "also", "men", "women", "children", "civilians", "officers", "soldiers",
                            "police", "policemen", "others", "individuals", "victims", "of", "them",
@@ -1167,8 +1175,7 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
             if lower in _SURFACE_WORDS:
                 field = _SURFACE_WORDS[lower]
                 break
-            if count.best == 1 and anchor.pos_ != "NUM" and lower not in ("was", "is", "has",
-                                                                          "been", "also"):
+            if count.best == 1 and anchor.pos_ != "NUM" and lower not in _SINGULAR_GAP:
                 break                     # a singular noun must be followed at once
             if lower in _SURFACE_SKIP or follower.lemma_.lower() in cas.victims or \
                     follower.pos_ == "ADJ":

