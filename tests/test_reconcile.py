@@ -125,7 +125,7 @@ def test_open_high_for_at_least():
 
 def test_floors_alone_do_not_disagree_the_highest_floor_is_best():
     one = mention("a", [claim("a", "munitions", figure(1, 1, None), "At least one missile hit the HQ.",
-                              "at least one", "a security source")])
+                              "At least one", "a security source")])
     two = mention("b", [claim("b", "munitions", figure(2, 2, None), "At least two were inside the zone.",
                               "At least two", "security services")])
     inc = rec.reconcile("i", [one, two])

@@ -117,8 +117,8 @@ def _phrase_regex(numbers: dict[str, int], vague, modifiers) -> re.Pattern[str]:
     number = rf"(?:(?:{digits})(?:\s+(?:hundred|thousand|million))?|{word_number})"
     core = (rf"(?:between\s+{number}\s+and\s+{number}|{number}(?:\s*(?:-|–|to|or)\s*{number})?"
             rf"|{_alternation(vague)})")
-    return re.compile(rf"(?<![\w$£€#.,])(?:(?:{_alternation(modifiers)})\s+)?{core}(?![\w%])",
-                      re.IGNORECASE)
+    return re.compile(rf"(?<![\w$£€#.,:/])(?:(?:{_alternation(modifiers)})\s+)?{core}"
+                      rf"(?![\w%]|[:/.,]\d)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,6 +314,8 @@ _BEFORE_EXCLUDES = frozenset({"age", "aged", "ages", "no.", "#", "number", "rout
                               "i-", "sr", "hwy", "exit", "mile", "bus", "line", "lot", "gate"})
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
+_KIN = frozenset({"father", "mother", "parent", "dad", "mom", "family", "grandmother",
+                  "grandfather", "grandparent", "mum"})
 _NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PRODUCT", "EVENT",
                          "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE"})
 _OTHER = frozenset({"other", "others", "another", "more", "additional", "further", "second",
@@ -384,6 +386,12 @@ def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
     if re.search(r"\d{3}[-.\s]\d{4}", doc.text[max(0, start - 5):end + 6]):
         return True
     if token.head.lemma_.lower() in _UNIT_WORDS and token.dep_ in ("nummod", "quantmod"):
+        return True
+    # "a father of five", "a family of four": how many children, not how many victims
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ in ("NN", "NNP") \
+            and token.head.head.lemma_.lower() in _KIN:
+        return True
+    if re.match(r"\s+of\s+", doc.text[end:end + 5]) and before and before[-1] in _KIN:
         return True
     return False
 
@@ -889,7 +897,8 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
             return "killed"
         if child.dep_ == "advmod" and (lemma in cas.nonfatal or child.lower_ in cas.nonfatal):
             return "wounded"
-        if child.dep_ == "conj" and _subject(child) is None:
+        if child.dep_ == "conj" and _subject(child) is None and not any(
+                g.dep_ in ("dobj", "obj") for g in child.children):
             entry = cas.predicates.get(child.lemma_.lower())
             if entry and entry[0] == "killed":
                 return "killed"

@@ -889,8 +889,11 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
                         found.add(Modality.GENERIC)
                     elif lemma_p in cues.get("recent_period", {}) and recent:
                         found.add(Modality.GENERIC)
-                    elif child.lower_ == "in" and _is_plural(pobj) and any(
-                            c.lower_ in cues.get("separate", {}) for c in mods):
+                    elif child.lower_ == "in" and _is_plural(pobj) and lemma_p in _INCIDENTS and (
+                            any(c.lower_ in cues.get("separate", {}) for c in mods) or any(
+                                c.dep_ == "nummod" and (_number_value(c) or 0) >= 2 or
+                                c.lower_ in ("two", "three", "four", "five", "several")
+                                for c in mods)):
                         found.add(Modality.GENERIC)     # "shot in four separate incidents"
         # "going to attack", "ready to respond": the governor is the head of an xcomp
         dep = node.dep_
@@ -932,6 +935,11 @@ def clause_modality(token) -> Modality:
     triggers ("could have killed dozens" is hypothetical, "have killed 300 since 2019" generic).
     Used by ``counts`` to keep only figures of events that took place."""
     return _modality(token, False, None, token.sent, _lexicon())
+
+
+_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
+                        "homicide", "killing", "event", "case", "episode", "assault", "raid",
+                        "clash", "explosion", "strike", "airstrike"})
 
 
 def _perfect(verb) -> bool:
