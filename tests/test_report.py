@@ -121,6 +121,26 @@ def test_claim_values_read_as_words():
     assert vm.claim_value_text("location", {"name": "Baghdad", "country": "IQ",
                                             "site": "US embassy"}) == "US embassy, Baghdad, IQ"
     assert vm.claim_value_text("perpetrator", "Islamic State") == "Islamic State"
+    assert vm.claim_value_text("perpetrator", {"name": "masked men", "text": "two masked men",
+                                               "stance": "asserted"}) == "masked men"
+    assert vm.claim_value_text("event_type", {"event_type": "Battles",
+                                              "sub_event_type": "Armed clash",
+                                              "modality": "asserted"}) == "Armed clash (Battles)"
+    assert vm.claim_value_text("killed", {"low": 1, "best": 1, "high": 1, "reported": True,
+                                          "category": "children"}) == "1 (children)"
+
+
+def test_claims_read_from_one_sentence_are_shown_with_it_once():
+    world = build_world()
+    detail = vm.incident_detail(world["incidents"][0], world["claims"], world["documents"])
+    afp = [e for e in detail.claims if e.document_id == "d-afp"]
+    doubled = afp + [replace(afp[0], claim_id="other", field="weapon", label="Weapon",
+                             value_text="rockets"),
+                     replace(afp[0], claim_id="again", value_text="6")]
+    grouped = vm.by_sentence(doubled)
+    assert [g.quote[:12] for g in grouped] == ["Five rockets", "One Iraqi so"]
+    assert grouped[0].values == (("Munitions", "5, 6"), ("Weapon", "rockets"))
+    assert grouped[0].said_by == ("a security source (AFP)",)
 
 
 def test_only_web_addresses_become_links():
@@ -149,6 +169,18 @@ def test_long_timelines_group_by_week():
     far = vm.incident_cards([green, replace(mosul, date=DateInterval(later, later))])
     assert vm.timeline_series(far)["bucket"] == "week"
     assert vm.timeline_series(far)["start"] == "2020-12-14"   # the Monday of 2020-12-20
+
+
+def test_timeline_leaves_out_dates_far_from_all_the_others():
+    green = build_world()["incidents"][0]
+    days = [dt.date(2016, 1, 1) + dt.timedelta(days=7 * k) for k in range(60)]
+    incidents = [replace(green, id=f"i{k}", date=DateInterval(d, d)) for k, d in enumerate(days)]
+    misread = dt.date(1802, 1, 1)                  # "1802 Beacon St." read as a year
+    incidents.append(replace(green, id="i-1802", date=DateInterval(misread, misread)))
+    series = vm.timeline_series(vm.incident_cards(incidents))
+    assert series["outside"] == ["i-1802"]
+    assert series["start"] == "2016-01-01" and series["bucket"] == "day"
+    assert sum(len(b["ids"]) for b in series["bars"]) == 60
 
 
 def test_map_has_one_marker_per_located_incident():
@@ -258,3 +290,34 @@ def test_map_data_ships_with_its_licence():
     assert (static / "countries-110m.json").stat().st_size > 50_000
     assert "Michael Bostock" in (static / "world-atlas-LICENSE.txt").read_text()
     assert "public domain" in (static / "MAP-DATA-NOTICE.md").read_text()
+
+
+# ----------------------------------------------------------------------------- real example
+
+
+@pytest.mark.slow
+def test_report_and_api_agree_on_the_bundled_example(baghdad_dir, tmp_path):
+    """End to end on examples/baghdad: the pipeline's store, rendered three ways."""
+    from fastapi.testclient import TestClient
+
+    from sitrep.pipeline import run
+    from sitrep.present.web.app import create_app
+
+    with Store.open(tmp_path / "baghdad.db") as store:
+        run([baghdad_dir], store)
+        incidents = store.incidents()
+        html = write_report(store, tmp_path / "baghdad.html").read_text(encoding="utf-8")
+        documents = {d.id: d for d in store.documents()}
+        details = vm.load_details(store, incidents)
+        with TestClient(create_app(store)) as client:
+            api = [i["id"] for i in client.get("/api/incidents",
+                                               params={"limit": 500}).json()["items"]]
+    assert incidents, "the example yields incidents"
+    cards = re.findall(r'<article class="card" id="incident-([^"]+)"', html)
+    assert cards == api == [c.id for c in vm.incident_cards(incidents)]
+    data = data_island(html)
+    located = {i.id for i in incidents if i.place and i.place.lat is not None}
+    assert {m["id"] for m in data["overview"]["markers"]} == located
+    for detail in details.values():
+        for e in detail.claims:
+            assert documents[e.document_id].content[e.start:e.end] == e.quote

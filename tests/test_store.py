@@ -154,9 +154,10 @@ def dump(store: Store) -> dict[str, list[tuple]]:
 def test_store_open_applies_named_migrations_once(tmp_path):
     path = tmp_path / "nested" / "sitrep.db"
     with Store.open(path) as store:
-        assert store.migrations() == ["m0001_initial_tables", "m0002_full_text_search"]
+        assert store.migrations() == ["m0001_initial_tables", "m0002_full_text_search",
+                                      "m0003_date_interval_lengths"]
     with Store.open(f"sqlite:///{path}") as store:
-        assert store.counts()["_sitrep_migrations"] == 2
+        assert store.counts()["_sitrep_migrations"] == 3
 
 
 def test_store_open_sqlite_uses_wal_foreign_keys_and_normal_sync(tmp_path):
@@ -353,6 +354,140 @@ def test_store_windows_find_overlapping_intervals(store, world):
     found = store.incidents_in_window(dt.date(2020, 12, 19), dt.date(2020, 12, 19))
     assert [i.id for i in found] == ["inc-mosul"]
     assert store.incidents_in_window(dt.date(2021, 1, 1), dt.date(2021, 2, 1)) == []
+
+
+def _intervals_batch(n: int = 240, seed: int = 7) -> Batch:
+    """Mentions and incidents of every length around the window queries' short/long limit
+    (62 days): mostly days and weeks, some months, a few years; a few undated."""
+    import random
+
+    rng = random.Random(seed)
+    lengths = [1, 1, 1, 2, 3, 7, 8, 30, 31, 61, 62, 63, 64, 90, 365, 366, 1500]
+    base = dt.date(2019, 6, 1)
+    docs, mentions, incidents = [], [], []
+    for k in range(n):
+        doc = make_document(f"w{k:04d}", f"Report number {k} of shelling.")
+        start = base + dt.timedelta(days=rng.randrange(0, 900))
+        days = lengths[k % len(lengths)]
+        date = day(start, end=start + dt.timedelta(days=days - 1))
+        found = [make_mention(doc, i, date=date) for i in range(1 + k % 2)]
+        docs.append(doc)
+        mentions += found
+        incidents.append(make_incident(f"inc-w{k:04d}", found, date=None if k % 23 == 0
+                                       else date))
+    return Batch(run=make_run(), documents=docs, mentions=mentions, incidents=incidents)
+
+
+def _window_queries():
+    """Windows around the stored dates, the linker's (a few days) and wider ones, at the
+    edges of the short limit, and one given backwards."""
+    base = dt.date(2019, 6, 1)
+    out = [(base + dt.timedelta(days=d), base + dt.timedelta(days=d + w))
+           for d in range(-400, 1400, 37) for w in (0, 2, 61, 62, 200)]
+    out += [(dt.date(2021, 1, 10), dt.date(2021, 1, 1)),
+            (dt.date(1, 1, 1), dt.date(1, 3, 1)), (dt.date(9999, 11, 1), dt.date(9999, 12, 31))]
+    return out
+
+
+def test_store_windows_match_a_brute_force_filter_on_short_and_long_intervals(store):
+    batch = _intervals_batch()
+    store.save_batch(batch)
+    assert any(m.date.end - m.date.start > dt.timedelta(days=100) for m in batch.mentions)
+    for start, end in _window_queries():
+        expected = sorted((m for m in batch.mentions
+                           if m.date.start <= end and m.date.end >= start),
+                          key=lambda m: (m.document_id, m.index, m.id))
+        assert store.mentions_in_window(start, end) == expected, (start, end)
+        expected_incidents = sorted((i for i in batch.incidents if i.date is not None
+                                     and i.date.start <= end and i.date.end >= start),
+                                    key=lambda i: (i.date.start, i.id))
+        assert [i.id for i in store.incidents_in_window(start, end)] == \
+            [i.id for i in expected_incidents], (start, end)
+
+
+def test_store_keeps_interval_lengths_when_records_are_saved_again(store):
+    batch = _intervals_batch(40)
+    store.save_batch(batch)
+    moved = [replace(m, date=day("2020-02-01", end="2021-02-01")) for m in batch.mentions]
+    store.save_batch(replace(batch, mentions=moved, incidents=[]))
+    got = store.mentions_in_window(dt.date(2020, 12, 1), dt.date(2020, 12, 1))
+    assert {m.id for m in got} == {m.id for m in moved}
+    with store._engine.connect() as conn:
+        days = set(conn.execute(select(schema.mentions.c.date_days)).scalars())
+    assert days == {367}
+
+
+def test_store_window_queries_use_the_date_indexes_on_sqlite(tmp_path):
+    from sqlalchemy import event
+
+    with Store.open(tmp_path / "plans.db") as store:
+        store.save_batch(_intervals_batch(600))       # >= 500 records: statistics refreshed
+        seen: list[tuple[str, tuple]] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            if "date_start" in statement:
+                seen.append((statement, parameters))
+
+        event.listen(store._engine, "before_cursor_execute", record)
+        try:
+            store.mentions_in_window(dt.date(2020, 3, 1), dt.date(2020, 3, 3))
+            store.incidents_in_window(dt.date(2020, 3, 1), dt.date(2020, 3, 3))
+        finally:
+            event.remove(store._engine, "before_cursor_execute", record)
+        assert len(seen) == 2
+        with store._engine.connect() as conn:
+            for statement, parameters in seen:
+                plan = " | ".join(r[-1] for r in conn.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN " + statement, parameters))
+                table = "mentions" if "FROM mentions" in statement else "incidents"
+                assert f"SEARCH {table} USING INDEX ix_{table}_dates (date_start>? AND " \
+                    "date_start<?)" in plan, plan
+                assert f"SEARCH {table} USING INDEX ix_{table}_date_days (date_days>?)" \
+                    in plan, plan
+                assert f"SCAN {table}" not in plan, plan
+
+
+def test_store_migration_adds_interval_lengths_to_an_older_store(store_url):
+    """A store made before m0003 (m0001 and m0002 only, then without the column m0001
+    declares today) with rows in it gets the column, filled, and its index on opening."""
+    from sqlalchemy import inspect
+
+    from sitrep.store import migrations
+
+    url = store_url if "://" in store_url else f"sqlite:///{store_url}"
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    try:
+        assert migrations.apply_migrations(engine, migrations.MIGRATIONS[:2]) == [
+            "m0001_initial_tables", "m0002_full_text_search"]
+        old = Store(engine)
+        batch = _intervals_batch(120)
+        old.save_batch(batch)
+        with engine.begin() as conn:
+            for table in ("mentions", "incidents"):
+                conn.exec_driver_sql(f"DROP INDEX ix_{table}_date_days")
+                conn.exec_driver_sql(f"ALTER TABLE {table} DROP COLUMN date_days")
+            assert "date_days" not in {c["name"] for c in inspect(conn).get_columns("mentions")}
+    finally:
+        engine.dispose()
+    with Store.open(store_url) as store:
+        assert store.migrations()[-1] == "m0003_date_interval_lengths"
+        with store._engine.connect() as conn:
+            for table, records in (("mentions", batch.mentions), ("incidents", batch.incidents)):
+                inspector = inspect(conn)
+                assert "date_days" in {c["name"] for c in inspector.get_columns(table)}
+                assert f"ix_{table}_date_days" in {i["name"] for i in inspector.get_indexes(table)}
+                t = getattr(schema, table)
+                stored = dict(conn.execute(select(t.c.id, t.c.date_days)).all())
+                assert stored == {r.id: (r.date.end - r.date.start).days + 1 if r.date else None
+                                  for r in records}
+        for start, end in _window_queries()[::5]:
+            expected = {m.id for m in batch.mentions if m.date.start <= end and m.date.end >= start}
+            assert {m.id for m in store.mentions_in_window(start, end)} == expected
+            expected = {i.id for i in batch.incidents
+                        if i.date and i.date.start <= end and i.date.end >= start}
+            assert {i.id for i in store.incidents_in_window(start, end)} == expected
+    with Store.open(store_url) as store:                 # applied once
+        assert store.migrations().count("m0003_date_interval_lengths") == 1
 
 
 def test_store_query_incidents_filters_on_indexed_columns(store, world):

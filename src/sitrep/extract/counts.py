@@ -135,6 +135,8 @@ class _Casualties:
     deadly_word: frozenset[str]
     body: frozenset[str]
     multiple: dict[str, int]
+    limbs: frozenset[str]
+    alive: frozenset[str]
 
 
 @cache
@@ -143,9 +145,10 @@ def _casualties() -> _Casualties:
     predicates: dict[str, tuple[str, frozenset[str]]] = {}
     lists: dict[str, set[str]] = {"fatal": set(), "nonfatal": set(), "hospital": set(),
                                   "gunfire": set(), "deadly": set(), "deadly_word": set(),
-                                  "body": set()}
+                                  "body": set(), "alive": set()}
     condition: dict[str, str] = {}
     multiple: dict[str, int] = {}
+    limbs: set[str] = set()
     zero: dict[str, tuple[str, ...]] = {}
     where = "sitrep/data/en/casualties.tsv"
     seen: set[tuple[str, str]] = set()
@@ -162,6 +165,10 @@ def _casualties() -> _Casualties:
             if field not in ("killed", "wounded", "hit", "abducted", "arrested"):
                 raise DataFileError(f"unknown field '{field}'", path=where, line=line)
             predicates[term] = (field, frozenset(frames.split("+")))
+        elif kind == "body":
+            lists["body"].add(term)
+            if value == "limb":
+                limbs.add(term)
         elif kind in lists:
             lists[kind].add(term)
         elif kind == "multiple":
@@ -179,7 +186,8 @@ def _casualties() -> _Casualties:
                        frozenset(lists["nonfatal"]), frozenset(lists["hospital"]),
                        condition, zero, frozenset(lists["gunfire"]),
                        frozenset(lists["deadly"]), frozenset(lists["deadly_word"]),
-                       frozenset(lists["body"]), multiple)
+                       frozenset(lists["body"]), multiple, frozenset(limbs),
+                       frozenset(lists["alive"]))
 
 
 # ----------------------------------------------------------------------------- parse_quantity
@@ -354,7 +362,7 @@ def _phrases(sent) -> list[tuple[int, int, str]]:
     """Quantity phrases of the sentence as (start char, end char, text) in doc coordinates."""
     q = _quantities()
     base = sent.start_char
-    return [(base + m.start(), base + m.end(), m.group(0)) for m in q.phrase.finditer(sent.text)]
+    return [(base + m.start(), base + m.end(), m.group(0)) for m in q.phrase.finditer(_events.span_text(sent))]
 
 
 def _phrase_for(token, phrases) -> tuple[int, int, str] | None:
@@ -375,15 +383,15 @@ def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
     if token.ent_type_ in ("PERSON", "ORG", "FAC", "PRODUCT", "WORK_OF_ART", "LAW"):
         return True
     start, end, text = phrase
-    after = doc.text[end:end + 40]
+    after = _events.doc_text(doc)[end:end + 40]
     if _AGE_AFTER.match(after) or _STREET_AFTER.match(after):
         return True
-    before = doc.text[max(0, start - 12):start].lower().split()
+    before = _events.doc_text(doc)[max(0, start - 12):start].lower().split()
     if before and (before[-1] in _BEFORE_EXCLUDES or before[-1].rstrip(".") in _BEFORE_EXCLUDES):
         return True
     if re.fullmatch(r"(?:19|20)\d\d", text.strip()):
         return True
-    if re.search(r"\d{3}[-.\s]\d{4}", doc.text[max(0, start - 5):end + 6]):
+    if re.search(r"\d{3}[-.\s]\d{4}", _events.doc_text(doc)[max(0, start - 5):end + 6]):
         return True
     if token.head.lemma_.lower() in _UNIT_WORDS and token.dep_ in ("nummod", "quantmod"):
         return True
@@ -391,7 +399,7 @@ def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
     if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ in ("NN", "NNP") \
             and token.head.head.lemma_.lower() in _KIN:
         return True
-    if re.match(r"\s+of\s+", doc.text[end:end + 5]) and before and before[-1] in _KIN:
+    if re.match(r"\s+of\s+", _events.doc_text(doc)[end:end + 5]) and before and before[-1] in _KIN:
         return True
     return False
 
@@ -432,7 +440,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
         ordinal = None
     if ordinal is not None and not anchors:
         start, end = _np_bounds(victim)
-        return (Count(low=ordinal, best=ordinal, high=None, text=victim.doc.text[start:end]),
+        return (Count(low=ordinal, best=ordinal, high=None, text=_events.doc_text(victim.doc)[start:end]),
                 start, end, category, False)
     for anchor in anchors:
         phrase = _phrase_for(anchor, phrases)
@@ -452,7 +460,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
     # a singular person: "a girl", "the victim", "he", a named person, "a 16-year-old"
     if _age_nominal(victim):
         start, end = _np_bounds(victim)
-        return Count.exact(1, victim.doc.text[start:end]), start, end, "children" if _minor(
+        return Count.exact(1, _events.doc_text(victim.doc)[start:end]), start, end, "children" if _minor(
             victim) else None, other
     if victim.tag_ in ("NN", "NNP") or victim.lower_ in _PRONOUNS_ONE:
         if victim.lower_ in _PRONOUNS_ONE or victim.ent_type_ == "PERSON" or lemma in cas.victims \
@@ -460,7 +468,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
             if lemma in ("people", "police", "family", "army", "military", "force", "militia"):
                 return None
             start, end = _np_bounds(victim)
-            return Count.exact(1, victim.doc.text[start:end]), start, end, category, other
+            return Count.exact(1, _events.doc_text(victim.doc)[start:end]), start, end, category, other
     if victim.lower_ in ("one",):
         return Count.exact(1, victim.text), victim.idx, victim.idx + len(victim), category, other
     return None
@@ -480,13 +488,13 @@ def _age_nominal(token, strict: bool = True) -> bool:
             token.nbor(1).lemma_.lower() not in ("shot", "shooting"):
         return False
     start = min(t.idx for t in token.subtree)
-    return bool(_AGE_NOMINAL.search(token.doc.text[start:token.idx + len(token)]))
+    return bool(_AGE_NOMINAL.search(_events.doc_text(token.doc)[start:token.idx + len(token)]))
 
 
 def _minor(token) -> bool:
     start = min(t.idx for t in token.subtree)
-    match = re.search(r"(\d+)", token.doc.text[start:token.idx + len(token)])
-    return bool(match) and int(match.group(1)) < 18 or "month" in token.doc.text[start:token.idx]
+    match = re.search(r"(\d+)", _events.doc_text(token.doc)[start:token.idx + len(token)])
+    return bool(match) and int(match.group(1)) < 18 or "month" in _events.doc_text(token.doc)[start:token.idx]
 
 
 def _indefinite(victim) -> bool:
@@ -517,7 +525,7 @@ def _np_bounds(token) -> tuple[int, int]:
 
 def _np_text(token) -> str:
     start, end = _np_bounds(token)
-    return token.doc.text[start:end]
+    return _events.doc_text(token.doc)[start:end]
 
 
 def _category(victim, cas: _Casualties) -> str | None:
@@ -561,9 +569,9 @@ def _group(victim, predicate=None) -> list:
         if following is not None and following.pos_ == "VERB" and following.tag_ in (
                 "VBN", "VBD") and (predicate is None or following.i != predicate.i):
             continue          # "Man dead, brother questioned"
-        if any(c.dep_ in ("acl", "relcl") and c.pos_ == "VERB" and
+        if any(c.dep_ == "acl" and c.tag_ in ("VBN", "VBD") and
                (predicate is None or c.i != predicate.i) for c in conj.children):
-            continue
+            continue          # "man dead, brother questioned"
         members.append(conj)
     return members
 
@@ -799,14 +807,21 @@ def _nonfatal_said(verb, cas: _Casualties) -> bool:
     "non-life-threatening injuries")?"""
     start = min(t.idx for t in verb.subtree)
     end = max(t.idx + len(t) for t in verb.subtree)
-    return _nonfatal_re(cas.nonfatal).search(verb.doc.text[start:end]) is not None
+    return _alive_re(cas.alive).search(_events.doc_text(verb.doc)[start:end]) is not None
 
 
 @cache
-def _nonfatal_re(nonfatal: frozenset[str]) -> re.Pattern[str]:
-    words = sorted(nonfatal - {"wound", "injure", "injured", "wounded"}, key=len, reverse=True)
-    body = "|".join(re.escape(w).replace(r"\-", r"\s*-\s*") for w in words)
-    return re.compile(rf"\b(?:{body})", re.IGNORECASE)
+def _alive_re(alive: frozenset[str]) -> re.Pattern[str]:
+    words = sorted(alive, key=len, reverse=True)
+    body = "|".join(re.escape(w).replace(r"\-", r"\s*-\s*").replace(r"\ ", r"[\s-]+")
+                    for w in words)
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+def _open_condition(verb, cas: _Casualties) -> bool:
+    """"in critical condition", "life-threatening injuries": alive now, outcome open."""
+    words = {t.lemma_.lower() for t in verb.subtree}
+    return any(cas.condition.get(w) == "hit" for w in words)
 
 
 def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
@@ -829,18 +844,22 @@ def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
             if victim is None and token.dep_ in ("acl", "relcl") and token.tag_ == "VBN":
                 victim = token.head
             if victim is not None:
-                out.append((victim, "wounded" if _nonfatal_said(token, cas) else "hit"))
+                # "being treated" says they are alive; "taken to a hospital" does not
+                alive = lemma == "treat" or _nonfatal_said(token, cas)
+                out.append((victim, "wounded" if alive else "hit"))
     if lemma in _COPULAS and token.pos_ in ("VERB", "AUX"):
-        # "she is still in the hospital"
+        # "she is still in the hospital" (alive now); "he was in the hospital" (open)
         places = {t.lemma_.lower() for p in _events._pobjs(token, "in", "at") for t in p.subtree}
         if places & cas.hospital:
             subject = _subject(token)
             if subject is not None:
-                out.append((subject, "wounded" if _nonfatal_said(token, cas) else "hit"))
+                alive = (token.tag_ in ("VBZ", "VBP") and not _open_condition(token, cas)) or \
+                    _nonfatal_said(token, cas)
+                out.append((subject, "wounded" if alive else "hit"))
     if lemma == "condition" and token.dep_ == "pobj":
         states = [cas.condition[c.lemma_.lower()] for c in token.children
                   if c.lemma_.lower() in cas.condition]
-        text = token.doc.text[min(t.idx for t in token.subtree):token.idx].lower()
+        text = _events.doc_text(token.doc)[min(t.idx for t in token.subtree):token.idx].lower()
         if "non-life" in text or "not life" in text:
             states = ["wounded"]
         if states:
@@ -871,11 +890,10 @@ def _injury_field(noun, cas: _Casualties) -> str:
     """"fatal injuries" killed; "minor / non-life-threatening injuries" wounded; "a gunshot wound",
     "life-threatening injuries" hit (hurt, outcome open); plain "injuries" wounded."""
     start = min(t.idx for t in noun.subtree)
-    before = noun.doc.text[start:noun.idx].lower()
+    before = _events.doc_text(noun.doc)[start:noun.idx].lower()
     words = set(re.findall(r"[\w-]+", before))
-    if "non-life-threatening" in before or "not life-threatening" in before or \
-            "non-life" in before or words & (cas.nonfatal - {"wound", "injure", "injured",
-                                                             "wounded"}):
+    if _alive_re(cas.alive).search(before) or words & (cas.nonfatal - {
+            "wound", "injure", "injured", "wounded"}):
         return "wounded"
     if words & cas.fatal or words & {"mortal", "lethal"}:
         return "killed"
@@ -906,6 +924,14 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
                 return "wounded"
     if verb.dep_ in ("amod",) and verb.head.lower_ in ("fatal", "deadly"):
         return "killed"
+    if _nonfatal_said(verb, cas):
+        return "wounded"          # "was shot and is expected to make a full recovery"
+    # "shot in the leg": a wound there rarely kills; "shot in the head" leaves it open
+    for part in _events._pobjs(verb, "in", "to"):
+        if part.lemma_.lower() in cas.limbs and not any(
+                c.lower_ in ("head", "chest", "neck", "torso", "back", "abdomen", "stomach")
+                for c in part.conjuncts):
+            return "wounded"
     return "hit"
 
 
@@ -915,9 +941,10 @@ _SUBSET = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|
 
 
 def _modality_ok(token) -> bool:
-    """Figures in clauses that are not asserted are not figures of an event."""
-    modality = _events.clause_modality(token)
-    return modality in (Modality.ASSERTED, Modality.NEGATED)
+    """Figures in clauses that are not asserted are not figures of an event ("could have killed
+    dozens"); a negated clause about someone says nothing of the total ("the gunman was not
+    injured"): nobody-figures come from ``_zeros``."""
+    return _events.clause_modality(token) == Modality.ASSERTED
 
 
 def find_counts(sent) -> list[CountFinding]:
@@ -1032,7 +1059,7 @@ def find_counts(sent) -> list[CountFinding]:
                 adjective = next(c for c in token.children if c.lower_ in cas.deadly_word)
                 start, end = adjective.idx, token.idx + len(token)
                 figures.append(_Figure("killed", Count(low=1, best=1, high=None,
-                                                       text=sent.doc.text[start:end]),
+                                                       text=_events.doc_text(sent.doc)[start:end]),
                                        start, end, None, None, frozenset({token.i}),
                                        anchor=token.i))
 
@@ -1056,8 +1083,9 @@ def find_counts(sent) -> list[CountFinding]:
         if not noun.tag_.endswith("S") and not figure[0].text.strip().isdigit() and \
                 figure[0].best == 1 and not _explicit_one(figure[0].text):
             continue              # "a rocket hit": no figure
-        if not _modality_ok(holder.head if holder.dep_ in ("nsubj", "nsubjpass", "dobj")
-                            else holder):
+        clause = holder.head if holder.dep_ in ("nsubj", "nsubjpass", "dobj") else holder
+        if _events.clause_modality(clause, munition=noun) not in (Modality.ASSERTED,
+                                                                  Modality.NEGATED):
             continue
         munition_weapon = weapon.munition
         figures.append(_Figure("munitions", figure[0], figure[1], figure[2], None, weapon.munition,
@@ -1172,7 +1200,7 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
             if token.i > sent.start and doc[token.i - 1].lower_ in ("no", "every", "each", "any"):
                 continue
             bounds = _np_bounds(token)
-            starts.append((bounds[0], bounds[1], Count.exact(1, doc.text[bounds[0]:bounds[1]]),
+            starts.append((bounds[0], bounds[1], Count.exact(1, _events.doc_text(doc)[bounds[0]:bounds[1]]),
                            token))
     for start, end, count, anchor in starts:
         field = None
@@ -1198,7 +1226,7 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
         if any(c.dep_ in ("dobj", "obj") for c in follower.children):
             continue                      # "the gunman killed seven people": the agent
         if field == "hit":
-            window = doc[follower.i + 1: min(follower.i + 4, sent.end)].text.lower()
+            window = _events.span_text(doc[follower.i + 1: min(follower.i + 4, sent.end)]).lower()
             before_word = doc[follower.i - 1].lower_ if follower.i > sent.start else ""
             if window.startswith(("dead", "to death")) or before_word in cas.fatal or \
                     re.match(r"\W*(?:and|,) (?:killed|died)", window):
@@ -1268,7 +1296,7 @@ def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
         first_start = _np_bounds(first)[0] if first.pos_ in ("NOUN", "PRON", "NUM") else first.idx
         start = min(first_start, negation.idx, token.idx)
         end = max(negation.idx + len(negation), token.idx + len(token))
-        text = sent.doc.text[start:end]
+        text = _events.doc_text(sent.doc)[start:end]
         for field in fields:
             if any(f.field == field and f.start == start for f in out):
                 continue
@@ -1346,7 +1374,7 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
     figures = merged
     # shot / stabbed: hit minus those the sentence says died are wounded
     killed = [f for f in figures if f.field == "killed" and f.count.best]
-    subset = _SUBSET.search(sent.text)
+    subset = _SUBSET.search(_events.span_text(sent))
     out: list[CountFinding] = []
     extra: list[_Figure] = []
     for figure in figures:
@@ -1382,7 +1410,7 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
     figures = [f for f in figures + extra if f.field in FIELDS]
     figures.sort(key=lambda f: (f.start, f.field))
     seen: set[tuple] = set()
-    doc_text = sent.doc.text
+    doc_text = _events.doc_text(sent.doc)
     for f in figures:
         key = (f.field, f.start, f.end, f.count.best)
         if key in seen:

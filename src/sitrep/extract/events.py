@@ -312,6 +312,20 @@ def has_event_vocabulary(text: str) -> bool:
 
 # ----------------------------------------------------------------------------- token helpers
 
+_TEXT_CACHE: list = [None, ""]
+
+
+def doc_text(doc) -> str:
+    """``doc.text``, computed once per document: spaCy joins every token on each access, which
+    made sentence-level helpers quadratic on long articles."""
+    if _TEXT_CACHE[0] is not doc:
+        _TEXT_CACHE[0], _TEXT_CACHE[1] = doc, doc.text
+    return _TEXT_CACHE[1]
+
+
+def span_text(span) -> str:
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
 _HYPHENS = frozenset({"-", "–", "‐"})
 
 
@@ -417,7 +431,7 @@ def _context_has(sent, words: frozenset[str]) -> bool:
     if not words:
         return False
     lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-    text = sent.text.lower()
+    text = span_text(sent).lower()
     return any((w in lemmas) if " " not in w else (w in text) for w in words)
 
 
@@ -722,7 +736,9 @@ def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon]
         top = max(decisive, key=lambda w: w.rank, default=None)
         if top is not None and top.sub_event_type is not None:
             sub = top.sub_event_type
-        elif sub in ("Attack", "Armed clash"):
+        elif pool and SUB_EVENT_TYPES[sub] == "Explosions/Remote violence":
+            sub = "Attack"        # "struck by gunfire", "bullets hit the car": direct fire
+        if top is None and sub in ("Attack", "Armed clash"):
             armed_target = any(t.lemma_.lower() in lex.armed for t in _targets(head, lex))
             civilian_target = any(_is_person(t, lex) and t.lemma_.lower() not in lex.armed
                                   for t in _targets(head, lex))
@@ -746,7 +762,7 @@ _ORDER = (Modality.DENIED, Modality.THREAT, Modality.HYPOTHETICAL, Modality.FUTU
 
 
 def _is_headline(sent) -> bool:
-    text = sent.text.rstrip()
+    text = span_text(sent).rstrip()
     return not text or text[-1] not in ".!?\"”’')»:;"
 
 
@@ -786,6 +802,7 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
         return cues.get(role, {}).get(word)
 
     verb = head
+    generic_only = False
     if head.pos_ in ("NOUN", "PROPN") or (head.pos_ != "VERB" and head.dep_ not in ("ROOT",)
                                           and head.tag_.startswith("NN")):
         # --- cues on the noun itself
@@ -812,9 +829,10 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
             verb = head.head
         elif head.dep_ == "pobj" and head.head.dep_ in ("prep", "agent") and \
                 head.head.head.pos_ in ("VERB", "AUX"):
+            # "killed in an attack", "may have led to the shooting": the event in the phrase is
+            # presupposed, so only aggregate cues of that clause apply, not its mood
             verb = head.head.head
-        else:
-            verb = None
+            generic_only = True
         if is_event_noun and _is_plural(head) and Modality.GENERIC not in found:
             # a bare plural ("launching attacks against its forces") is an aggregate unless a
             # past-tense clause or a particular time pins it down ("clashes erupted on Monday")
@@ -822,7 +840,8 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
             if bare and not _is_headline(sent) and not _specific_time(sent, durations) and not (
                     verb is not None and _past(verb)):
                 found.add(Modality.GENERIC)
-        if verb is not None and verb.lemma_.lower() in cues.get("occurrence", {}):
+        if verb is not None and not generic_only and \
+                verb.lemma_.lower() in cues.get("occurrence", {}):
             if any(c.dep_ == "neg" for c in verb.children):
                 found.add(Modality.NEGATED)
     else:
@@ -862,10 +881,14 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
     while node is not None and steps < 8:
         steps += 1
         lemma = node.lemma_.lower()
-        if node is not head or head.pos_ in ("VERB", "AUX", "ADJ"):
-            if node is not head and (m := cue("governor", lemma)):
-                found.add(m)
+        # a governor verb over a trigger noun: "planned an attack", "denied the attack"; not
+        # "the murders were planned" (premeditated) nor "wanted following gunfire"
+        if node is not head and not generic_only and (m := cue("governor", lemma)) and not (
+                head.dep_ == "nsubjpass" and head.head is node):
+            found.add(m)
         for child in node.children:
+            if generic_only and child.dep_ in ("aux", "mark"):
+                continue
             if child.dep_ == "aux" and (m := cue("aux", child.lower_) or cue("aux", child.lemma_)):
                 if child.lower_ in ("can", "ca") and not any(
                         c.dep_ == "neg" for c in node.children):
@@ -876,7 +899,8 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
             elif child.dep_ == "advmod" and (m := cue("adverb", child.lower_)):
                 found.add(m)
             elif child.dep_ == "prep" and (m := cue("duration", child.lower_)):
-                if any(c.dep_ == "pobj" for c in child.children):
+                # "since 2019"; but in "on the run since the slaying" the event is the anchor
+                if any(c.dep_ == "pobj" for c in child.children) and head not in child.subtree:
                     found.add(m)
             elif child.dep_ == "prep" and child.lower_ in ("for", "over", "during", "in", "within",
                                                            "throughout"):
@@ -898,7 +922,7 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
         # "going to attack", "ready to respond": the governor is the head of an xcomp
         dep = node.dep_
         parent = node.head
-        if parent.i == node.i:
+        if parent.i == node.i or generic_only:
             break
         if dep in _CLAUSE_UP_FULL:
             if dep == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in node.children):
@@ -907,7 +931,9 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
             continue
         if dep in ("ccomp", "dobj", "pcomp") and node.pos_ in ("VERB", "AUX"):
             governor = parent.head if dep == "pcomp" else parent
-            if m := cue("governor", governor.lemma_.lower()):
+            # "denied carrying out the attack"; not "(a suspect) sought in shooting death"
+            if (m := cue("governor", governor.lemma_.lower())) and not (
+                    dep == "pcomp" and governor.tag_ == "VBN"):
                 found.add(m)
             break
         if dep == "acomp" or (dep == "xcomp" and parent.pos_ == "ADJ"):
@@ -930,13 +956,17 @@ def _past(verb) -> bool:
                                       for c in verb.children)
 
 
-def clause_modality(token) -> Modality:
+def clause_modality(token, munition=None) -> Modality:
     """The modality of the clause a token stands in, by the rules ``find_events`` applies to its
     triggers ("could have killed dozens" is hypothetical, "have killed 300 since 2019" generic).
+    ``munition``: the munition noun the clause is about, for "dozens of rockets have targeted".
     Used by ``counts`` to keep only figures of events that took place."""
-    return _modality(token, False, None, token.sent, _lexicon())
+    return _modality(token, False, munition, token.sent, _lexicon())
 
 
+# Nouns counted within one event ("several shots were fired"): their plural is no aggregate.
+_COUNTED_NOUNS = frozenset({"shot", "gunshot", "gunfire", "round", "crossfire", "explosion",
+                            "blast"})
 _INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
                         "homicide", "killing", "event", "case", "episode", "assault", "raid",
                         "clash", "explosion", "strike", "airstrike"})
@@ -961,7 +991,7 @@ def find_events(sent) -> list[EventTrigger]:
         return []
     lex = _lexicon()
     weapons = _weapons_in(sent)
-    doc_text = sent.doc.text
+    text_of_doc = doc_text(sent.doc)
     candidates = []
     for span, entry in _candidates(sent, lex):
         head = _head_of(span)
@@ -990,7 +1020,8 @@ def find_events(sent) -> list[EventTrigger]:
             local.append(weapons[munition.i])
         fallback = used + [weapons[t.i] for t in head.subtree if t.i in weapons]
         event_type, sub, weapon = _classify(entry, head, local, fallback, lex)
-        is_event_noun = head.pos_ in ("NOUN", "PROPN") and entry.sense != "munition"
+        is_event_noun = head.pos_ in ("NOUN", "PROPN") and entry.sense != "munition" and \
+            head.lemma_.lower() not in _COUNTED_NOUNS
         modality = _modality(head, is_event_noun, munition, sent, lex)
         confidence = entry.confidence * factor
         if weapon is not None and local:
@@ -1005,7 +1036,7 @@ def find_events(sent) -> list[EventTrigger]:
         if munition is not None and abs(munition.i - head.i) > 4:
             span = [t for t in span if t.i != munition.i] or [head]
             start, end = span[0].idx, span[-1].idx + len(span[-1])
-        results.append((EventTrigger(start, end, doc_text[start:end], event_type, sub, modality,
+        results.append((EventTrigger(start, end, text_of_doc[start:end], event_type, sub, modality,
                                      weapon, confidence), entry.sense == "weak"))
     if any(not weak for _, weak in results):
         results = [(t, weak) for t, weak in results if not weak]

@@ -15,7 +15,6 @@ same helpers the terminal timeline uses.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
@@ -48,7 +47,7 @@ FIELD_LABELS: dict[str, str] = {
     "killed": "Killed", "wounded": "Wounded", "munitions": "Munitions", "date": "Date",
     "location": "Place", "event_type": "Event type", "sub_event_type": "Sub-event type",
     "weapon": "Weapon", "perpetrator": "Perpetrator", "claimant": "Claimant",
-    "target": "Target",
+    "target": "Target", "arrested": "Arrested", "abducted": "Abducted",
 }
 
 # Past this many days the timeline groups incidents by ISO week: a bar per day would be
@@ -267,9 +266,19 @@ def claim_value_text(field: str, value: Any) -> str:
     """A claim's JSON value in words: counts like the cards, dates and places by label."""
     if isinstance(value, Mapping):
         if {"low", "best", "high"} & set(value):
-            return format_count(Count(low=value.get("low"), best=value.get("best"),
+            text = format_count(Count(low=value.get("low"), best=value.get("best"),
                                       high=value.get("high"),
                                       reported=value.get("reported", True)))
+            return f"{text} ({value['category']})" if value.get("category") else text
+        if "event_type" in value:
+            kind = value.get("sub_event_type") or value["event_type"]
+            text = f"{kind} ({value['event_type']})" if kind != value["event_type"] else kind
+            modality = value.get("modality")
+            return f"{text}, {modality}" if modality and modality != "asserted" else text
+        if "stance" in value and "name" in value:          # an actor as one sentence names it
+            stance = value.get("stance")
+            name = str(value.get("name") or value.get("text") or "–")
+            return name if stance in (None, "asserted", "claimed") else f"{name} ({stance})"
         if "start" in value and "end" in value:
             start, end = value.get("start"), value.get("end")
             if not start:
@@ -313,7 +322,9 @@ def incident_cards(incidents: Sequence[Incident]) -> list[IncidentCard]:
 # ----------------------------------------------------------------------------- evidence
 
 
-def _documents_by_any_id(documents: Iterable[Document]) -> dict[str, Document]:
+def documents_by_any_id(documents: Iterable[Document]) -> dict[str, Document]:
+    """Documents under their own id and every alias they arrived with."""
+    documents = list(documents)
     out: dict[str, Document] = {}
     for doc in documents:
         for alias in doc.aliases:
@@ -371,14 +382,16 @@ def span(claim: Claim) -> Span:
                 said_by=claim.said_by)
 
 
-def incident_detail(incident: Incident, claims: Iterable[Claim], documents: Iterable[Document],
+def incident_detail(incident: Incident, claims: Iterable[Claim] | Mapping[str, Claim],
+                    documents: Iterable[Document] | Mapping[str, Document],
                     requested_id: str | None = None) -> IncidentDetail:
     """The incident with its claims, its conflicts side by side and its sources.
 
     ``claims`` and ``documents`` may hold more than this incident needs; claims are matched
-    by id, documents by id or alias."""
-    docs = _documents_by_any_id(list(documents))
-    by_id = {c.id: c for c in claims}
+    by id, documents by id or alias. For many incidents pass them indexed once
+    (``{claim.id: claim}`` and ``documents_by_any_id(...)``), as ``load_details`` does."""
+    docs = documents if isinstance(documents, Mapping) else documents_by_any_id(documents)
+    by_id = claims if isinstance(claims, Mapping) else {c.id: c for c in claims}
     own = [by_id[c] for c in incident.claim_ids if c in by_id]
     conflicts = []
     for conflict in incident.conflicts:
@@ -409,6 +422,38 @@ def incident_detail(incident: Incident, claims: Iterable[Claim], documents: Iter
         requested_id=requested_id or incident.id)
 
 
+@dataclass(frozen=True, slots=True)
+class SentenceEvidence:
+    """The claims read from one sentence: the quote once, each field's value beside it."""
+
+    document_id: str
+    start: int
+    end: int
+    quote: str
+    said_by: tuple[str, ...]
+    values: tuple[tuple[str, str], ...]      # (field label, the values read, joined)
+
+
+def by_sentence(claims: Iterable[Evidence]) -> list[SentenceEvidence]:
+    """Claims grouped by the sentence they quote, in text order: several fields are often
+    read from one sentence, and a reader needs the sentence only once."""
+    groups: dict[tuple[str, int, int], list[Evidence]] = {}
+    for e in claims:
+        groups.setdefault((e.document_id, e.start, e.end), []).append(e)
+    out = []
+    for (doc_id, start, end), items in sorted(groups.items(), key=lambda kv: kv[0]):
+        by_label: dict[str, list[str]] = {}
+        for e in items:
+            seen = by_label.setdefault(e.label, [])
+            if e.value_text not in seen:
+                seen.append(e.value_text)
+        values = tuple((label, ", ".join(texts)) for label, texts in by_label.items())
+        said = tuple(dict.fromkeys(e.said_by for e in items if e.said_by))
+        out.append(SentenceEvidence(document_id=doc_id, start=start, end=end,
+                                    quote=items[0].quote, said_by=said, values=values))
+    return out
+
+
 def incident_claim_ids(incident: Incident) -> list[str]:
     """Every claim the incident cites: its ledger and the claims of its conflicts."""
     ids = list(incident.claim_ids)
@@ -434,8 +479,9 @@ def load_details(store, incidents: Sequence[Incident]) -> dict[str, IncidentDeta
     claims = store.claims(claim_ids) if claim_ids else []
     doc_ids = list(dict.fromkeys([*(d for i in incidents for d in i.sources),
                                   *(c.document_id for c in claims)]))
-    documents = store.documents(doc_ids) if doc_ids else []
-    return {i.id: incident_detail(i, claims, documents) for i in incidents}
+    documents = documents_by_any_id(store.documents(doc_ids) if doc_ids else [])
+    by_id = {c.id: c for c in claims}
+    return {i.id: incident_detail(i, by_id, documents) for i in incidents}
 
 
 # ----------------------------------------------------------------------------- documents
@@ -517,15 +563,18 @@ def timeline_series(cards: Sequence[IncidentCard]) -> dict[str, Any]:
     stacked by event type. An interval (a week, a month) counts on its first day.
 
     ``{"bucket": "day"|"week", "start", "end", "types": [{"name", "colour"}],
-    "bars": [{"day", "type", "ids"}], "undated": [ids]}``; days without incidents have no
-    bar (the chart spans start..end)."""
+    "bars": [{"day", "type", "ids"}], "undated": [ids], "outside": [ids]}``; days without
+    incidents have no bar (the chart spans start..end); ``outside``: dated incidents too far
+    from the others to draw (see ``_timeline_domain``)."""
     dated = [c for c in cards if c.date is not None and c.date.start is not None]
     undated = [c.id for c in cards if c.date is None or c.date.start is None]
     if not dated:
         return {"bucket": "day", "start": None, "end": None, "types": [], "bars": [],
-                "undated": undated}
-    first = min(c.date.start for c in dated)
-    last = max(c.date.start for c in dated)
+                "undated": undated, "outside": []}
+    first, last = _timeline_domain(sorted(c.date.start for c in dated))
+    outside = [c.id for c in dated if not first <= c.date.start <= last]
+    dated = [c for c in dated if first <= c.date.start <= last]
+    first, last = min(c.date.start for c in dated), max(c.date.start for c in dated)
     bucket = "week" if (last - first).days > DAILY_TIMELINE_MAX_DAYS else "day"
     key = _monday if bucket == "week" else (lambda d: d)
     present = {c.event_type for c in dated}
@@ -539,7 +588,21 @@ def timeline_series(cards: Sequence[IncidentCard]) -> dict[str, Any]:
                                                                              order[kv[0][1]]))]
     return {"bucket": bucket, "start": key(first).isoformat(), "end": key(last).isoformat(),
             "types": [{"name": t, "colour": event_colour(t)} for t in types],
-            "bars": bars, "undated": undated}
+            "bars": bars, "undated": undated, "outside": outside}
+
+
+def _timeline_domain(days: list[dt.date]) -> tuple[dt.date, dt.date]:
+    """The days the timeline spans: all of them, unless a few dates lie far from the rest
+    (a street number read as a year: "1802 Beacon St."), which would squash every bar
+    into one corner. With 50 dates or more, the span is the 2nd to the 98th percentile
+    widened by a tenth (at least 60 days) each side; dates beyond it are listed apart."""
+    first, last = days[0], days[-1]
+    if len(days) < 50:
+        return first, last
+    cut = max(1, len(days) // 50)
+    low, high = days[cut], days[-1 - cut]
+    margin = max(dt.timedelta(days=60), (high - low) / 10)
+    return max(first, low - margin), min(last, high + margin)
 
 
 def map_markers(cards: Sequence[IncidentCard]) -> list[dict[str, Any]]:

@@ -30,11 +30,14 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import UnaryExpression
 
 from ..errors import StoreError
 from ..records import (
@@ -53,11 +56,18 @@ from .migrations import (
     INCIDENT_FTS_COLUMNS,
     applied_migrations,
     apply_migrations,
+    date_days,
 )
 
 _CHUNK = 500            # ids per IN (...) list; well under SQLite's and PostgreSQL's limits
 _MAX_REDIRECTS = 50     # a longer chain of merges than this is a cycle
 _ANALYZE_AFTER = 500    # records in one batch after which SQLite's statistics are refreshed
+# The window queries (the linker's, several per new document) find the intervals up to this
+# many days long by one range scan of the (date_start, date_end) index, from this many days
+# before the window; longer ones, rare, come through the date_days index. Any value gives
+# the same results; this one is the linker's ``max_link_interval_days``, so every mention it
+# links (day, week and month precision) is on the range scan.
+_SHORT_DAYS = 62
 
 
 # ----------------------------------------------------------------------------- batch
@@ -159,6 +169,39 @@ def _fts_match(words: list[str]) -> str:
 def _pg_tsquery(words: list[str]) -> str:
     """A PostgreSQL tsquery: every word as a prefix (words are \\w+ runs: no syntax)."""
     return " & ".join(f"{w}:*" for w in words)
+
+
+def _window_conditions(t: Table, start: dt.date, end: dt.date,
+                       dialect: str) -> tuple[list, list]:
+    """Two disjoint lists of WHERE terms on ``t`` whose union is exactly the rows with
+    ``date_start <= end AND date_end >= start`` (an overlap with [start, end]):
+
+    - intervals starting in [start - (_SHORT_DAYS - 1), end]: a range scan of the
+      (date_start, date_end) index over a few weeks of rows, whatever the store's size;
+    - intervals starting earlier that still reach ``start``: these are longer than
+      ``_SHORT_DAYS`` days, so they are found among the (rare) long ones through the
+      (date_days, date_start, date_end) index.
+
+    SQLite's planner, without histograms, may take the date index for the second list too
+    (half the store): there the date terms are kept off the indexes (unary ``+``)."""
+    try:
+        lo = start - dt.timedelta(days=_SHORT_DAYS - 1)
+    except OverflowError:
+        lo = dt.date.min
+    short = [t.c.date_start >= lo, t.c.date_start <= end, t.c.date_end >= start]
+    date_start, date_end = t.c.date_start, t.c.date_end
+    if dialect == "sqlite":
+        date_start, date_end = _no_index(date_start), _no_index(date_end)
+    # (lo > end only for a window given backwards, more than _SHORT_DAYS days)
+    long = [t.c.date_days > _SHORT_DAYS,
+            date_start < lo if lo <= end else date_start <= end,
+            date_end >= start]
+    return short, long
+
+
+def _no_index(column):
+    """``+column``: the same value, but SQLite's planner will not use an index for it."""
+    return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
 def _url(target: str | Path) -> str:
@@ -421,6 +464,7 @@ class Store:
                 "id": m.id, "document_id": m.document_id, "idx": m.index, "record": record,
                 "date_start": m.date.start if m.date else None,
                 "date_end": m.date.end if m.date else None,
+                "date_days": date_days(m.date.start, m.date.end) if m.date else None,
                 "lat": m.place.lat if m.place else None,
                 "lon": m.place.lon if m.place else None,
                 "event_type": m.event_type, "modality": m.modality.value, "run_id": run_id,
@@ -492,6 +536,7 @@ class Store:
             "id": i.id, "search_key": fts_rowid(i.id),
             "date_start": i.date.start if i.date else None,
             "date_end": i.date.end if i.date else None,
+            "date_days": date_days(i.date.start, i.date.end) if i.date else None,
             "country": place.country.upper() if place and place.country else None,
             "admin1": place.admin1 if place else None,
             "location": place.name if place else None,
@@ -625,10 +670,19 @@ class Store:
                 "value_end": m["value_end"], "said_by": m["said_by"],
                 "extractor": m["extractor"]}
 
-    def _mentions_where(self, conn: Connection, *conditions) -> list[Mention]:
+    def _mentions_where(self, conn: Connection, *conditions, union: Sequence = ()
+                        ) -> list[Mention]:
+        """Mentions matching ``conditions`` or, with ``union``, any of its lists of
+        conditions (which must be disjoint), ordered by document and index."""
         t, cl = schema.mentions, schema.claims
-        rows = conn.execute(select(t.c.id, t.c.record).where(*conditions)
-                            .order_by(t.c.document_id, t.c.idx, t.c.id)).all()
+        if union:
+            columns = (t.c.id, t.c.record, t.c.document_id, t.c.idx)
+            u = union_all(*(select(*columns).where(*terms) for terms in union)).subquery()
+            stmt = select(u.c.id, u.c.record).order_by(u.c.document_id, u.c.idx, u.c.id)
+        else:
+            stmt = select(t.c.id, t.c.record).where(*conditions) \
+                .order_by(t.c.document_id, t.c.idx, t.c.id)
+        rows = conn.execute(stmt).all()
         claims: dict[str, list[dict]] = {}
         for chunk in _chunks([r.id for r in rows]):
             for c in conn.execute(select(cl).where(cl.c.mention_id.in_(chunk))
@@ -654,10 +708,12 @@ class Store:
         return sorted(out, key=lambda m: (m.document_id, m.index, m.id))
 
     def mentions_in_window(self, start: dt.date, end: dt.date) -> list[Mention]:
-        """Dated mentions whose interval overlaps [start, end] (closed)."""
-        t = schema.mentions
+        """Dated mentions whose interval overlaps [start, end] (closed), ordered by
+        document and index. Costs what the window holds (``_window_conditions``), not the
+        size of the store."""
         with self._engine.connect() as conn:
-            return self._mentions_where(conn, t.c.date_start <= end, t.c.date_end >= start)
+            return self._mentions_where(
+                conn, union=_window_conditions(schema.mentions, start, end, self.dialect))
 
     def claims(self, claim_ids: Iterable[str] | None = None) -> list[Claim]:
         """All claims, or those ``claim_ids`` name, in that order (unknown ids skipped)."""
@@ -730,11 +786,14 @@ class Store:
         return found[0] if found else None
 
     def incidents_in_window(self, start: dt.date, end: dt.date) -> list[Incident]:
-        """Dated incidents whose interval overlaps [start, end] (closed), in date order."""
+        """Dated incidents whose interval overlaps [start, end] (closed), in date order
+        (then id). Costs what the window holds (``_window_conditions``)."""
         t = schema.incidents
-        stmt = select(t.c.id).where(t.c.date_start <= end, t.c.date_end >= start)
+        u = union_all(*(select(t.c.id, t.c.date_start).where(*terms)
+                        for terms in _window_conditions(t, start, end, self.dialect))).subquery()
+        stmt = select(u.c.id).order_by(u.c.date_start, u.c.id)
         with self._engine.connect() as conn:
-            ordered = list(conn.execute(self._ordered(stmt, "date")).scalars())
+            ordered = list(conn.execute(stmt).scalars())
             return self._incident_records(conn, ordered)
 
     def incidents_of(self, document_ids: Iterable[str]) -> list[Incident]:

@@ -12,7 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, insert, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Integer,
+    Table,
+    bindparam,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 
 from . import schema
 
@@ -70,9 +81,54 @@ def m0002_full_text_search(conn: Connection) -> None:
                                  f"ON {table} USING gin (search_vector)")
 
 
+def m0003_date_interval_lengths(conn: Connection) -> None:
+    """``date_days`` (days in [date_start, date_end]) on mentions and incidents, filled from
+    the dates already stored, with an index: the window queries find intervals up to a few
+    weeks long by a range scan on ``date_start`` and the rare longer ones through it.
+    Stores created by m0001 since the column was declared already have both."""
+    for table in (schema.mentions, schema.incidents):
+        have = {c["name"] for c in inspect(conn).get_columns(table.name)}
+        if "date_days" not in have:
+            conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN date_days INTEGER")
+        _fill_date_days(conn, table)
+        for index in table.indexes:
+            if index.name == f"ix_{table.name}_date_days":
+                index.create(conn, checkfirst=True)
+
+
+def _fill_date_days(conn: Connection, table: Table) -> None:
+    """Set ``date_days`` wherever both dates are known and it is not set yet."""
+    name = conn.dialect.name
+    where = "date_days IS NULL AND date_start IS NOT NULL AND date_end IS NOT NULL"
+    if name == "sqlite":     # dates are ISO text there
+        conn.exec_driver_sql(
+            f"UPDATE {table.name} SET date_days = CAST(round(julianday(date_end) - "
+            f"julianday(date_start)) AS INTEGER) + 1 WHERE {where}")
+    elif name == "postgresql":
+        conn.exec_driver_sql(
+            f"UPDATE {table.name} SET date_days = date_end - date_start + 1 WHERE {where}")
+    else:
+        t = table
+        rows = conn.execute(select(t.c.id, t.c.date_start, t.c.date_end).where(
+            t.c.date_days.is_(None), t.c.date_start.is_not(None), t.c.date_end.is_not(None))).all()
+        if rows:
+            conn.execute(update(t).where(t.c.id == bindparam("b_id"))
+                         .values(date_days=bindparam("b_days", type_=Integer)),
+                         [{"b_id": r.id, "b_days": date_days(r.date_start, r.date_end)}
+                          for r in rows])
+
+
+def date_days(start: dt.date | None, end: dt.date | None) -> int | None:
+    """The ``date_days`` column's value: days in [start, end], both counted."""
+    if start is None or end is None:
+        return None
+    return (end - start).days + 1
+
+
 MIGRATIONS: list[Migration] = [
     m0001_initial_tables,
     m0002_full_text_search,
+    m0003_date_interval_lengths,
 ]
 
 

@@ -99,6 +99,7 @@ mentions = Table(
     Column("record", Json, nullable=False),          # to_dict(mention) without its claims
     Column("date_start", Date),
     Column("date_end", Date),
+    Column("date_days", Integer),                    # days in [date_start, date_end] (m0003)
     Column("lat", Float),
     Column("lon", Float),
     Column("event_type", String(100)),
@@ -107,6 +108,8 @@ mentions = Table(
     Index("ix_mentions_document_id", "document_id", "idx"),
     Index("ix_mentions_dates", "date_start", "date_end"),
     Index("ix_mentions_date_end", "date_end"),
+    # the window queries reach the rare long intervals through this (``base._SHORT_DAYS``)
+    Index("ix_mentions_date_days", "date_days", "date_start", "date_end"),
 )
 
 claims = Table(
@@ -140,6 +143,7 @@ incidents = Table(
     Column("search_key", BigInteger, nullable=False, unique=True),
     Column("date_start", Date),
     Column("date_end", Date),
+    Column("date_days", Integer),                    # days in [date_start, date_end] (m0003)
     Column("country", String(8)),                    # ISO 3166-1 alpha-2
     Column("admin1", Text),
     Column("location", Text),                        # place name
@@ -156,6 +160,7 @@ incidents = Table(
     # "filter by X, oldest/newest first" without a sort.
     Index("ix_incidents_dates", "date_start", "date_end"),
     Index("ix_incidents_date_end", "date_end"),
+    Index("ix_incidents_date_days", "date_days", "date_start", "date_end"),
     Index("ix_incidents_event_type", "event_type", "date_start"),
     Index("ix_incidents_country", "country", "date_start"),
     Index("ix_incidents_country_type", "country", "event_type", "date_start"),

@@ -9,6 +9,8 @@
 
   var charts = window.SitrepCharts;
   var PAGE = 50;
+  var FIELDS = ["q", "start", "end", "event_type", "country", "place", "actor", "order"];
+  var DEFAULT_ORDER = "-date";          // the list's; the map and the timeline ignore it
   var state = {filters: {}, offset: 0, total: 0, selected: null};
   var $ = function (id) { return document.getElementById(id); };
 
@@ -73,23 +75,23 @@
 
   function readForm() {
     var f = {};
-    ["q", "start", "end", "event_type", "country", "place", "actor"].forEach(function (name) {
+    FIELDS.forEach(function (name) {
       var value = (form.elements[name].value || "").trim();
-      if (value) f[name] = value;
+      if (value && !(name === "order" && value === DEFAULT_ORDER)) f[name] = value;
     });
     return f;
   }
 
   function writeForm(f) {
-    ["q", "start", "end", "event_type", "country", "place", "actor"].forEach(function (name) {
-      form.elements[name].value = f[name] || "";
+    FIELDS.forEach(function (name) {
+      form.elements[name].value = f[name] || (name === "order" ? DEFAULT_ORDER : "");
     });
   }
 
   function fromLocation() {
     var params = new URLSearchParams(window.location.search);
     var f = {};
-    ["q", "start", "end", "event_type", "country", "place", "actor"].forEach(function (name) {
+    FIELDS.forEach(function (name) {
       if (params.get(name)) f[name] = params.get(name);
     });
     var hash = window.location.hash.match(/^#incident=(.+)$/);
@@ -151,7 +153,8 @@
 
   function loadList() {
     toLocation();
-    var params = Object.assign({limit: PAGE, offset: state.offset}, state.filters);
+    var params = Object.assign({limit: PAGE, offset: state.offset, order: DEFAULT_ORDER},
+                               state.filters);
     return getJSON("/api/incidents" + query(params)).then(function (page) {
       state.total = page.total;
       charts.clear(list);
@@ -187,7 +190,9 @@
   }
 
   function loadOverview() {
-    return getJSON("/api/overview" + query(state.filters)).then(function (data) {
+    var filters = Object.assign({}, state.filters);
+    delete filters.order;
+    return getJSON("/api/overview" + query(filters)).then(function (data) {
       lastOverview = data;
       map.setMarkers(data.markers);
       map.select(state.selected);

@@ -71,7 +71,7 @@
     }
     var margin = {left: 34, right: 8, top: 8, bottom: 24};
     var plotW = width - margin.left - margin.right, plotH = height - margin.top - margin.bottom;
-    var slot = plotW / count, barW = Math.max(slot * 0.8, 1);
+    var slot = plotW / count, barW = Math.max(slot * 0.8, 2.5);   // sparse years stay visible
 
     var totals = {}, maxTotal = 1;
     timeline.bars.forEach(function (bar) {
@@ -137,6 +137,12 @@
         note.textContent = timeline.undated.length + " undated (not drawn)";
         legend.appendChild(note);
       }
+      if (timeline.outside && timeline.outside.length) {
+        var far = document.createElement("span");
+        far.textContent = timeline.outside.length + " dated far outside this span (not drawn)";
+        far.title = "Dates far from all the others, often misread; their cards keep them.";
+        legend.appendChild(far);
+      }
     }
   }
 
@@ -178,12 +184,19 @@
       setBox(a[0], a[1], b[0] - a[0], b[1] - a[1]);
     }
 
+    function extent(values) {
+      // all of them, or with many markers the 2nd to 98th percentile: a few misplaced
+      // points should not zoom the map out to the whole world
+      var sorted = values.slice().sort(function (a, b) { return a - b; });
+      var cut = sorted.length >= 20 ? Math.floor(sorted.length * 0.02) : 0;
+      return [sorted[cut], sorted[sorted.length - 1 - cut]];
+    }
+
     function fit() {
       if (!markers.length) { world(); return; }
-      var xs = markers.map(function (m) { return project(m.lon, m.lat)[0]; });
-      var ys = markers.map(function (m) { return project(m.lon, m.lat)[1]; });
-      var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
-      var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+      var ex = extent(markers.map(function (m) { return project(m.lon, m.lat)[0]; }));
+      var ey = extent(markers.map(function (m) { return project(m.lon, m.lat)[1]; }));
+      var x0 = ex[0], x1 = ex[1], y0 = ey[0], y1 = ey[1];
       var w = Math.max(x1 - x0, 8), h = Math.max(y1 - y0, 5);   // at least a region's size
       var cx = (x0 + x1) / 2, cy = (y0 + y1) / 2;
       w *= 1.35; h *= 1.35;                                      // room around the markers
@@ -200,13 +213,14 @@
     function drawMarkers() {
       clear(layer);
       if (!box) return;
-      var r = box[2] / 110;                      // about 5 px on a 550 px wide map
+      // about 5 px on a 550 px wide map, smaller when thousands of markers share it
+      var r = (box[2] / 110) * Math.max(0.45, Math.min(1, Math.sqrt(40 / markers.length)));
       var seen = {};
       markers.forEach(function (m) {
         var p = project(m.lon, m.lat);
         var key = m.lat.toFixed(3) + "," + m.lon.toFixed(3);
         var k = seen[key] = (seen[key] || 0) + 1;
-        if (k > 1) {                             // same spot: spread them so each is clickable
+        if (k > 1 && k <= 12) {                  // same spot: spread a few so each is clickable
           var angle = k * 2.4, dist = r * 1.7 * Math.sqrt(k - 1);
           p = [p[0] + dist * Math.cos(angle), p[1] + dist * Math.sin(angle)];
         }

@@ -197,6 +197,8 @@ class TimelineModel(_Model):
     types: list[TimelineType]
     bars: list[TimelineBar]
     undated: list[str]
+    outside: list[str] = Field([], description="dated incidents far outside the span drawn "
+                                               "(likely misread dates)")
 
 
 class MarkerModel(_Model):
