@@ -254,3 +254,83 @@ def test_finding_offsets_index_the_document_text(nlp):
     found = find_counts(doc[:])
     assert [(f.field, doc.text[f.start:f.end]) for f in found] == [
         ("killed", "at least five"), ("wounded", "12")]
+
+
+# ----------------------------------------------------------------------------- hit, alive, open
+
+
+def test_shot_in_a_limb_is_wounded_in_the_head_is_open(nlp):
+    assert table(nlp, "A man was shot in the leg.") == [("wounded", 1, 1, 1)]
+    assert table(nlp, "A man was shot in the head.") == [("wounded", 0, 1, 1)]
+
+
+def test_words_saying_they_live_make_the_hurt_wounded(nlp):
+    assert table(nlp, "She was shot and is expected to make a full recovery.") == [
+        ("wounded", 1, 1, 1)]
+    assert table(nlp, "He was taken to a hospital with non-life-threatening injuries.") == [
+        ("wounded", 1, 1, 1)]
+    assert table(nlp, "He is currently in the hospital being treated for his injuries.") == [
+        ("wounded", 1, 1, 1)]
+
+
+def test_critical_condition_leaves_the_outcome_open(nlp):
+    assert table(nlp, "The boy was rushed to a hospital with life-threatening injuries.") == [
+        ("wounded", 0, 1, 1)]
+
+
+def test_fatally_wounded_is_killed(nlp):
+    assert table(nlp, "A man was fatally wounded outside the bar.") == [("killed", 1, 1, 1)]
+
+
+def test_a_person_who_was_not_hurt_gives_no_figure(nlp):
+    assert counts(nlp, "The accused gunman was not injured.") == []
+
+
+def test_others_set_against_the_dead_are_wounded(nlp):
+    assert table(nlp, "One person killed, three others shot at a park.") == [
+        ("killed", 1, 1, 1), ("wounded", 3, 3, 3)]
+
+
+def test_the_attacker_who_killed_himself_adds_to_the_dead(nlp):
+    assert table(nlp, "The gunman killed seven people and then himself.") == [
+        ("killed", 8, 8, 8)]
+
+
+def test_the_attacker_is_no_victim(nlp):
+    assert table(nlp, "Two gunmen killed five people.") == [("killed", 5, 5, 5)]
+
+
+def test_dozens_of_rockets_since_then_are_no_munition_count(nlp):
+    assert counts(nlp, "Dozens of rockets have already targeted the Green Zone.") == []
+
+
+def test_separate_incidents_are_an_aggregate(nlp):
+    assert counts(nlp, "Seven people have been shot in four separate incidents over the last "
+                       "three days.") == []
+
+
+def test_a_father_of_five_is_one_person(nlp):
+    assert table(nlp, "Father of 5 killed, 4 hospitalized after shooting") == [
+        ("killed", 1, 1, 1), ("wounded", 4, 4, 4)]
+
+
+def test_a_list_of_victims_in_a_headline(nlp):
+    assert table(nlp, "Ex-firefighter killed 6-year-old boy, wife, himself") == [
+        ("killed", 3, 3, 3)]
+    assert table(nlp, "Nine Injured In Houston Strip Mall Shooting, Suspect Dead") == [
+        ("wounded", 9, 9, 9), ("killed", 1, 1, 1)]
+
+
+def test_among_the_dead_is_a_lower_bound(nlp):
+    found = counts(nlp, "At least two policemen were among the dead.")
+    assert [(f.field, f.count.low, f.count.best, f.count.high, f.category) for f in found] == [
+        ("killed", 2, 2, None, "police")]
+
+
+def test_figures_in_conflict_reports(nlp):
+    assert table(nlp, "Officials said 17 soldiers and 23 militants were killed in the clashes.") == [
+        ("killed", 40, 40, 40)]
+    assert table(nlp, "The death toll from Sunday's bombing has risen to 34, with more than 100 "
+                      "wounded.") == [("killed", 34, 34, 34), ("wounded", 101, 101, None)]
+    assert table(nlp, "Scores of people were killed and hundreds wounded in the fighting.") == [
+        ("killed", 20, 20, None), ("wounded", 100, 100, None)]

@@ -196,7 +196,14 @@ def positions(field_name: str, mentions: Sequence[Mention], groups: Mapping[str,
             continue
         by_sentence: dict[tuple, list[Claim]] = defaultdict(list)
         for claim in sorted(claims, key=lambda c: (c.start, c.value_start or 0, c.id)):
-            by_sentence[(normalize_voice(claim.said_by), claim.start, claim.end)].append(claim)
+            # Casualty figures of one article are one account: "five were wounded" and "three
+            # of the victims were taken to hospital" are a total and a part, not two voices.
+            # Only a flat "no casualties" stands against a figure as a voice of its own.
+            voice = normalize_voice(claim.said_by)
+            if field_name in TOLL_FIELDS:
+                figure = figure_of(claim.value)
+                voice = voice if figure is not None and figure.best == 0 else ""
+            by_sentence[(voice, claim.start, claim.end)].append(claim)
         by_voice: dict[str, tuple] = {}
         for (voice, _, _), sentence_claims in by_sentence.items():
             figure, ids, parts = _sentence_figure(sentence_claims)

@@ -1,4 +1,4 @@
-"""Counts: how many were killed, wounded, abducted or arrested, and how many munitions, in one sentence.
+"""Counts: how many were killed, wounded, abducted or arrested, and how many munitions.
 
 One sentence (a spaCy ``Span``) in, ``CountFinding``s out, each a ``Count`` (low / best / high) with
 the words of the figure. The rules are written down in docs/counting-rules.md; in short:
@@ -10,8 +10,9 @@ the words of the figure. The rules are written down in docs/counting-rules.md; i
   on those victims. So ages ("Antonio Mason, 35,"), troop numbers ("2,500 troops"), years, times,
   addresses and phone numbers are never casualties: they are nobody's victims. A surface rule
   ("2 dead, 3 injured", "three others wounded") backs the parse up where it fails.
-* A figure is read by ``parse_quantity`` with ``quantities.tsv``: "at least five" 5/5/open, "more
-  than a dozen" 13/13/open, "nearly 90" 81/90/90, "dozens" 12/12/open (ACLED's 12), "several" 3/3/open.
+* A figure is read by ``parse_quantity`` with ``quantities.tsv``: "at least five" 5/5/open,
+  "more than a dozen" 13/13/open, "nearly 90" 81/90/90, "dozens" 12/12/open (ACLED's 12),
+  "several" 3/3/open.
 * A victim without a figure is one person when singular ("a girl", "the victim", "he", a named
   person); conjoined victims add up ("a man and two women" = 3). Bare plurals ("civilians") give no
   figure.
@@ -22,7 +23,8 @@ the words of the figure. The rules are written down in docs/counting-rules.md; i
 * Parts that the sentence marks as disjoint add up ("three landed near the embassy while two others
   hit homes" = 5); parts after "including" are inside the total and do not ("two died, including a
   contractor and a civilian" = 2).
-* "No casualties", "no one was hurt", "no injuries" give killed 0 and wounded 0; "no deaths" killed 0.
+* "No casualties", "no one was hurt", "no injuries" give killed 0 and wounded 0; "no deaths"
+  killed 0.
   "No one else", "no other injuries" give nothing: they do not state the total.
 * Figures in clauses that are not asserted (conditional, future, denied, habitual or aggregate,
   see ``events.clause_modality``) are dropped: "could have killed dozens", "attacks have killed 300
@@ -111,7 +113,8 @@ def _alternation(words) -> str:
 def _phrase_regex(numbers: dict[str, int], vague, modifiers) -> re.Pattern[str]:
     # number words, but a lone "a"/"an" only before a multiplier ("a dozen", not "a man")
     words = [w for w in numbers if w not in ("a", "an")]
-    word_number = rf"(?:(?:a|an)[\s-]+(?:dozen|hundred|thousand|million|score)|(?:{_alternation(words)}))"
+    multiplied = r"(?:a|an)[\s-]+(?:dozen|hundred|thousand|million|score)"
+    word_number = rf"(?:{multiplied}|(?:{_alternation(words)}))"
     word_number = rf"{word_number}(?:[\s-]+(?:and[\s-]+)?(?:{_alternation(words)}))*"
     digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
     number = rf"(?:(?:{digits})(?:\s+(?:hundred|thousand|million))?|{word_number})"
@@ -248,7 +251,8 @@ def parse_quantity(text: str) -> Count | None:
     "five" 5/5/5; "at least five" 5/5/open; "more than a dozen" 13/13/open; "up to 8" 1/8/8;
     "nearly 90" 81/90/90; "about 90" 81/90/99; "between 5 and 10", "5-10", "five or six" low the
     first, best the first (the conservative figure, as ACLED codes), high the second; "dozens"
-    12/12/open; "several" 3/3/open; "a few" 2/3/5; "no"/"none"/"nobody" 0. See docs/counting-rules.md.
+    12/12/open; "several" 3/3/open; "a few" 2/3/5; "no"/"none"/"nobody" 0.
+    See docs/counting-rules.md.
     """
     q = _quantities()
     original = text
@@ -322,6 +326,7 @@ _BEFORE_EXCLUDES = frozenset({"age", "aged", "ages", "no.", "#", "number", "rout
                               "i-", "sr", "hwy", "exit", "mile", "bus", "line", "lot", "gate"})
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
+_QUANTIFIERS = frozenset({"both", "another", "several", "many", "numerous", "multiple"})
 _KIN = frozenset({"father", "mother", "parent", "dad", "mom", "family", "grandmother",
                   "grandfather", "grandparent", "mum"})
 _NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PRODUCT", "EVENT",
@@ -331,9 +336,10 @@ _OTHER = frozenset({"other", "others", "another", "more", "additional", "further
 _PRONOUNS_ONE = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
 _COPULAS = frozenset({"be", "remain", "lie", "lay", "appear", "seem", "become", "stay", "list",
                       "leave"})
-_HOSPITAL_VERBS = frozenset({"take", "rush", "transport", "airlift", "bring", "fly", "send", "drive",
-                             "carry", "admit", "transfer", "hospitalize", "hospitalise", "treat",
-                             "evacuate", "med-evac", "medevac", "helicopter", "life-flight"})
+_HOSPITAL_VERBS = frozenset({"take", "rush", "transport", "airlift", "bring", "fly", "send",
+                             "drive", "carry", "admit", "transfer", "hospitalize", "hospitalise",
+                             "treat", "evacuate", "med-evac", "medevac", "helicopter",
+                             "life-flight"})
 _INJURY_VERBS = frozenset({"suffer", "sustain", "receive", "have", "treat", "survive"})
 _INCLUDING = frozenset({"including", "include", "includes", "among"})
 _MUNITION_VERBS = frozenset({"fall", "land", "hit", "strike", "explode", "target", "impact", "slam",
@@ -362,7 +368,8 @@ def _phrases(sent) -> list[tuple[int, int, str]]:
     """Quantity phrases of the sentence as (start char, end char, text) in doc coordinates."""
     q = _quantities()
     base = sent.start_char
-    return [(base + m.start(), base + m.end(), m.group(0)) for m in q.phrase.finditer(_events.span_text(sent))]
+    return [(base + m.start(), base + m.end(), m.group(0))
+            for m in q.phrase.finditer(_events.span_text(sent))]
 
 
 def _phrase_for(token, phrases) -> tuple[int, int, str] | None:
@@ -396,8 +403,9 @@ def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
     if token.head.lemma_.lower() in _UNIT_WORDS and token.dep_ in ("nummod", "quantmod"):
         return True
     # "a father of five", "a family of four": how many children, not how many victims
-    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.tag_ in ("NN", "NNP") \
-            and token.head.head.lemma_.lower() in _KIN:
+    holder = token.head.head
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and holder.tag_ in ("NN", "NNP") \
+            and holder.lemma_.lower() in _KIN:
         return True
     if re.match(r"\s+of\s+", _events.doc_text(doc)[end:end + 5]) and before and before[-1] in _KIN:
         return True
@@ -416,9 +424,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
                       victim.head.lemma_.lower() in ("kill", "shoot", "murder"))
     category = _category(victim, cas)
     # "no one", "nobody", "none (of the victims)"
-    if victim.lower_ in ("nobody", "noone", "none") or (
-            victim.lower_ in ("one", "body") and any(c.lower_ == "no" for c in victim.children)) or (
-            any(c.dep_ == "det" and c.lower_ == "no" for c in victim.children)):
+    if _nobody(victim) or any(c.dep_ == "det" and c.lower_ == "no" for c in victim.children):
         if any(c.lower_ in ("else",) for c in victim.children) or other:
             return None
         return Count.exact(0, _np_text(victim)), *_np_bounds(victim), category, False
@@ -431,8 +437,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
                 or (c.dep_ in ("appos", "det") and c.lower_ in ("both",) and (
                     victim.tag_ in ("NNS", "NNPS") or victim.pos_ == "PRON"))
                 or (c.dep_ in ("amod", "det", "predet") and (
-                    c.lower_ in _quantities().vague or c.lower_ in ("both", "another", "several",
-                                                                    "many", "numerous", "multiple")))]
+                    c.lower_ in _quantities().vague or c.lower_ in _QUANTIFIERS))]
     # "a second teen has died": the total is at least the ordinal
     ordinal = next((_ORDINALS[c.lower_] for c in victim.children
                     if c.dep_ == "amod" and c.lower_ in _ORDINALS), None)
@@ -440,13 +445,14 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
         ordinal = None
     if ordinal is not None and not anchors:
         start, end = _np_bounds(victim)
-        return (Count(low=ordinal, best=ordinal, high=None, text=_events.doc_text(victim.doc)[start:end]),
-                start, end, category, False)
+        words = _events.doc_text(victim.doc)[start:end]
+        return Count(low=ordinal, best=ordinal, high=None, text=words), start, end, category, False
     for anchor in anchors:
         phrase = _phrase_for(anchor, phrases)
         if phrase is None:
             continue
-        if _excluded(anchor, phrase, trust=anchor is not victim and victim.pos_ in ("NOUN", "PROPN")):
+        trust = anchor is not victim and victim.pos_ in ("NOUN", "PROPN")
+        if _excluded(anchor, phrase, trust=trust):
             if anchor is victim and _age_nominal(victim):
                 break
             return None
@@ -460,21 +466,23 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
     # a singular person: "a girl", "the victim", "he", a named person, "a 16-year-old"
     if _age_nominal(victim):
         start, end = _np_bounds(victim)
-        return Count.exact(1, _events.doc_text(victim.doc)[start:end]), start, end, "children" if _minor(
-            victim) else None, other
+        words = _events.doc_text(victim.doc)[start:end]
+        return Count.exact(1, words), start, end, "children" if _minor(victim) else None, other
     if victim.tag_ in ("NN", "NNP") or victim.lower_ in _PRONOUNS_ONE:
         if victim.lower_ in _PRONOUNS_ONE or victim.ent_type_ == "PERSON" or lemma in cas.victims \
                 or (victim.pos_ == "PROPN" and victim.ent_type_ not in _NOT_PEOPLE):
             if lemma in ("people", "police", "family", "army", "military", "force", "militia"):
                 return None
             start, end = _np_bounds(victim)
-            return Count.exact(1, _events.doc_text(victim.doc)[start:end]), start, end, category, other
+            words = _events.doc_text(victim.doc)[start:end]
+            return Count.exact(1, words), start, end, category, other
     if victim.lower_ in ("one",):
         return Count.exact(1, victim.text), victim.idx, victim.idx + len(victim), category, other
     return None
 
 
-_AGE_NOMINAL = re.compile(r"(\d+|[a-z]+)[\s-]*(?:year|yr|month|week|day)s?[\s-]*old$", re.IGNORECASE)
+_AGE_NOMINAL = re.compile(r"(\d+|[a-z]+)[\s-]*(?:year|yr|month|week|day)s?[\s-]*old$",
+                          re.IGNORECASE)
 
 
 def _age_nominal(token, strict: bool = True) -> bool:
@@ -494,7 +502,8 @@ def _age_nominal(token, strict: bool = True) -> bool:
 def _minor(token) -> bool:
     start = min(t.idx for t in token.subtree)
     match = re.search(r"(\d+)", _events.doc_text(token.doc)[start:token.idx + len(token)])
-    return bool(match) and int(match.group(1)) < 18 or "month" in _events.doc_text(token.doc)[start:token.idx]
+    text = _events.doc_text(token.doc)[start:token.idx]
+    return bool(match) and int(match.group(1)) < 18 or "month" in text
 
 
 def _indefinite(victim) -> bool:
@@ -506,6 +515,12 @@ def _indefinite(victim) -> bool:
     if any(d in ("a", "an", "another", "one") for d in dets):
         return True
     return victim.pos_ == "PROPN" and victim.ent_type_ == "PERSON"
+
+
+def _nobody(token) -> bool:
+    """"nobody", "none", "no one"."""
+    return token.lower_ in ("nobody", "noone", "none") or (
+        token.lower_ in ("one", "body") and any(c.lower_ == "no" for c in token.children))
 
 
 def _np_bounds(token) -> tuple[int, int]:
@@ -534,7 +549,7 @@ def _category(victim, cas: _Casualties) -> str | None:
         return cas.victims[lemma]
     if victim.lower_ in cas.victims:
         return cas.victims[victim.lower_]
-    for pobj in _events._pobjs(victim, "of"):
+    for pobj in _events.pobjs(victim, "of"):
         return _category(pobj, cas)
     if victim.dep_ in ("nummod", "quantmod") and victim.head.i != victim.i:
         return _category(victim.head, cas)
@@ -562,6 +577,9 @@ def _group(victim, predicate=None) -> list:
         if conj.pos_ not in ("NOUN", "PROPN", "NUM", "PRON", "ADJ") or (
                 conj.pos_ == "ADJ" and not _age_nominal(conj)):
             continue
+        if not (conj.like_num or conj.pos_ == "NUM" or _plausible_person(conj, _casualties())) \
+                or conj.pos_ == "PROPN" and conj.ent_type_ not in ("PERSON", ""):
+            continue          # "1 dead, 4 wounded ... | Phoenix Breaking News"
         following = conj.doc[conj.i + 1] if conj.i + 1 < len(conj.doc) else None
         if following is not None and following.lower_ in _SURFACE_WORDS and (
                 predicate is None or following.i != predicate.i):
@@ -700,7 +718,7 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
                        c.pos_ in ("NOUN", "PRON", "PROPN", "NUM"))
         if lemma == "claim" or lemma == "take":
             # "claimed the lives of five": the figure sits on "lives"
-            out = [next(iter(_events._pobjs(v, "of")), v) if v.lemma_.lower() == "life" else v
+            out = [next(iter(_events.pobjs(v, "of")), v) if v.lemma_.lower() == "life" else v
                    for v in out]
     elif "adj" in frames:
         head = token.head
@@ -717,7 +735,8 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
             obj = next((c for c in head.children if c.dep_ in ("dobj", "nsubjpass")), None)
             if obj is not None:
                 out.append(obj)
-        elif token.dep_ in ("amod", "compound") and head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        elif token.dep_ in ("amod", "compound") and head.pos_ in ("NOUN", "PROPN", "NUM",
+                                                                  "PRON") and token.i < head.i:
             out.append(head)                   # "three dead people", "the wounded man"
         if not out:
             subject = _subject(token)          # "2 dead" parsed as a clause
@@ -736,14 +755,14 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
                 # "suffered two gunshot wounds" counts wounds, not people: the bearer first
                 out.extend(_injury_bearers(token))
                 if not out:
-                    out.extend(_events._pobjs(token, "to", "among"))
+                    out.extend(_events.pobjs(token, "to", "among"))
                 if not out and token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
                     out.extend(c for c in token.children if c.dep_ in ("nummod", "quantmod"))
             elif field in ("hit",) or token.lemma_.lower() in ("killing", "murder", "slaying"):
-                out.extend(_events._pobjs(token, "of"))       # "the shooting of three people"
+                out.extend(_events.pobjs(token, "of"))       # "the shooting of three people"
             else:
                 out.extend(c for c in token.children if c.dep_ in ("nummod", "quantmod"))
-                out.extend(_events._pobjs(token, "of", "to", "among"))
+                out.extend(_events.pobjs(token, "of", "to", "among"))
             if token.lemma_.lower() in ("death",) and not out:
                 out.extend(c for c in token.children if c.dep_ == "poss"
                            and c.lower_ in ("his", "her"))
@@ -772,18 +791,19 @@ def _resolve(token):
 
 def _toll_figures(toll) -> list:
     """"the death toll rose to 7", "a toll of 7", "the toll stands at 7", "the toll is 7"."""
-    out = list(_events._pobjs(toll, "of", "at"))
+    out = list(_events.pobjs(toll, "of", "at"))
     out.extend(c for c in toll.children if c.dep_ in ("nummod", "appos"))
     if toll.dep_ in ("nsubj", "nsubjpass"):
         verb = toll.head
-        out.extend(_events._pobjs(verb, "to", "at"))
+        out.extend(_events.pobjs(verb, "to", "at"))
         out.extend(c for c in verb.children if c.dep_ in ("attr", "dobj", "npadvmod")
                    and (c.like_num or c.pos_ == "NUM"))
     return out
 
 
 def _injury_bearers(noun) -> list:
-    """Who suffered the injuries: "three men suffered gunshot wounds", "found with gunshot wounds"."""
+    """Who suffered the injuries: "three men suffered gunshot wounds", "found with gunshot
+    wounds"."""
     head = noun.head
     if noun.dep_ in ("dobj",) and head.lemma_.lower() in _INJURY_VERBS:
         subject = _subject(head)
@@ -802,12 +822,27 @@ def _injury_bearers(noun) -> list:
     return []
 
 
+def _clause_tokens(verb) -> list:
+    """The verb's clause without the clauses inside it that have subjects of their own ("...,
+    while four other men were taken to the hospital with minor injuries")."""
+    own = []
+    stack = [verb]
+    while stack:
+        node = stack.pop()
+        own.append(node)
+        for child in node.children:
+            if child is not verb and child.dep_ in ("advcl", "conj", "ccomp", "relcl", "parataxis") \
+                    and _subject(child) is not None:
+                continue
+            stack.append(child)
+    return sorted(own, key=lambda t: t.i)
+
+
 def _nonfatal_said(verb, cas: _Casualties) -> bool:
     """Does the clause say the hurt will live ("treated and released", "minor injuries",
     "non-life-threatening injuries")?"""
-    start = min(t.idx for t in verb.subtree)
-    end = max(t.idx + len(t) for t in verb.subtree)
-    return _alive_re(cas.alive).search(_events.doc_text(verb.doc)[start:end]) is not None
+    text = " ".join(t.text for t in _clause_tokens(verb))
+    return _alive_re(cas.alive).search(text) is not None
 
 
 @cache
@@ -831,7 +866,7 @@ def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
     lemma = token.lemma_.lower()
     out: list = []
     if token.pos_ in ("VERB", "AUX") and lemma in _HOSPITAL_VERBS:
-        targets = list(_events._pobjs(token, "to", "at", "in", "for"))
+        targets = list(_events.pobjs(token, "to", "at", "in", "for"))
         words = {t.lemma_.lower() for p in targets for t in p.subtree}
         text = " ".join(t.lower_ for p in targets for t in p.subtree)
         if words & cas.hospital or any(h in text for h in cas.hospital if " " in h) or \
@@ -849,13 +884,17 @@ def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
                 out.append((victim, "wounded" if alive else "hit"))
     if lemma in _COPULAS and token.pos_ in ("VERB", "AUX"):
         # "she is still in the hospital" (alive now); "he was in the hospital" (open)
-        places = {t.lemma_.lower() for p in _events._pobjs(token, "in", "at") for t in p.subtree}
+        places = {t.lemma_.lower() for p in _events.pobjs(token, "in", "at") for t in p.subtree}
         if places & cas.hospital:
             subject = _subject(token)
             if subject is not None:
                 alive = (token.tag_ in ("VBZ", "VBP") and not _open_condition(token, cas)) or \
                     _nonfatal_said(token, cas)
                 out.append((subject, "wounded" if alive else "hit"))
+    if lemma in cas.hospital and token.dep_ == "pobj" and token.head.lower_ in ("in", "at") and \
+            token.head.head.pos_ in ("NOUN", "PROPN", "NUM") and token.head.head.lemma_.lower() \
+            not in cas.hospital:
+        out.append((token.head.head, "hit"))  # "ended with five people in the hospital"
     if lemma == "condition" and token.dep_ == "pobj":
         states = [cas.condition[c.lemma_.lower()] for c in token.children
                   if c.lemma_.lower() in cas.condition]
@@ -917,6 +956,8 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
             return "wounded"
         if child.dep_ == "conj" and _subject(child) is None and not any(
                 g.dep_ in ("dobj", "obj") for g in child.children):
+            if any(g.lower_ == "dead" for g in child.children):
+                return "killed"           # "shot eight times and pronounced dead"
             entry = cas.predicates.get(child.lemma_.lower())
             if entry and entry[0] == "killed":
                 return "killed"
@@ -927,7 +968,7 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
     if _nonfatal_said(verb, cas):
         return "wounded"          # "was shot and is expected to make a full recovery"
     # "shot in the leg": a wound there rarely kills; "shot in the head" leaves it open
-    for part in _events._pobjs(verb, "in", "to"):
+    for part in _events.pobjs(verb, "in", "to"):
         if part.lemma_.lower() in cas.limbs and not any(
                 c.lower_ in ("head", "chest", "neck", "torso", "back", "abdomen", "stomach")
                 for c in part.conjuncts):
@@ -936,8 +977,8 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
 
 
 _SUBSET = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
-                     r"(?:\s+of\s+(?:them|whom|the\s+\w+))?\s*,?\s+(?P<adv>fatally|mortally|critically|"
-                     r"seriously)\b", re.IGNORECASE)
+                     r"(?:\s+of\s+(?:them|whom|the\s+\w+))?\s*,?\s+"
+                     r"(?P<adv>fatally|mortally|critically|seriously)\b", re.IGNORECASE)
 
 
 def _modality_ok(token) -> bool:
@@ -991,7 +1032,8 @@ def find_counts(sent) -> list[CountFinding]:
             return
         if not _modality_ok(predicate):
             return
-        low = sum(p[0].low or 0 for p in parts) if all(p[0].low is not None for p in parts) else None
+        lows = [p[0].low for p in parts]
+        low = None if None in lows else sum(lows)
         best = sum(p[0].best or 0 for p in parts)
         high = sum(p[0].high for p in parts) if all(p[0].high is not None for p in parts) else None
         start = min(p[1] for p in parts)
@@ -1034,6 +1076,17 @@ def find_counts(sent) -> list[CountFinding]:
                 add(field, victim, token)
         for victim, field in _hospital_victims(token, cas):
             add(field, victim, token)
+        # "two policemen were among the dead": part of the total, so a lower bound
+        if token.lower_ == "among" and token.dep_ == "prep":
+            group = next((c for c in token.children if c.dep_ == "pobj"), None)
+            entry = _predicate(group, cas) if group is not None else None
+            subject = _subject(token.head) if token.head.pos_ in ("VERB", "AUX") else None
+            if entry is not None and subject is not None and entry[0] in ("killed", "wounded"):
+                before = len(figures)
+                add(entry[0], subject, token.head)
+                for figure in figures[before:]:
+                    figure.count = Count(low=figure.count.low, best=figure.count.best, high=None,
+                                         text=figure.count.text)
         # "a triple shooting": three people hit
         if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ("shooting", "stabbing",
                                                                          "homicide", "murder"):
@@ -1050,7 +1103,7 @@ def find_counts(sent) -> list[CountFinding]:
                                                 token.lower_ in cas.deadly) and any(
                 c.dep_ in ("amod", "compound") and c.lower_ in cas.deadly_word
                 for c in token.children):
-            victims = list(_events._pobjs(token, "of")) + [
+            victims = list(_events.pobjs(token, "of")) + [
                 c for c in token.children if c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN")]
             before = len(figures)
             for victim in victims:
@@ -1064,7 +1117,7 @@ def find_counts(sent) -> list[CountFinding]:
                                        anchor=token.i))
 
     # 2. munitions: "eight Katyusha rockets", "dozens of rockets", "two other missiles"
-    weapons = _events._weapons_in(sent)
+    weapons = _events.weapons_in(sent)
     munition_weapon = None
     for index, weapon in weapons.items():
         if weapon.munition is None:
@@ -1142,7 +1195,7 @@ def _plausible_person(victim, cas: _Casualties) -> bool:
     lemma = victim.lemma_.lower()
     if lemma in cas.victims or victim.lower_ in _OTHER:
         return True
-    for pobj in _events._pobjs(victim, "of"):
+    for pobj in _events.pobjs(victim, "of"):
         return _plausible_person(pobj, cas)
     return victim.pos_ == "PROPN" and victim.ent_type_ not in _NOT_PEOPLE
 
@@ -1157,7 +1210,8 @@ _SINGULAR_GAP = frozenset({"was", "is", "has", "been", "also", "fatally", "criti
                            "seriously", "accidentally", "reportedly", "allegedly", "mortally",
                            "apparently"})
 _SURFACE_SKIP = frozenset({"fatally", "critically", "seriously", "accidentally", "reportedly",
-                           "allegedly", "mortally", "apparently", "both", "all","people", "persons", "others", "other", "more", "were", "are", "was",
+                           "allegedly", "mortally", "apparently", "both", "all", "people",
+                           "persons", "others", "other", "more", "were", "are", "was",
                            "is", "have", "has", "been", "had", "reported", "confirmed", "later",
                            "also", "men", "women", "children", "civilians", "officers", "soldiers",
                            "police", "policemen", "others", "individuals", "victims", "of", "them",
@@ -1200,8 +1254,8 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
             if token.i > sent.start and doc[token.i - 1].lower_ in ("no", "every", "each", "any"):
                 continue
             bounds = _np_bounds(token)
-            starts.append((bounds[0], bounds[1], Count.exact(1, _events.doc_text(doc)[bounds[0]:bounds[1]]),
-                           token))
+            words = _events.doc_text(doc)[bounds[0]:bounds[1]]
+            starts.append((bounds[0], bounds[1], Count.exact(1, words), token))
     for start, end, count, anchor in starts:
         field = None
         category = _category(anchor, cas) if anchor.pos_ != "NUM" else None
@@ -1231,7 +1285,8 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
             if window.startswith(("dead", "to death")) or before_word in cas.fatal or \
                     re.match(r"\W*(?:and|,) (?:killed|died)", window):
                 field = "killed"
-            elif re.match(r"\W*and (?:wounded|injured|hurt)", window) or before_word in cas.nonfatal:
+            elif re.match(r"\W*and (?:wounded|injured|hurt)", window) or \
+                    before_word in cas.nonfatal:
                 field = "wounded"
         if not _modality_ok(anchor.head if anchor.head.i != anchor.i else anchor):
             continue
@@ -1280,14 +1335,12 @@ def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
                 subject = _subject(token.head)
             if subject is None:
                 continue
-            if subject.lower_ in ("nobody", "noone", "none") or (
-                    subject.lower_ in ("one", "body") and any(c.lower_ == "no"
-                                                              for c in subject.children)):
+            if _nobody(subject):
                 if any(c.lower_ in ("else",) for c in subject.children) or \
                         any(c.lower_ == "else" for c in subject.rights):
                     continue
                 if subject.lower_ == "none" and any(p.lower_ in _OTHER
-                                                     for p in _events._pobjs(subject, "of")):
+                                                     for p in _events.pobjs(subject, "of")):
                     continue
                 negation = subject
         if negation is None:
@@ -1314,8 +1367,8 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
         kept = []
         for figure in figures:
             cut = next((i for i in including if i < figure.anchor), None)
-            if cut is not None and any(f.field == figure.field and f.anchor < cut and f is not figure
-                                       for f in figures):
+            if cut is not None and any(f.field == figure.field and f.anchor < cut and
+                                       f is not figure for f in figures):
                 continue
             kept.append(figure)
         figures = kept
@@ -1400,7 +1453,8 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
             low = None if hit.low is None else max(hit.low - dead, 0)
             high = None if hit.high is None else max(hit.high - dead, 0)
             best = max((hit.best or 0) - dead, 0)
-            if best == 0 and (high == 0 or high is None and hit.low is not None and hit.low <= dead):
+            if best == 0 and (high == 0 or high is None and hit.low is not None and
+                              hit.low <= dead):
                 figure.field = "drop"
                 continue
             figure.count = Count(low=low, best=best, high=high, text=hit.text)
@@ -1434,4 +1488,5 @@ def _same_words(a: str, b: str) -> bool:
 def _add(a: Count, b: Count) -> Count:
     low = None if a.low is None or b.low is None else a.low + b.low
     high = None if a.high is None or b.high is None else a.high + b.high
-    return Count(low=low, best=(a.best or 0) + (b.best or 0), high=high, text=f"{a.text} + {b.text}")
+    best = (a.best or 0) + (b.best or 0)
+    return Count(low=low, best=best, high=high, text=f"{a.text} + {b.text}")

@@ -433,27 +433,47 @@ def _weak(draft: Draft) -> bool:
     return not draft.counts and draft.date is None
 
 
+def _next_day(a: DateInterval | None, b: DateInterval | None) -> bool:
+    """Two day-precise dates at most a day apart: one night told as "late Saturday" and as
+    "early Sunday", or a lead's date against the timeline further down."""
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    return a.overlaps(b, slack_days=1) and (a.days or 99) <= 2 and (b.days or 99) <= 2
+
+
+def _same_incident(home: Draft, draft: Draft) -> bool:
+    """Can ``draft`` be folded into ``home`` of the same document?"""
+    if home.isolated or _places_differ(home.place_value, draft.place_value):
+        return False
+    if _weak(draft):
+        # "after the attacks in Erbil" is the Erbil attack already reported, not a new one.
+        return (draft.interval is None or home.interval is None or not _dates_differ(home.interval, draft.interval)) \
+            and (home.interval is not None or draft.interval is None)
+    # One article rarely reports two attacks of one kind in one town a day apart; when its
+    # sentences date the same attack a day apart, they are one incident.
+    types = {t.event_type for t in home.triggers} & {t.event_type for t in draft.triggers}
+    specific = home.specific_sub_types and draft.specific_sub_types
+    return bool(types) and (not specific or bool(home.specific_sub_types & draft.specific_sub_types)) \
+        and _next_day(home.interval, draft.interval)
+
+
 def _consolidate(drafts: list[Draft]) -> list[Draft]:
-    """Fold weak drafts into a compatible one of the same document ("after the attacks in
-    Erbil" is the Erbil attack already reported, not a new one)."""
+    """Fold drafts of one document that report the same incident into the first of them."""
     kept: list[Draft] = []
     for draft in drafts:
-        if draft.isolated or not _weak(draft):
-            kept.append(draft)
-            continue
-        home = next((k for k in kept if not k.isolated
-                     and (draft.interval is None or k.interval is None or not _dates_differ(k.interval, draft.interval))
-                     and (k.interval is not None or draft.interval is None)
-                     and not _places_differ(k.place_value, draft.place_value)), None)
+        home = None if draft.isolated else next((k for k in kept if _same_incident(k, draft)), None)
         if home is None:
             kept.append(draft)
             continue
         home.triggers.extend(draft.triggers)
         home.actors.extend(draft.actors)
+        home.counts.extend(draft.counts)
         for sent in draft.sentences:
             home.add_sentence(sent)
         if home.place is None and draft.place is not None:
             home.place = draft.place
+        if home.date is None and draft.date is not None:
+            home.date = draft.date
     # Keep the order of the text, the main incident first.
     for i, draft in enumerate(d for d in kept if not d.isolated):
         draft.background = i > 0
@@ -483,6 +503,23 @@ def _merge_counts(findings: Sequence) -> Count | None:
         high = best
     return Count(low=min(lows) if lows else None, best=best, high=high, reported=True,
                  text="; ".join(c.text for c in counts if c.text))
+
+
+def _outcome_unstated(count: Count) -> bool:
+    """The counts component gives people shot, stabbed or beaten whose fate the sentence does
+    not state as wounded with low 0 ("a girl was shot": one person hit, maybe the one who died)."""
+    return count.low == 0 and (count.best or 0) > 0
+
+
+def _survivors(hit: Count | None, killed: Count) -> Count | None:
+    """People hit whom the article does not report dead: hit minus killed ("a girl was shot"
+    and, elsewhere, "the girl died" is one killed, none wounded)."""
+    if hit is None:
+        return None
+    dead = killed.best or 0
+    best = max((hit.best or 0) - dead, 0)
+    high = None if hit.high is None else max(hit.high - dead, 0)
+    return Count(low=0, best=best, high=high, reported=True, text=f"{hit.text} (hit) − {dead} killed")
 
 
 def _choose_type(triggers: Sequence) -> tuple[str, str, str | None]:
@@ -562,13 +599,17 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         place = default_place
     by_field: dict[str, list] = {}
     for finding, sent in draft.counts:
-        by_field.setdefault(finding.field, []).append(finding)
-        claims.append(_claim(document, mention_id, finding.field,
+        field_name = finding.field
+        if field_name == "wounded" and _outcome_unstated(finding.count):
+            field_name = "shot"
+        by_field.setdefault(field_name, []).append(finding)
+        claims.append(_claim(document, mention_id, field_name,
                              {**to_dict(finding.count), "category": finding.category,
                               "weapon": finding.weapon},
                              sent, (finding.start, finding.end), "sitrep.extract.counts.v1"))
     killed = _merge_counts(by_field.get("killed", ())) or Count.not_reported()
-    wounded = _merge_counts(by_field.get("wounded", ())) or Count.not_reported()
+    wounded = _merge_counts(by_field.get("wounded", ())) or _survivors(
+        _merge_counts(by_field.get("shot", ())), killed) or Count.not_reported()
     munitions = _merge_counts(by_field.get("munitions", ())) or Count.unknown()
     perpetrators, claimants, targets = [], [], []
     for finding, sent in draft.actors:

@@ -4,13 +4,13 @@ One sentence (a spaCy ``Span``) in, a list of ``EventTrigger`` out. A trigger is
 violence ("opened fire", "airstrike", "was kidnapped") or a munition doing something ("rockets hit",
 "missiles were launched"). For each trigger the module decides:
 
-* the ACLED ``event_type`` / ``sub_event_type``: from the word itself ("airstrike" is an Air/drone
-  strike), else from the strongest weapon near it (rank in ``weapons.tsv``: a rocket makes an attack a
-  Shelling/artillery/missile attack, an IED a Remote explosive/landmine/IED, "suicide" a Suicide bomb),
-  else from the target (an attack on soldiers, police posts or militants is a Battles/Armed clash, on
-  anyone else Violence against civilians/Attack);
-* the ``modality``: from the dependency parse and the cue words of ``modality.tsv`` (negation, denial,
-  modal auxiliaries, conditionals, threats and plans, aggregates and habits);
+* the ACLED ``event_type`` / ``sub_event_type``: from the word itself ("airstrike" is an
+  Air/drone strike), else from the strongest weapon near it (rank in ``weapons.tsv``: a rocket
+  makes an attack a Shelling/artillery/missile attack, an IED a Remote explosive/landmine/IED,
+  "suicide" a Suicide bomb), else from the target (an attack on soldiers, police posts or
+  militants is a Battles/Armed clash, on anyone else Violence against civilians/Attack);
+* the ``modality``: from the dependency parse and the cue words of ``modality.tsv`` (negation,
+  denial, modal auxiliaries, conditionals, threats and plans, aggregates and habits);
 * the ``weapon`` class and a ``confidence``.
 
 What it does not do: it does not group triggers into incidents, count victims (``counts``), or read
@@ -148,7 +148,7 @@ class _Lexicon:
     class_rank: dict[str, int]                      # weapon class -> highest rank
     class_sub: dict[str, str | None]                # weapon class -> sub-event type
     modality: dict[str, dict[str, Modality]]        # role -> cue -> modality
-    armed: frozenset[str]                           # nouns for armed actors (soldiers, police, militants)
+    armed: frozenset[str]                           # armed actors (soldiers, police, militants)
     people: frozenset[str]                          # nouns for people
     vocabulary: re.Pattern[str]
 
@@ -252,7 +252,8 @@ _IRREGULAR = ("shot", "struck", "fought", "slain", "blew", "blown", "gunned", "g
 
 def _salient(words: tuple[str, ...], singles: set[str]) -> str:
     """The word of a pattern to look for in raw text: one that is a trigger or weapon on its own
-    ("car bomb" -> bomb), else the longest word that is not a particle ("suicide vest" -> suicide)."""
+    ("car bomb" -> bomb), else the longest word that is not a particle ("suicide vest" ->
+    suicide)."""
     for word in sorted(words, key=len, reverse=True):
         if word in singles:
             return word
@@ -364,8 +365,8 @@ def weapon_at(tokens: list, i: int) -> tuple[_Weapon, int] | None:
     return None
 
 
-def _weapons_in(sent) -> dict[int, _Weapon]:
-    """Weapon terms of a sentence, keyed by the index (in the doc) of their last token (the head)."""
+def weapons_in(sent) -> dict[int, _Weapon]:
+    """Weapon terms of a sentence, keyed by the doc index of their last token (the head)."""
     lex = _lexicon()
     tokens = _content_tokens(sent)
     found: dict[int, _Weapon] = {}
@@ -384,7 +385,7 @@ def _weapons_in(sent) -> dict[int, _Weapon]:
 
 
 def _weapon_guarded(head, first, lex: _Lexicon) -> bool:
-    """"missile defense system", "gun violence", "tear gas": a weapon word that names no use of it."""
+    """"missile defense system", "gun violence", "tear gas": a weapon word naming no use of it."""
     if head.dep_ in ("compound", "amod", "nmod") and head.head.i != head.i:
         if head.head.lemma_.lower() in lex.guards.get(("@weapon", "head"), frozenset()):
             return True
@@ -403,7 +404,7 @@ def _children(token, *deps: str) -> Iterable:
     return (c for c in token.children if c.dep_ in deps)
 
 
-def _pobjs(token, *preps: str) -> Iterable:
+def pobjs(token, *preps: str) -> Iterable:
     for prep in token.children:
         if prep.dep_ in ("prep", "agent") and (not preps or prep.lower_ in preps):
             yield from (c for c in prep.children if c.dep_ == "pobj")
@@ -411,7 +412,7 @@ def _pobjs(token, *preps: str) -> Iterable:
 
 def _expand_quantifier(noun):
     """"dozens of rockets", "a volley of rockets" -> rockets; other nouns unchanged."""
-    for pobj in _pobjs(noun, "of"):
+    for pobj in pobjs(noun, "of"):
         return pobj
     return noun
 
@@ -499,7 +500,7 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
     for subj in _subjects(head):
         if subj.dep_ == "nsubj" and subj.lemma_.lower() in _guard(lex, lemma, "subject"):
             return False, 0.0
-    if any(p.lemma_.lower() in _guard(lex, lemma, "pobj") for p in _pobjs(head)):
+    if any(p.lemma_.lower() in _guard(lex, lemma, "pobj") for p in pobjs(head)):
         return False, 0.0
     if any(c.lower_ in _guard(lex, lemma, "particle") for c in _children(head, "prt")):
         return False, 0.0
@@ -516,14 +517,14 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
         if head.pos_ == "NOUN" and head.lemma_.lower() == "shot":
             # the noun: "shots were fired", "shots rang out", "a shot to the head"
             governed = head.head.lemma_.lower() in ("fire", "ring", "hear", "exchange", "report")
-            if not (_is_plural(head) or governed or any(True for _ in _pobjs(head, "to"))):
+            if not (_is_plural(head) or governed or any(True for _ in pobjs(head, "to"))):
                 return False, 0.0
         elif head.pos_ not in ("VERB", "AUX"):
             return False, 0.0
     elif sense == "fire":
         # "fired rockets / shots / at police"; "fired the coach" is caught by the object guard
         obj = _object(head)
-        at = any(True for _ in _pobjs(head, "at", "on", "into", "upon", "toward", "towards"))
+        at = any(True for _ in pobjs(head, "at", "on", "into", "upon", "toward", "towards"))
         if obj is not None and _weapon_of(obj, weapons) is None and obj.lemma_.lower() not in (
                 "shot", "round", "bullet", "volley", "salvo", "weapon", "gun", "burst"):
             if not at:
@@ -534,17 +535,17 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
         allow = _guard(lex, lemma, "allow_modifier")
         weapon_mod = any(m.i in weapons for m in _modifiers(head))
         if not (mods & allow or weapon_mod):
-            if lemma == "strike" and any(True for _ in _pobjs(head, "on", "against")) and \
+            if lemma == "strike" and any(True for _ in pobjs(head, "on", "against")) and \
                     _violence_context(sent, lex, weapons):
                 factor *= 0.8
-            elif lemma == "battle" and any(True for _ in _pobjs(head, "between", "with")) and \
+            elif lemma == "battle" and any(True for _ in pobjs(head, "between", "with")) and \
                     _violence_context(sent, lex, weapons):
                 factor *= 0.7
             else:
                 return False, 0.0
     elif sense == "person":
         patients = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
-        to_death = any(p.lemma_.lower() == "death" for p in _pobjs(head, "to"))
+        to_death = any(p.lemma_.lower() == "death" for p in pobjs(head, "to"))
         if not (to_death or any(_is_person(p, lex) for p in patients)):
             return False, 0.0
     elif sense == "context":
@@ -557,8 +558,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
                 "charge", "explosive", "package", "parcel", "mine"):
             factor *= 0.5
     elif sense == "object":
-        if lemma == "bomb" and head.pos_ in ("VERB",) and not (
-                _object(head) is not None or _subjects(head) and _subjects(head)[0].dep_ == "nsubjpass"):
+        passive = any(s.dep_ == "nsubjpass" for s in _subjects(head))
+        if lemma == "bomb" and head.pos_ == "VERB" and _object(head) is None and not passive:
             return False, 0.0
     return True, factor
 
@@ -603,7 +604,8 @@ def _candidates(sent, lex: _Lexicon) -> list[tuple[list, _Entry]]:
                     break
                 # a verb and its particle, apart: "blew himself up", "gunned him down"
                 if len(entry.words) == 2 and entry.words[1] in _PARTICLES and token.pos_ == "VERB":
-                    prt = [c for c in token.children if c.dep_ == "prt" and c.lower_ == entry.words[1]]
+                    prt = [c for c in token.children
+                           if c.dep_ == "prt" and c.lower_ == entry.words[1]]
                     if prt:
                         found.append(([token, prt[0]], entry))
                         used.update((token.i, prt[0].i))
@@ -633,8 +635,6 @@ def _head_of(span: list):
     return span[-1]
 
 
-_MUNITION_ROLES = ("nsubj", "nsubjpass", "dobj", "agent", "with")
-
 
 def _munition_participant(verb, weapons: dict[int, _Weapon], lemma: str):
     """The munition (or aircraft, drone) a munition verb is about: "rockets hit", "hit by a rocket",
@@ -649,7 +649,7 @@ def _munition_participant(verb, weapons: dict[int, _Weapon], lemma: str):
             candidates.extend(_conjuncts(child))
         elif child.dep_ == "dobj" and lemma in object_verbs:
             candidates.extend(_conjuncts(child))
-    for pobj in _pobjs(verb, "by", "with"):
+    for pobj in pobjs(verb, "by", "with"):
         candidates.extend(_conjuncts(pobj))
     for candidate in candidates:
         weapon = _weapon_of(candidate, weapons)
@@ -678,13 +678,13 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
     if head.dep_ in ("compound", "amod", "nmod") or head.dep_ == "pobj":
         frontier.append(head.head)
     if head.dep_ in ("nsubj", "nsubjpass", "dobj") and head.head.pos_ in ("VERB", "AUX"):
-        # the verb a trigger noun belongs to: "an attack with rockets", "attack carried out by drones"
-        near.extend(_pobjs(head.head, "with", "by"))
+        # the verb of a trigger noun: "an attack with rockets", "attack carried out by drones"
+        near.extend(pobjs(head.head, "with", "by"))
     if head.dep_ == "pobj" and head.head.dep_ == "prep" and head.head.head.pos_ == "VERB":
         # "used chlorine gas in an attack", "fired rockets in an attack"
         verb = head.head.head
         near.extend(c for c in verb.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))
-        near.extend(_pobjs(verb, "with", "by"))
+        near.extend(pobjs(verb, "with", "by"))
     for node in frontier:
         for child in node.children:
             if child.dep_ in _LOCAL_DEPS:
@@ -710,16 +710,17 @@ def _targets(head, lex: _Lexicon) -> list:
     for child in head.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             out.extend(_conjuncts(child))
-    out.extend(_pobjs(head, "on", "against", "at", "of", "upon", "targeting"))
+    out.extend(pobjs(head, "on", "against", "at", "of", "upon", "targeting"))
     if head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubj") and head.head.pos_ == "VERB":
-        out.extend(_pobjs(head.head, "on", "against", "at"))
+        out.extend(pobjs(head.head, "on", "against", "at"))
     return out
 
 
 def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon],
               lex: _Lexicon) -> tuple[str, str, str | None]:
     """event_type, sub_event_type, weapon for one trigger. ``fallback`` weapons (in the trigger's
-    subtree, or used by a munition trigger of the same sentence) count only when none is attached."""
+    subtree, or used by a munition trigger of the same sentence) count only when none is
+    attached."""
     inherent = entry.weapon
     pool = list(local)
     if inherent is not None:
@@ -731,7 +732,7 @@ def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon]
     weapon = best.weapon if best is not None else None
     sub = entry.sub_event_type
     if entry.overridable:
-        # the strongest weapon of the trigger itself or nearby decides; the sentence only as fallback
+        # the strongest weapon of the trigger or near it decides; the sentence only as fallback
         decisive = [w for w in pool if w.sub_event_type is not None]
         top = max(decisive, key=lambda w: w.rank, default=None)
         if top is not None and top.sub_event_type is not None:
@@ -864,8 +865,9 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
         quantity = None
         node = munition
         for _ in range(3):    # "dozens of rockets": rockets -> of -> dozens
-            if node.lemma_.lower() in cues.get("quantity", {}) or any(
-                    c.dep_ in ("nummod", "amod", "quantmod") and c.lower_ in cues.get("quantity", {})
+            vague = cues.get("quantity", {})
+            if node.lemma_.lower() in vague or any(
+                    c.dep_ in ("nummod", "amod", "quantmod") and c.lower_ in vague
                     for c in node.children):
                 quantity = node
                 break
@@ -990,7 +992,7 @@ def find_events(sent) -> list[EventTrigger]:
     if not len(sent):
         return []
     lex = _lexicon()
-    weapons = _weapons_in(sent)
+    weapons = weapons_in(sent)
     text_of_doc = doc_text(sent.doc)
     candidates = []
     for span, entry in _candidates(sent, lex):
