@@ -122,3 +122,39 @@ def test_bad_inputs_are_reported_and_the_rest_is_stored(tmp_path, baghdad_dir):
         assert {"good", "a"} <= {d.id for d in store.documents()}
     finally:
         store.close()
+
+
+# ----------------------------------------------------------------------------- quality gate
+
+SCORER = Path(__file__).resolve().parents[2] / "shared" / "eval" / "score.py"
+GOLD = SCORER.parents[1] / "corpus" / "baghdad" / "gold.json"
+# Floors pinned at what the pipeline reaches on the bundled example; a change that falls
+# below them fails here before anyone reads a score by hand.
+FLOORS = {"recall": 0.88, "precision": 0.75, "stories": 1.0, "sources_precision": 0.95,
+          "date": 0.85, "location": 0.95, "sub_event_type": 0.95, "killed": 0.8, "wounded": 0.9,
+          "munitions": 0.8}
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="../shared/eval/score.py is not beside the project")
+def test_example_scores_stay_above_pinned_floors(example_store, tmp_path):
+    import importlib.util
+
+    from sitrep.present.export import incidents_json, write_documents_jsonl
+
+    spec = importlib.util.spec_from_file_location("score", SCORER)
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    store, _ = example_store
+    documents = store.documents()
+    exported = incidents_json(store.incidents(), store.stories(), store.claims(), documents)
+    gold = json.loads(GOLD.read_text())
+    result = scorer.score(gold, json.loads(json.dumps(exported, default=str)))
+    write_documents_jsonl(documents, tmp_path / "documents.jsonl")
+    cleaning = scorer.score_cleaning(gold, str(tmp_path / "documents.jsonl"))
+    reached = {"recall": result["incidents"]["recall"], "precision": result["incidents"]["precision"],
+               "stories": result["stories"]["f1"], "sources_precision": result["sources"]["precision"],
+               **{k: result["fields"][k] for k in ("date", "location", "sub_event_type", "killed",
+                                                    "wounded", "munitions")}}
+    below = {k: round(v, 3) for k, v in reached.items() if v is None or v < FLOORS[k]}
+    assert below == {}
+    assert (cleaning["junk_removed"], cleaning["content_kept"]) == (1.0, 1.0)
