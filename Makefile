@@ -14,7 +14,7 @@ EXAMPLE ?= examples/baghdad
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --upgrade pip
-	@$(PY) -m pip install --quiet -e '.[test]'
+	@$(PY) -m pip install --quiet -e '.[test,postgres]'
 	@touch $(STAMP)
 
 install: $(STAMP)  ## create .venv and install sitrep with its test tools
