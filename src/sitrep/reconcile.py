@@ -20,7 +20,6 @@ Plain functions over mentions and their claims; the rules, with examples, are in
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -361,12 +360,7 @@ def reconcile_date(mentions: Sequence[Mention]) -> tuple[DateInterval | None, Fi
 
 
 def _km(a: Place, b: Place) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return a.km_to(b) if a is not None else None
 
 
 def reconcile_place(mentions: Sequence[Mention], near_km: float = 20.0) -> Place | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import math
 import types
 import typing
 from dataclasses import dataclass, field
@@ -145,6 +146,15 @@ class Place:
     precision: GeoPrecision = GeoPrecision.CITY
     site: str | None = None
     text: str = ""                   # the words in the document
+
+    def km_to(self, other: "Place | None") -> float | None:
+        """Great-circle distance in km; None when either place has no coordinates."""
+        if other is None or None in (self.lat, self.lon, other.lat, other.lon):
+            return None
+        p1, p2 = math.radians(self.lat), math.radians(other.lat)
+        dp, dl = p2 - p1, math.radians(other.lon - self.lon)
+        h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,12 +86,7 @@ def linkable(mention: Mention, config: LinkConfig = DEFAULT_CONFIG) -> bool:
 
 
 def km(a: Place, b: Place) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return None
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
+    return a.km_to(b) if a is not None else None
 
 
 def norm_name(text: str | None) -> str:
