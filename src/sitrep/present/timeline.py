@@ -36,7 +36,8 @@ def format_count(count: Count | None) -> str:
         return f"{count.best}?" if count.best is not None else "–"
     low, best, high = count.low, count.best, count.high
     if high is None:
-        return f"≥{low if low is not None else best}"
+        floor = low if low is not None else best
+        return f"{best} (≥{floor})" if best is not None and floor is not None and best > floor else f"≥{floor}"
     if low is not None and low != high:
         return f"{low}–{high}" if best in (low, high) else f"{best} ({low}–{high})"
     return str(best if best is not None else low)
