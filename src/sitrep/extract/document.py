@@ -333,12 +333,21 @@ def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, publis
     return True
 
 
-def _resolve_modality(trigger, ctx: TriggerContext, published: dt.date | None):
-    """A future-tense trigger that the text dates clearly in the past is a narrative or
-    translation artefact ("a week after more than a dozen missiles will target ..."): it happened."""
+# A plain "will" right before the trigger, with no negation ("will target", not "would no
+# longer attack", "will not strike").
+PLAIN_WILL = re.compile(r"\bwill\b", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|no|never|n't|longer)\b", re.IGNORECASE)
+
+
+def _resolve_modality(trigger, ctx: TriggerContext, published: dt.date | None, content: str):
+    """A "will" event that the text dates clearly in the past is a narrative or translation
+    artefact ("a week after more than a dozen missiles will target ..."): it happened.
+    "Would" (conditional, reported intention) and negated forms stay as they are."""
     if trigger.modality == Modality.FUTURE and published and ctx.interval and ctx.interval.end \
             and ctx.interval.end < published - dt.timedelta(days=1):
-        return dataclasses.replace(trigger, modality=Modality.ASSERTED)
+        words = content[max(0, trigger.start - 25):trigger.end]
+        if PLAIN_WILL.search(words) and not NEGATION.search(words):
+            return dataclasses.replace(trigger, modality=Modality.ASSERTED)
     return trigger
 
 
@@ -354,7 +363,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
         skipped: list = []
         for raw in sent.events:
             ctx = _trigger_context(raw, sent, content, sentence_focus)
-            trigger = _resolve_modality(raw, ctx, published)
+            trigger = _resolve_modality(raw, ctx, published, content)
             ctx.trigger = trigger
             triggers.append(trigger)
             if trigger.modality != Modality.ASSERTED:

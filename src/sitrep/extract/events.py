@@ -498,7 +498,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
                                for m in _modifiers(obj)):
         return False, 0.0
     for subj in _subjects(head):
-        if subj.dep_ == "nsubj" and subj.lemma_.lower() in _guard(lex, lemma, "subject"):
+        # "a wave of missiles hit" is about the missiles; "a wave hit the coast" is not
+        if subj.dep_ == "nsubj" and _expand_quantifier(subj).lemma_.lower() in _guard(lex, lemma, "subject"):
             return False, 0.0
     if any(p.lemma_.lower() in _guard(lex, lemma, "pobj") for p in pobjs(head)):
         return False, 0.0
