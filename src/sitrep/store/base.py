@@ -940,8 +940,9 @@ class Store:
                     stmt = select(t.c.id).where(self._text_condition(table, columns, query)) \
                         .order_by(t.c.id).limit(limit)
                 ids[table] = [r[0] for r in conn.execute(stmt)]
-        return SearchResults(incidents=self.incidents(ids["incidents"]),
-                             documents=self.documents(ids["documents"]))
+            # The index holds live ids only, so one batched read replaces per-id redirects.
+            incidents = self._incident_records(conn, ids["incidents"])
+        return SearchResults(incidents=incidents, documents=self.documents(ids["documents"]))
 
     # ------------------------------------------------------------------ stories, runs
 
