@@ -20,7 +20,6 @@ from .records import Document, InputProblem, Mention, Modality, RunInfo
 
 # Languages the extractors read. Other documents are stored and counted as skipped.
 EXTRACTION_LANGUAGES = frozenset({"en"})
-FINGERPRINT_KEY = "sitrep_fingerprint"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,15 +51,14 @@ def read(paths: Iterable[str | Path]) -> tuple[list[Document], list[InputProblem
 def split_known(documents: Sequence[Document], store) -> tuple[list[Document], list[Document]]:
     """New documents, and stored ones whose aliases or urls this batch extends.
 
-    The identity of a text is its fingerprint as it arrived (before cleaning), kept in
-    ``metadata`` so that a later cleaner version cannot make an old text look new.
+    The identity of a text is ``Document.arrival_fingerprint``: its text before cleaning.
     """
     new, updated = [], []
     for document in documents:
         fingerprint = document.fingerprint
         stored = store.document_by_fingerprint(fingerprint)
         if stored is None:
-            new.append(dataclasses.replace(document, metadata={**document.metadata, FINGERPRINT_KEY: fingerprint}))
+            new.append(document.with_arrival_fingerprint())
             continue
         aliases = tuple(dict.fromkeys((*stored.aliases, *(a for a in (document.id, *document.aliases) if a != stored.id))))
         urls = tuple(dict.fromkeys((*stored.urls, *(u for u in (document.url, *document.urls) if u))))

@@ -57,6 +57,8 @@ class GeoPrecision(StrEnum):
 
 # ----------------------------------------------------------------------------- documents
 
+FINGERPRINT_KEY = "sitrep_fingerprint"   # metadata key of Document.arrival_fingerprint
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -91,6 +93,15 @@ class Document:
         """Identity of the text, used to store one text once whatever ids it came with."""
         normalized = " ".join(f"{self.title}\n{self.text}".split()).lower()
         return hashlib.sha1(normalized.encode("utf-8")).hexdigest()
+
+    @property
+    def arrival_fingerprint(self) -> str:
+        """The fingerprint of the text as it arrived, kept in ``metadata`` before cleaning
+        changed the text (so a later cleaner cannot make an old text look new), else now."""
+        return str(self.metadata.get(FINGERPRINT_KEY) or self.fingerprint)
+
+    def with_arrival_fingerprint(self) -> "Document":
+        return dataclasses.replace(self, metadata={**self.metadata, FINGERPRINT_KEY: self.fingerprint})
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,7 +62,6 @@ class Paragraph:
     start: int
     end: int
     text: str
-    index: int
 
 
 def paragraphs(content: str) -> list[Paragraph]:
@@ -71,7 +70,7 @@ def paragraphs(content: str) -> list[Paragraph]:
     for match in re.finditer(r"[^\n]+", content):
         text = match.group(0)
         if text.strip():
-            found.append(Paragraph(match.start(), match.end(), text, len(found)))
+            found.append(Paragraph(match.start(), match.end(), text))
     return found
 
 
@@ -99,7 +98,6 @@ class SentenceFindings:
     start: int
     end: int
     text: str
-    paragraph: int
     events: list = field(default_factory=list)
     counts: list = field(default_factory=list)
     dates: list = field(default_factory=list)
@@ -131,7 +129,7 @@ def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], 
             if not sent.text.strip():
                 continue
             off = para.start
-            s = SentenceFindings(sent.start_char + off, sent.end_char + off, sent.text, para.index)
+            s = SentenceFindings(sent.start_char + off, sent.end_char + off, sent.text)
             s.events = [_shifted(e, off) for e in events_mod.find_events(sent)]
             s.counts = [_shifted(c, off) for c in counts_mod.find_counts(sent)]
             s.dates = [_shifted(d, off) for d in dates_mod.find_dates(sent, document.published)]

@@ -55,7 +55,7 @@ def _text_out(target: Target, newline: str | None = None) -> Iterator[IO[str]]:
         yield fh
 
 
-def _documents_by_any_id(documents: Iterable[Document]) -> dict[str, Document]:
+def documents_by_any_id(documents: Iterable[Document]) -> dict[str, Document]:
     """Every id a document answers to -> the document; own ids win over aliases."""
     documents = list(documents)
     out: dict[str, Document] = {}
@@ -197,7 +197,7 @@ def incidents_json(incidents: Sequence[Incident], stories: Sequence[Story] = (),
     outlets, independent_sources, first/last_reported, summary, conflicts, and the claim
     ledger ``claims`` (field, value, document_id, start, end, quote, said_by, ...).
     The shape ``/work/shared/eval/score.py`` reads is a subset of this."""
-    docs = _documents_by_any_id(documents)
+    docs = documents_by_any_id(documents)
     by_id = {c.id: c for c in claims}
     return {
         "format": FORMAT,
@@ -330,7 +330,7 @@ def acled_rows(incidents: Sequence[Incident], documents: Iterable[Document] = ()
     targets. source_scale comes from a document's ``metadata["source_scale"]`` when the
     input had one. tags carry what ACLED has no column for (wounded, munitions, weapon,
     claims of responsibility) and the sitrep incident id."""
-    docs = _documents_by_any_id(documents)
+    docs = documents_by_any_id(documents)
     by_id = {c.id: c for c in claims}
     rows = []
     for incident in incidents:

@@ -27,6 +27,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..records import Claim, Count, DateInterval, Document, Incident, Place
+from .export import documents_by_any_id
 from .timeline import format_count, format_date, format_place, timeline_rows
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -320,18 +321,6 @@ def incident_cards(incidents: Sequence[Incident]) -> list[IncidentCard]:
 
 
 # ----------------------------------------------------------------------------- evidence
-
-
-def documents_by_any_id(documents: Iterable[Document]) -> dict[str, Document]:
-    """Documents under their own id and every alias they arrived with."""
-    documents = list(documents)
-    out: dict[str, Document] = {}
-    for doc in documents:
-        for alias in doc.aliases:
-            out.setdefault(alias, doc)
-    for doc in documents:
-        out[doc.id] = doc
-    return out
 
 
 def safe_url(url: str | None) -> str | None:

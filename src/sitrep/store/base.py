@@ -230,15 +230,9 @@ def _history_entry(entry: HistoryEntry | Mapping[str, Any]) -> HistoryEntry:
     return HistoryEntry(entry["incident_id"], as_of, dict(entry["figures"]))
 
 
-# The key under which ``sitrep.pipeline`` keeps a document's fingerprint as it arrived
-# (before cleaning changed its text); it is the identity ``document_by_fingerprint`` answers.
-FINGERPRINT_KEY = "sitrep_fingerprint"
-
-
 def document_fingerprint(document: Document) -> str:
-    """The identity a document is stored under: its text as it arrived when the pipeline
-    recorded that (``metadata["sitrep_fingerprint"]``), else its text now."""
-    return str(document.metadata.get(FINGERPRINT_KEY) or document.fingerprint)
+    """The identity a document is stored under and ``document_by_fingerprint`` answers."""
+    return document.arrival_fingerprint
 
 
 def history_figures(incident: Incident) -> dict[str, Any]:
