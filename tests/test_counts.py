@@ -104,6 +104,24 @@ def test_named_victim_shot_and_killed_is_one_killed_and_the_age_is_no_figure(nlp
         ("killed", 1, "Antonio Mason")]
 
 
+def test_naming_the_dead_is_a_floor_not_the_toll(nlp):
+    assert table(nlp, "A drone strike killed General Qassem Soleimani.") == [("killed", 1, 1, None)]
+    assert table(nlp, "The strike killed Qassem Soleimani and the leader of the militia.") == [
+        ("killed", 2, 2, None)]
+    # unnamed victims are the toll the sentence gives
+    assert table(nlp, "The strike killed a girl.") == [("killed", 1, 1, 1)]
+
+
+def test_future_figures_are_marked_for_the_caller_and_conditionals_dropped(nlp):
+    from sitrep.records import Modality
+
+    found = counts(nlp, "More than a dozen missiles will target the airport.")
+    assert [(f.field, f.count.low, f.count.best, f.count.high, f.modality) for f in found] == [
+        ("munitions", 13, 13, None, Modality.FUTURE)]
+    assert counts(nlp, "The bomb could have killed dozens of people.") == []
+    assert [f.modality for f in counts(nlp, "Five rockets hit the base.")] == [Modality.ASSERTED]
+
+
 def test_shot_then_one_died_splits_killed_and_wounded(nlp):
     assert sorted(table(nlp, "Two men were shot; one died.")) == [
         ("killed", 1, 1, 1), ("wounded", 1, 1, 1)]

@@ -26,9 +26,10 @@ the words of the figure. The rules are written down in docs/counting-rules.md; i
 * "No casualties", "no one was hurt", "no injuries" give killed 0 and wounded 0; "no deaths"
   killed 0.
   "No one else", "no other injuries" give nothing: they do not state the total.
-* Figures in clauses that are not asserted (conditional, future, denied, habitual or aggregate,
-  see ``events.clause_modality``) are dropped: "could have killed dozens", "attacks have killed 300
-  since 2019".
+* Figures in clauses that are not asserted (conditional, denied, habitual or aggregate, see
+  ``events.clause_modality``) are dropped: "could have killed dozens", "attacks have killed 300
+  since 2019". Future ones ("will") are marked, and ``extract.document`` keeps them only for
+  an event the text dates in the past.
 
 The module does not decide which incident a figure belongs to; ``sitrep.extract.document`` does.
 """
@@ -58,6 +59,10 @@ class CountFinding:
     end: int
     category: str | None
     weapon: str | None
+    # FUTURE: the clause says "will" ("a dozen missiles will target ..."). The figure is kept
+    # for the caller, which drops it unless the event is dated in the past (a narrative or
+    # translation artefact, see ``extract.document``); every other modality is dropped here.
+    modality: Modality = Modality.ASSERTED
 
 
 # ----------------------------------------------------------------------------- data
@@ -362,6 +367,7 @@ class _Figure:
     pronoun: bool = False        # the victim is "he" / "she"
     predicate: int = -1          # token index of the casualty word
     indefinite: bool = False     # a new referent ("a man", "two others", a name), not "the man"
+    future: bool = False         # stated with "will" (see CountFinding.modality)
 
 
 def _phrases(sent) -> list[tuple[int, int, str]]:
@@ -437,7 +443,9 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
                 or (c.dep_ in ("appos", "det") and c.lower_ in ("both",) and (
                     victim.tag_ in ("NNS", "NNPS") or victim.pos_ == "PRON"))
                 or (c.dep_ in ("amod", "det", "predet") and (
-                    c.lower_ in _quantities().vague or c.lower_ in _QUANTIFIERS))]
+                    c.lower_ in _quantities().vague or c.lower_ in _QUANTIFIERS))
+                # "more than a dozen missiles": the parser makes "dozen" a compound
+                or (c.dep_ == "compound" and c.i < victim.i and _phrase_for(c, phrases) is not None)]
     # "a second teen has died": the total is at least the ordinal
     ordinal = next((_ORDINALS[c.lower_] for c in victim.children
                     if c.dep_ == "amod" and c.lower_ in _ORDINALS), None)
@@ -988,6 +996,12 @@ def _modality_ok(token) -> bool:
     return _events.clause_modality(token) == Modality.ASSERTED
 
 
+def _kept_modality(token, munition=None) -> Modality | None:
+    """ASSERTED or FUTURE (left to the caller, see ``CountFinding.modality``); None: dropped."""
+    modality = _events.clause_modality(token, munition=munition)
+    return modality if modality in (Modality.ASSERTED, Modality.FUTURE) else None
+
+
 def find_counts(sent) -> list[CountFinding]:
     """Casualty, abduction, arrest and munition figures of one sentence (a spaCy ``Span``).
 
@@ -1030,12 +1044,16 @@ def find_counts(sent) -> list[CountFinding]:
         key = (field, victim.i)
         if key in seen_victims:
             return
-        if not _modality_ok(predicate):
+        modality = _kept_modality(predicate)
+        if modality is None:
             return
         lows = [p[0].low for p in parts]
         low = None if None in lows else sum(lows)
         best = sum(p[0].best or 0 for p in parts)
         high = sum(p[0].high for p in parts) if all(p[0].high is not None for p in parts) else None
+        if field == "killed" and any(m.pos_ == "PROPN" and m.ent_type_ == "PERSON" for m in members):
+            # "the strike that killed Soleimani": naming the dead does not state the toll
+            high = None
         start = min(p[1] for p in parts)
         end = max(p[2] for p in parts)
         text = " + ".join(p[0].text for p in parts) if len(parts) > 1 else parts[0][0].text
@@ -1045,7 +1063,7 @@ def find_counts(sent) -> list[CountFinding]:
         figure = _Figure(field, count, start, end, category, weapon,
                          frozenset(m.i for m in members), other=parts[0][4], anchor=victim.i,
                          pronoun=victim.lower_ in _PRONOUNS_ONE, predicate=predicate.i,
-                         indefinite=_indefinite(victim))
+                         indefinite=_indefinite(victim), future=modality == Modality.FUTURE)
         seen_victims[key] = figure
         figures.append(figure)
 
@@ -1137,12 +1155,13 @@ def find_counts(sent) -> list[CountFinding]:
                 figure[0].best == 1 and not _explicit_one(figure[0].text):
             continue              # "a rocket hit": no figure
         clause = holder.head if holder.dep_ in ("nsubj", "nsubjpass", "dobj") else holder
-        if _events.clause_modality(clause, munition=noun) not in (Modality.ASSERTED,
-                                                                  Modality.NEGATED):
+        modality = _events.clause_modality(clause, munition=noun)
+        if modality not in (Modality.ASSERTED, Modality.NEGATED, Modality.FUTURE):
             continue
         munition_weapon = weapon.munition
         figures.append(_Figure("munitions", figure[0], figure[1], figure[2], None, weapon.munition,
-                               frozenset({noun.i, holder.i}), other=figure[4], anchor=holder.i))
+                               frozenset({noun.i, holder.i}), other=figure[4], anchor=holder.i,
+                               future=modality == Modality.FUTURE))
     if munition_weapon is not None:
         # "three others fell in neighbourhoods": others of the munitions already counted
         for token in sent:
@@ -1421,7 +1440,7 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
                 previous.field, count, previous.start, figure.end,
                 previous.category if previous.category == figure.category else None,
                 previous.weapon or figure.weapon, previous.victims | figure.victims,
-                anchor=previous.anchor)
+                anchor=previous.anchor, future=previous.future or figure.future)
             continue
         merged.append(figure)
     figures = merged
@@ -1473,7 +1492,8 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
         text = f.count.text or doc_text[f.start:f.end]
         count = Count(low=f.count.low, best=f.count.best, high=f.count.high,
                       reported=True, text=text)
-        out.append(CountFinding(f.field, count, f.start, f.end, f.category, f.weapon))
+        out.append(CountFinding(f.field, count, f.start, f.end, f.category, f.weapon,
+                                Modality.FUTURE if f.future else Modality.ASSERTED))
     return out
 
 

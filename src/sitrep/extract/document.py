@@ -359,9 +359,12 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
         triggers = []
         sentence_focus = focus   # relative expressions in the sentence anchor on this
         skipped: list = []
+        past_will: set[int] = set()   # triggers whose "will" the date shows to be past
         for raw in sent.events:
             ctx = _trigger_context(raw, sent, content, sentence_focus)
             trigger = _resolve_modality(raw, ctx, published, content)
+            if trigger.modality != raw.modality:
+                past_will.add(id(trigger))
             ctx.trigger = trigger
             triggers.append(trigger)
             if trigger.modality != Modality.ASSERTED:
@@ -407,6 +410,9 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 if REFERENCE_CUES.search(content[max(sent.start, finding.start - 60):finding.start]):
                     continue   # "the anniversary of the killing of X": another event's figure
                 trigger = _nearest([t for t in triggers if id(t) in owner_of], finding.start)
+                if getattr(finding, "modality", Modality.ASSERTED) == Modality.FUTURE \
+                        and (trigger is None or id(trigger) not in past_will):
+                    continue   # "will kill": a figure of an event that has not happened
                 owner = owner_of.get(id(trigger)) if trigger is not None else focus
                 if owner is not None:
                     getattr(owner, kind).append((finding, sent))

@@ -1,0 +1,124 @@
+"""A fast tuning loop: extract a corpus once, then re-link and score it in seconds.
+
+    python scripts/devloop.py extract gva-dev [--subset 400]   # cache mentions in out/dev/
+    python scripts/devloop.py link gva-dev                      # link the cache in memory, score it
+    python scripts/devloop.py both baghdad
+
+``extract`` writes out/dev/NAME.pkl (cleaned documents and their mentions); ``link`` reads
+it, links everything in one batch into a ``MemoryState``, writes out/dev/NAME/incidents.json
+and prints the scorer's lines (``--json`` keeps the scorer's whole result in
+out/dev/NAME/score.json for analysis). ``--subset N`` keeps N gold incidents of the corpus
+(seeded shuffle) and only their documents, with a matching gold file, for quicker rounds.
+This is a developer's tool: the product path is ``sitrep run`` (``make eval``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+OUT = ROOT / "out" / "dev"
+
+
+def corpus_source(name: str) -> Path:
+    corpus = SHARED / "corpus" / name
+    return corpus if (corpus / "manifest.jsonl").exists() else corpus / "docs.jsonl"
+
+
+def subset(name: str, size: int, seed: int = 1) -> tuple[Path, Path]:
+    """A docs.jsonl and gold.json with ``size`` gold incidents and their documents."""
+    corpus = SHARED / "corpus" / name
+    gold = json.loads((corpus / "gold.json").read_text())
+    incidents = list(gold["incidents"])
+    random.Random(seed).shuffle(incidents)
+    kept = incidents[:size]
+    doc_ids = {s for i in kept for s in i["sources"]}
+    out = OUT / f"{name}-{size}"
+    out.mkdir(parents=True, exist_ok=True)
+    with (corpus / "docs.jsonl").open() as src, (out / "docs.jsonl").open("w") as dst:
+        for line in src:
+            if json.loads(line)["id"] in doc_ids:
+                dst.write(line)
+    stories = [[d for d in s if d in doc_ids] for s in gold.get("stories", [])]
+    sub_gold = dict(gold, incidents=kept, stories=[s for s in stories if s])
+    (out / "gold.json").write_text(json.dumps(sub_gold))
+    return out / "docs.jsonl", out / "gold.json"
+
+
+def paths_for(args) -> tuple[str, Path, Path]:
+    if args.subset:
+        source, gold = subset(args.corpus, args.subset)
+        return f"{args.corpus}-{args.subset}", source, gold
+    return args.corpus, corpus_source(args.corpus), SHARED / "corpus" / args.corpus / "gold.json"
+
+
+def extract(args) -> None:
+    from sitrep.clean import clean_documents
+    from sitrep.engine import extract_all
+    from sitrep.pipeline import EXTRACTION_LANGUAGES, read
+
+    label, source, _ = paths_for(args)
+    started = time.perf_counter()
+    documents, problems = read([source])
+    cleaned = clean_documents(documents)
+    readable = [d for d in cleaned if d.text.strip() and (d.language is None or d.language in EXTRACTION_LANGUAGES)]
+    extracted = extract_all(readable, engine=args.engine)
+    mentions = [m for r in extracted for m in r.mentions]
+    OUT.mkdir(parents=True, exist_ok=True)
+    with (OUT / f"{label}.pkl").open("wb") as fh:
+        pickle.dump({"documents": cleaned, "readable": readable, "mentions": mentions}, fh)
+    print(f"extracted {len(readable)} documents, {len(mentions)} mentions in {time.perf_counter() - started:.1f} s"
+          f" ({len(problems)} input problems)")
+
+
+def link(args) -> None:
+    from sitrep.link import link_batch
+    from sitrep.link.memory import MemoryState
+    from sitrep.present.export import write_documents_jsonl, write_json
+    from sitrep.records import Modality
+
+    label, _, gold = paths_for(args)
+    with (OUT / f"{label}.pkl").open("rb") as fh:
+        cached = pickle.load(fh)
+    started = time.perf_counter()
+    asserted = [m for m in cached["mentions"] if m.modality == Modality.ASSERTED and m.date is not None]
+    state = MemoryState()
+    result = link_batch(cached["readable"], asserted, state)
+    state.apply(result, cached["readable"], cached["mentions"])
+    seconds = time.perf_counter() - started
+    out = OUT / label
+    out.mkdir(parents=True, exist_ok=True)
+    claims = [c for m in cached["mentions"] for c in m.claims]
+    write_json(out / "incidents.json", state.incidents(), state.stories(), claims, cached["documents"])
+    write_documents_jsonl(cached["documents"], out / "documents.jsonl")
+    print(f"linked {len(asserted)} mentions into {len(state.incidents())} incidents in {seconds:.1f} s")
+    score = [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(out / "incidents.json")]
+    print(subprocess.run(score, text=True, capture_output=True).stdout, end="")
+    if args.json:
+        result = subprocess.run([*score, "--json"], text=True, capture_output=True).stdout
+        (out / "score.json").write_text(result)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("step", choices=("extract", "link", "both"))
+    parser.add_argument("corpus")
+    parser.add_argument("--subset", type=int, default=0)
+    parser.add_argument("--engine", default="processes")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if args.step in ("extract", "both"):
+        extract(args)
+    if args.step in ("link", "both"):
+        link(args)
+
+
+if __name__ == "__main__":
+    main()

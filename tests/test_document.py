@@ -1,0 +1,50 @@
+"""sitrep.extract.document: one article in, its incidents out, grouped as the module docstring says."""
+from __future__ import annotations
+
+import datetime as dt
+
+from factories import make_document
+from sitrep.extract.document import extract_document
+from sitrep.records import Modality
+
+PUBLISHED = dt.date(2021, 2, 23)     # a Tuesday
+
+
+def asserted(nlp, text: str, title: str = "") -> list:
+    document = make_document("d1", text=text, title=title, published=PUBLISHED)
+    return [m for m in extract_document(document, nlp) if m.modality == Modality.ASSERTED]
+
+
+def test_a_sentence_with_its_own_date_and_place_starts_a_background_incident(nlp):
+    found = asserted(nlp, "Rockets hit the US embassy in Baghdad on Monday.\n\n"
+                          "The first attack was on November 17, when rockets hit Erbil airport.")
+    assert [(m.date.start.isoformat(), m.place.name, m.background) for m in found] == [
+        ("2021-02-22", "Baghdad", False), ("2020-11-17", "Erbil", True)]
+
+
+def test_a_sentence_without_a_trigger_lends_its_figures_to_the_incident_in_focus(nlp):
+    found = asserted(nlp, "Rockets hit the US embassy in Baghdad on Monday.\n\n"
+                          "Two civilians were wounded, police said.")
+    assert len(found) == 1
+    assert (found[0].wounded.best, found[0].killed.reported) == (2, False)
+    [claim] = [c for c in found[0].claims if c.field == "wounded"]
+    assert (claim.quote, claim.said_by) == ("Two civilians were wounded, police said.", "police")
+
+
+def test_a_past_dated_will_is_an_event_with_its_figures(nlp):
+    # machine-translated narration: the missiles were fired a week before publication
+    found = asserted(nlp, "Rockets hit the US embassy in Baghdad on Monday.\n\n"
+                          "The attack comes a week after more than a dozen missiles will target "
+                          "a military complex at Erbil airport.")
+    erbil = [m for m in found if m.place and m.place.name == "Erbil"]
+    assert len(erbil) == 1
+    munitions = erbil[0].munitions
+    assert (munitions.low, munitions.best, munitions.high) == (13, 13, None)
+
+
+def test_an_undated_will_stays_a_threat_without_figures(nlp):
+    document = make_document("d1", text="Militants said five rockets will hit the base.",
+                             published=PUBLISHED)
+    mentions = extract_document(document, nlp)
+    assert all(m.modality != Modality.ASSERTED for m in mentions)
+    assert all(not m.munitions.reported for m in mentions)
