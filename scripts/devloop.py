@@ -71,6 +71,8 @@ def extract(args) -> None:
     readable = [d for d in cleaned if d.text.strip() and (d.language is None or d.language in EXTRACTION_LANGUAGES)]
     extracted = extract_all(readable, engine=args.engine)
     mentions = [m for r in extracted for m in r.mentions]
+    for failed in (r.problem for r in extracted if r.problem):
+        print(f"  {failed}")
     OUT.mkdir(parents=True, exist_ok=True)
     with (OUT / f"{label}.pkl").open("wb") as fh:
         pickle.dump({"documents": cleaned, "readable": readable, "mentions": mentions}, fh)
@@ -80,6 +82,7 @@ def extract(args) -> None:
 
 def link(args) -> None:
     from sitrep.link import link_batch
+    from sitrep.link.anchors import apply_anchors
     from sitrep.link.memory import MemoryState
     from sitrep.present.export import write_documents_jsonl, write_json
     from sitrep.records import Modality
@@ -90,7 +93,7 @@ def link(args) -> None:
     started = time.perf_counter()
     asserted = [m for m in cached["mentions"] if m.modality == Modality.ASSERTED and m.date is not None]
     state = MemoryState()
-    result = link_batch(cached["readable"], asserted, state)
+    result = apply_anchors(link_batch(cached["readable"], asserted, state), asserted, state)
     state.apply(result, cached["readable"], cached["mentions"])
     seconds = time.perf_counter() - started
     out = OUT / label

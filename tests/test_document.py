@@ -48,3 +48,15 @@ def test_an_undated_will_stays_a_threat_without_figures(nlp):
     mentions = extract_document(document, nlp)
     assert all(m.modality != Modality.ASSERTED for m in mentions)
     assert all(not m.munitions.reported for m in mentions)
+
+
+def test_days_after_another_event_records_the_order_of_the_two_incidents(nlp):
+    document = make_document("d1", published=PUBLISHED,
+                             text="Rockets hit the US embassy in Baghdad on Monday.\n\n"
+                                  "Missiles were fired at Erbil airport in January 2020, days after "
+                                  "a US drone strike in Baghdad killed a general.")
+    mentions = {m.id: m for m in extract_document(document, nlp) if m.modality == Modality.ASSERTED}
+    [erbil] = [m for m in mentions.values() if m.place and m.place.name == "Erbil"]
+    [anchor] = erbil.after
+    assert mentions[anchor].sub_event_type == "Air/drone strike"
+    assert all(not m.after for m in mentions.values() if m is not erbil)

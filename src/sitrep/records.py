@@ -248,6 +248,9 @@ class Mention:
     summary: str = ""
     claims: tuple[Claim, ...] = ()
     published: dt.date | None = None  # the reporting document's publication date
+    # Mentions of the same document this incident followed ("days after the strike that
+    # killed X"): once that one is dated, this one starts no earlier (``sitrep.link.anchors``).
+    after: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- linked

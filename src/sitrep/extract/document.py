@@ -49,6 +49,14 @@ RELATIVE_SHIFT = re.compile(
     r"(?P<unit>day|days|week|weeks|month|months)\s+(?P<dir>after|before)\b",
     re.IGNORECASE,
 )
+# "days after the death of X", "48 hours after the assassination", "a week after": the event
+# before the cue followed the one after it. The link stage uses this to start the first no
+# earlier than the second once that one is dated (``Mention.after``).
+AFTER_CUE = re.compile(
+    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|some|"
+    r"just|only|mere)\s+)*(?:hours?|days?|weeks?|months?)\s+(?:after|following)\b",
+    re.IGNORECASE,
+)
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a few": 3, "several": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
@@ -175,6 +183,7 @@ class Draft:
     actors: list = field(default_factory=list)          # (ActorFinding, SentenceFindings)
     background: bool = False
     isolated: bool = False                              # a non-asserted trigger's own draft
+    after: list = field(default_factory=list)           # drafts of incidents this one followed
 
     @property
     def interval(self) -> DateInterval | None:
@@ -417,6 +426,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 if owner is not None:
                     getattr(owner, kind).append((finding, sent))
                     owner.add_sentence(sent)
+        _link_sequence(sent, [t for t in triggers if id(t) in owner_of], owner_of)
         if not triggers and focus is not None:
             dates = _event_dates(sent)
             if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
@@ -424,6 +434,20 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
             for place in sent.places:
                 focus.offer_place(place, sent)
     return _consolidate(drafts)
+
+
+def _link_sequence(sent: SentenceFindings, triggers: Sequence, owner_of: dict[int, Draft]) -> None:
+    """"missiles were fired at Erbil, days after a drone strike in Baghdad": the incident of the
+    trigger before the cue followed the incident of the trigger after it."""
+    for cue in AFTER_CUE.finditer(sent.text):
+        at = sent.start + cue.start()
+        before = [t for t in triggers if t.end <= at]
+        after = [t for t in triggers if t.start >= sent.start + cue.end()]
+        if not before or not after:
+            continue
+        later, earlier = owner_of[id(before[-1])], owner_of[id(after[0])]
+        if later is not earlier and earlier not in later.after:
+            later.after.append(earlier)
 
 
 def _first_asserted(drafts: Sequence[Draft]) -> Draft | None:
@@ -467,11 +491,14 @@ def _same_incident(home: Draft, draft: Draft) -> bool:
 def _consolidate(drafts: list[Draft]) -> list[Draft]:
     """Fold drafts of one document that report the same incident into the first of them."""
     kept: list[Draft] = []
+    folded: dict[int, Draft] = {}
     for draft in drafts:
         home = None if draft.isolated else next((k for k in kept if _same_incident(k, draft)), None)
         if home is None:
             kept.append(draft)
             continue
+        folded[id(draft)] = home
+        home.after.extend(draft.after)
         home.triggers.extend(draft.triggers)
         home.actors.extend(draft.actors)
         home.counts.extend(draft.counts)
@@ -481,6 +508,10 @@ def _consolidate(drafts: list[Draft]) -> list[Draft]:
             home.place = draft.place
         if home.date is None and draft.date is not None:
             home.date = draft.date
+    for draft in kept:
+        homes = [folded.get(id(a), a) for a in draft.after]
+        draft.after = [a for i, a in enumerate(homes)
+                       if a is not draft and not any(a is b for b in homes[:i])]
     # Keep the order of the text, the main incident first.
     for i, draft in enumerate(d for d in kept if not d.isolated):
         draft.background = i > 0
@@ -572,7 +603,8 @@ def _claim(document: Document, mention_id: str, field_name: str, value, sent: Se
     )
 
 
-def draft_to_mention(document: Document, index: int, draft: Draft, default_place: Place | None) -> Mention:
+def draft_to_mention(document: Document, index: int, draft: Draft, default_place: Place | None,
+                     after: Sequence[str] = ()) -> Mention:
     mention_id = f"{document.id}#{index}"
     event_type, sub_event_type, weapon = _choose_type(draft.triggers)
     claims: list[Claim] = []
@@ -655,6 +687,7 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         summary=summary[:300],
         claims=tuple(seen_claims.values()),
         published=document.published,
+        after=tuple(after),
     )
 
 
@@ -665,8 +698,7 @@ def extract_document(document: Document, nlp=None) -> list[Mention]:
         nlp = load_nlp()
     sentences, geo = analyse_sentences(document, nlp)
     drafts = group_sentences(sentences, document.published, geo.default, document.content)
-    mentions = []
-    for draft in drafts:
-        if draft.triggers:
-            mentions.append(draft_to_mention(document, len(mentions), draft, geo.default))
-    return mentions
+    with_triggers = [d for d in drafts if d.triggers]
+    ids = {id(d): f"{document.id}#{i}" for i, d in enumerate(with_triggers)}
+    return [draft_to_mention(document, i, d, geo.default, [ids[id(a)] for a in d.after if id(a) in ids])
+            for i, d in enumerate(with_triggers)]
