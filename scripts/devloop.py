@@ -62,13 +62,14 @@ def paths_for(args) -> tuple[str, Path, Path]:
 def extract(args) -> None:
     from sitrep.clean import clean_documents
     from sitrep.engine import extract_all
-    from sitrep.pipeline import EXTRACTION_LANGUAGES, read
+    from sitrep.pipeline import read
+    from sitrep.pipeline import readable as is_readable
 
     label, source, _ = paths_for(args)
     started = time.perf_counter()
     documents, problems = read([source])
     cleaned = clean_documents(documents)
-    readable = [d for d in cleaned if d.text.strip() and (d.language is None or d.language in EXTRACTION_LANGUAGES)]
+    readable = [d for d in cleaned if is_readable(d)]
     extracted = extract_all(readable, engine=args.engine)
     mentions = [m for r in extracted for m in r.mentions]
     for failed in (r.problem for r in extracted if r.problem):
@@ -88,12 +89,15 @@ def link(args) -> None:
     from sitrep.records import Modality
 
     label, _, gold = paths_for(args)
+    label = args.label or label
     with (OUT / f"{label}.pkl").open("rb") as fh:
         cached = pickle.load(fh)
     started = time.perf_counter()
     asserted = [m for m in cached["mentions"] if m.modality == Modality.ASSERTED and m.date is not None]
     state = MemoryState()
-    result = apply_anchors(link_batch(cached["readable"], asserted, state), asserted, state)
+    result = link_batch(cached["readable"], asserted, state)
+    if all(hasattr(m, "after") for m in asserted[:1]):     # caches from before Mention.after lack it
+        result = apply_anchors(result, asserted, state)
     state.apply(result, cached["readable"], cached["mentions"])
     seconds = time.perf_counter() - started
     out = OUT / label
@@ -103,7 +107,12 @@ def link(args) -> None:
     write_documents_jsonl(cached["documents"], out / "documents.jsonl")
     print(f"linked {len(asserted)} mentions into {len(state.incidents())} incidents in {seconds:.1f} s")
     score = [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(out / "incidents.json")]
-    print(subprocess.run(score, text=True, capture_output=True).stdout, end="")
+    lines = subprocess.run(score, text=True, capture_output=True).stdout.splitlines()
+    for line in lines:
+        if line.startswith("missed "):
+            line = f"missed     {line.count(',') + 1} gold incidents (--json: out/dev/{label}/score.json)"
+        if not line.startswith("false+ "):
+            print(line)
     if args.json:
         result = subprocess.run([*score, "--json"], text=True, capture_output=True).stdout
         (out / "score.json").write_text(result)
@@ -116,6 +125,7 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=0)
     parser.add_argument("--engine", default="processes")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--label", help="link out/dev/LABEL.pkl instead (a variant of the cache)")
     args = parser.parse_args()
     if args.step in ("extract", "both"):
         extract(args)

@@ -60,3 +60,27 @@ def test_days_after_another_event_records_the_order_of_the_two_incidents(nlp):
     [anchor] = erbil.after
     assert mentions[anchor].sub_event_type == "Air/drone strike"
     assert all(not m.after for m in mentions.values() if m is not erbil)
+
+
+def test_title_case_headlines_are_read_in_the_article_s_own_case():
+    from sitrep.extract.document import truecase_title
+
+    body = "Five people were shot at a party in Kankakee early Sunday. The FBI is helping police."
+    assert truecase_title("Five Shot During Party At Kankakee Banquet Hall", body) == \
+        "Five shot during party at Kankakee Banquet Hall"
+    assert truecase_title("FIVE SHOT AT KANKAKEE PARTY, FBI SAYS", body) == \
+        "Five shot at Kankakee party, FBI says"
+    # a headline in sentence case is left alone
+    assert truecase_title("Five shot during party in Kankakee", body) == "Five shot during party in Kankakee"
+
+
+def test_a_title_case_headline_alone_is_a_report(nlp):
+    document = make_document("d1", title="Five Shot During Party In Kankakee", text="",
+                             published=PUBLISHED)
+    [mention] = asserted_in(nlp, document)
+    assert (mention.sub_event_type, mention.place.name, mention.wounded.best) == ("Attack", "Kankakee", 5)
+    assert (mention.date.start, str(mention.date.precision)) == (PUBLISHED, "week")
+
+
+def asserted_in(nlp, document) -> list:
+    return [m for m in extract_document(document, nlp) if m.modality == Modality.ASSERTED]

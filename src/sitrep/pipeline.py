@@ -48,6 +48,14 @@ def read(paths: Iterable[str | Path]) -> tuple[list[Document], list[InputProblem
     return documents, problems
 
 
+def readable(document: Document) -> bool:
+    """Worth extracting: in a language the extractors read, with words to read. A headline
+    alone counts ("4 shot in southeast Atlanta" over a page that is all sign-in prompts or
+    video links after cleaning): it is a report of the event."""
+    has_words = bool(document.text.strip() or document.title.strip())
+    return has_words and (document.language is None or document.language in EXTRACTION_LANGUAGES)
+
+
 def split_known(documents: Sequence[Document], store) -> tuple[list[Document], list[Document]]:
     """New documents, and stored ones whose aliases or urls this batch extends.
 
@@ -78,11 +86,11 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
     documents, problems = read(paths)
     new, updated = split_known(documents, store)
     cleaned = clean_documents(new)
-    readable = [d for d in cleaned if d.text.strip() and (d.language is None or d.language in EXTRACTION_LANGUAGES)]
-    skipped = len(cleaned) - len(readable)
+    to_read = [d for d in cleaned if readable(d)]
+    skipped = len(cleaned) - len(to_read)
     if options.on_total:
-        options.on_total(len(readable))
-    extracted = extract_all(readable, engine=options.engine, workers=options.workers,
+        options.on_total(len(to_read))
+    extracted = extract_all(to_read, engine=options.engine, workers=options.workers,
                             on_progress=options.on_progress)
     mentions: list[Mention] = []
     for result in extracted:
@@ -90,7 +98,7 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
             problems.append(result.problem)
         mentions.extend(result.mentions)
     asserted = [m for m in mentions if m.modality == Modality.ASSERTED and m.date is not None]
-    linked = apply_anchors(link_batch(readable, asserted, store), asserted, store)
+    linked = apply_anchors(link_batch(to_read, asserted, store), asserted, store)
     info = RunInfo(
         run_id=run_id,
         started=started,

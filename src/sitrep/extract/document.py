@@ -96,6 +96,45 @@ def select_paragraphs(paras: Sequence[Paragraph], title_end: int) -> list[Paragr
     return chosen
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def truecase_title(title: str, body: str) -> str:
+    """A Title Case or ALL CAPS headline in the case the article itself writes its words
+    ("Five Shot During Party At Kankakee Banquet Hall" -> "Five shot during party at Kankakee
+    Banquet Hall"), so that the parser reads "shot" as a verb and not as part of a name.
+
+    A word the body writes only as the title does (a name, an acronym) is kept; one the body
+    writes in lower case is lowered; stop words and the event and casualty vocabulary are
+    lowered even when the body is empty (a headline over a paywall). In
+    an ALL CAPS headline the other words are capitalized when the body capitalizes them, else
+    lowered. Same length as ``title``, so offsets do not move."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words = list(_WORD.finditer(title))
+    if len(words) < 4 or sum(w.group(0)[0].isupper() for w in words) < 0.7 * len(words):
+        return title
+    shouting = sum(w.group(0).isupper() and len(w.group(0)) > 1 for w in words) >= 0.7 * len(words)
+    body_words = set(re.findall(r"[A-Za-z][A-Za-z'’]*", body))
+    out = list(title)
+    for i, match in enumerate(words):
+        word = match.group(0)
+        lowered = word.lower()
+        if word in body_words and (word.isupper() or not lowered in body_words):
+            continue                     # an acronym or a name, as the body writes it
+        if i == 0:
+            replacement = word.capitalize() if shouting else word
+        elif lowered in body_words or (lowered in STOP_WORDS and lowered not in ("us", "it")) \
+                or events_mod.has_event_vocabulary(word) or CASUALTY_WORDS.fullmatch(lowered):
+            replacement = lowered
+        elif shouting:
+            replacement = word.capitalize() if word.capitalize() in body_words else lowered
+        else:
+            continue
+        out[match.start():match.end()] = replacement
+    return "".join(out)
+
+
 # ----------------------------------------------------------------------------- sentences
 
 
@@ -124,7 +163,8 @@ def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], 
     content = document.content
     title_end = len(document.title) if document.title else 0
     chosen = select_paragraphs(paragraphs(content), title_end)
-    docs = list(nlp.pipe([p.text for p in chosen]))
+    texts = [truecase_title(p.text, document.text) if p.start < title_end else p.text for p in chosen]
+    docs = list(nlp.pipe(texts))
     entities = []
     for para, doc in zip(chosen, docs):
         for ent in doc.ents:

@@ -518,7 +518,11 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
         if head.pos_ == "NOUN" and head.lemma_.lower() == "shot":
             # the noun: "shots were fired", "shots rang out", "a shot to the head"
             governed = head.head.lemma_.lower() in ("fire", "ring", "hear", "exchange", "report")
-            if not (_is_plural(head) or governed or any(True for _ in pobjs(head, "to"))):
+            # "5 shot on the west side": a singular "shot" counted above one is the headline's
+            # participle (five people shot), not the noun (that would be "five shots")
+            counted = head.tag_ == "NN" and head.lower_ == "shot" and any(
+                c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children)
+            if not (_is_plural(head) or governed or counted or any(True for _ in pobjs(head, "to"))):
                 return False, 0.0
         elif head.pos_ not in ("VERB", "AUX"):
             return False, 0.0
