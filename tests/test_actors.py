@@ -458,3 +458,11 @@ def test_cue_file_has_no_duplicate_rows():
     assert columns == ["cue", "kind", "value"]
     keys = [(row[1], row[0]) for row in rows]
     assert len(keys) == len(set(keys))
+
+
+def test_a_news_agency_in_the_dateline_is_never_a_party(nlp):
+    doc = nlp("BEIRUT, March 4 (AFP) - Russian air strikes on the town of Maarat al-Numan killed "
+              "nine civilians on Saturday, a monitor said.")
+    found = {(f.role, f.name) for f in find_actors(doc[:])}
+    assert ("perpetrator", "Russia") in found
+    assert not any(name == "AFP" for _, name in found)

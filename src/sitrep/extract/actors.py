@@ -1242,7 +1242,18 @@ def find_actors(sent) -> list[ActorFinding]:
             _suspect_modifier_frame(tok, ctx)
         if tok.pos_ == "ADJ" or tok.dep_ == "prep":
             _copula_frame(tok, ctx)
-    return sorted(ctx.findings.values(), key=lambda f: (f.start, f.end, f.role, f.stance))
+    found = [f for f in ctx.findings.values() if not _is_outlet(sent.doc, f, cues)]
+    return sorted(found, key=lambda f: (f.start, f.end, f.role, f.stance))
+
+
+def _is_outlet(doc, finding: "ActorFinding", cues: _Cues) -> bool:
+    """A news agency is the relay, never a party: "BEIRUT (AFP) - Russian air strikes killed
+    ..." parses AFP as the subject of "killed"."""
+    span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return False
+    outlet = _outlet_in(doc, span.start, span.end, cues)
+    return outlet is not None and outlet[1] <= span.start and outlet[2] >= span.end
 
 
 # ---------------------------------------------------------------------------- attribution
