@@ -466,3 +466,9 @@ def test_a_news_agency_in_the_dateline_is_never_a_party(nlp):
     found = {(f.role, f.name) for f in find_actors(doc[:])}
     assert ("perpetrator", "Russia") in found
     assert not any(name == "AFP" for _, name in found)
+
+
+def test_the_dateline_town_is_never_a_party(nlp):
+    doc = nlp("MOGADISHU — A suicide car bomb exploded at a checkpoint near the parliament on "
+              "Saturday, killing at least 20 people.")
+    assert not any(f.name.upper() == "MOGADISHU" for f in find_actors(doc[:]))

@@ -84,3 +84,11 @@ def test_a_title_case_headline_alone_is_a_report(nlp):
 
 def asserted_in(nlp, document) -> list:
     return [m for m in extract_document(document, nlp) if m.modality == Modality.ASSERTED]
+
+
+def test_headline_and_lead_of_one_bombing_are_one_incident_coded_as_its_mode(nlp):
+    found = asserted(nlp, "A suicide car bomb exploded at a checkpoint in Mogadishu on Saturday, "
+                          "killing at least 20 people, police said.",
+                     title="Car bomb kills 20 in Somali capital")
+    assert [(m.sub_event_type, m.place.name, m.date.start.isoformat(), m.killed.low) for m in found] == [
+        ("Suicide bomb", "Mogadishu", "2021-02-20", 20)]

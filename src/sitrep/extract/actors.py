@@ -1242,18 +1242,27 @@ def find_actors(sent) -> list[ActorFinding]:
             _suspect_modifier_frame(tok, ctx)
         if tok.pos_ == "ADJ" or tok.dep_ == "prep":
             _copula_frame(tok, ctx)
-    found = [f for f in ctx.findings.values() if not _is_outlet(sent.doc, f, cues)]
+    found = [f for f in ctx.findings.values() if not _dateline_or_outlet(sent, f, cues)]
     return sorted(found, key=lambda f: (f.start, f.end, f.role, f.stance))
 
 
-def _is_outlet(doc, finding: "ActorFinding", cues: _Cues) -> bool:
-    """A news agency is the relay, never a party: "BEIRUT (AFP) - Russian air strikes killed
-    ..." parses AFP as the subject of "killed"."""
+_DATELINE_END = re.compile(r"\s*(?:[,(]|[-–—]\s)")
+
+
+def _dateline_or_outlet(sent, finding: "ActorFinding", cues: _Cues) -> bool:
+    """The dateline and the news agency are where and through whom the story was filed, never
+    a party: "MOGADISHU — A car bomb exploded ..." and "BEIRUT (AFP) - Russian air strikes
+    killed ..." parse MOGADISHU and AFP as subjects."""
+    doc = sent.doc
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     if span is None:
         return False
     outlet = _outlet_in(doc, span.start, span.end, cues)
-    return outlet is not None and outlet[1] <= span.start and outlet[2] >= span.end
+    if outlet is not None and outlet[1] <= span.start and outlet[2] >= span.end:
+        return True
+    text = doc.text
+    return (span.start == sent.start and finding.text.isupper() and len(finding.text) > 2
+            and bool(_DATELINE_END.match(text, finding.end)))
 
 
 # ---------------------------------------------------------------------------- attribution

@@ -209,6 +209,9 @@ REFERENCE_CUES = re.compile(
 # belongs to another (background) incident, not to an undated lead.
 MAIN_EVENT_MAX_AGE = dt.timedelta(days=14)
 GENERIC_SUB_TYPES = frozenset({"Attack"})
+# Modes that decide the sub-type whenever an asserted sentence reports them, as ACLED codes
+# them: "a suicide car bomb" is a suicide bomb however many sentences just say "the bomb".
+DECISIVE_SUB_TYPES = frozenset({"Suicide bomb", "Chemical weapon"})
 
 
 @dataclass(slots=True)
@@ -372,7 +375,7 @@ def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, publis
     own = ctx.interval is not None or ctx.place is not None
     sub_type = ctx.trigger.sub_event_type
     if own and _specific(ctx.trigger) and draft.specific_sub_types \
-            and sub_type not in draft.specific_sub_types:
+            and not any(events_mod.sub_types_related(sub_type, s) for s in draft.specific_sub_types):
         return False   # "a drone strike in Baghdad" beside "rockets hit Erbil": two incidents
     if is_main and draft.interval is None and ctx.interval is not None and published is not None \
             and ctx.interval.end is not None and ctx.interval.end < published - MAIN_EVENT_MAX_AGE:
@@ -524,7 +527,9 @@ def _same_incident(home: Draft, draft: Draft) -> bool:
     # sentences date the same attack a day apart, they are one incident.
     types = {t.event_type for t in home.triggers} & {t.event_type for t in draft.triggers}
     specific = home.specific_sub_types and draft.specific_sub_types
-    return bool(types) and (not specific or bool(home.specific_sub_types & draft.specific_sub_types)) \
+    related = any(events_mod.sub_types_related(a, b) for a in home.specific_sub_types
+                  for b in draft.specific_sub_types)
+    return bool(types) and (not specific or related) \
         and _next_day(home.interval, draft.interval)
 
 
@@ -602,7 +607,8 @@ def _survivors(hit: Count | None, killed: Count) -> Count | None:
 
 def _choose_type(triggers: Sequence) -> tuple[str, str, str | None]:
     """The sub-type most of the evidence supports: triggers vote with their confidence, the
-    first ones (headline, lead) count double, and the catch-all "Attack" only wins alone."""
+    first ones (headline, lead) count double, and the catch-all "Attack" only wins alone;
+    a decisive mode (``DECISIVE_SUB_TYPES``) wins whenever it is reported."""
     votes: dict[tuple[str, str], float] = {}
     weapons: dict[str, float] = {}
     asserted = [t for t in triggers if t.modality == Modality.ASSERTED] or list(triggers)
@@ -616,6 +622,9 @@ def _choose_type(triggers: Sequence) -> tuple[str, str, str | None]:
         if trigger.weapon:
             weapons[trigger.weapon] = weapons.get(trigger.weapon, 0.0) + weight
     (event_type, sub_event_type), _ = max(votes.items(), key=lambda kv: kv[1])
+    decisive = [key for key in votes if key[1] in DECISIVE_SUB_TYPES]
+    if decisive:
+        (event_type, sub_event_type), _ = max(((k, votes[k]) for k in decisive), key=lambda kv: kv[1])
     weapon = max(weapons.items(), key=lambda kv: kv[1])[0] if weapons else None
     return event_type, sub_event_type, weapon
 

@@ -32,7 +32,7 @@ from ..errors import DataFileError
 from ..records import Modality
 
 __all__ = ["EventTrigger", "find_events", "has_event_vocabulary", "clause_modality",
-           "SUB_EVENT_TYPES", "read_table"]
+           "SUB_EVENT_TYPES", "SUB_EVENT_FAMILIES", "sub_types_related", "read_table"]
 
 EXTRACTOR = "sitrep.extract.events.v1"
 
@@ -51,6 +51,19 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Abduction/forced disappearance": "Violence against civilians",
     "Sexual violence": "Violence against civilians",
 }
+
+#: Sub-event types that two reports (or two sentences) of one event easily give differently:
+#: a volley of rockets told as an air strike, a suicide car bomb as a car bomb or an IED.
+SUB_EVENT_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"Shelling/artillery/missile attack", "Air/drone strike"}),
+    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
+    frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
+)
+
+
+def sub_types_related(a: str, b: str) -> bool:
+    """The same sub-event type, or two of one family (``SUB_EVENT_FAMILIES``)."""
+    return a == b or any(a in family and b in family for family in SUB_EVENT_FAMILIES)
 
 
 @dataclass(frozen=True, slots=True)
