@@ -472,3 +472,8 @@ def test_the_dateline_town_is_never_a_party(nlp):
     doc = nlp("MOGADISHU — A suicide car bomb exploded at a checkpoint near the parliament on "
               "Saturday, killing at least 20 people.")
     assert not any(f.name.upper() == "MOGADISHU" for f in find_actors(doc[:]))
+
+
+def test_a_headline_label_is_never_a_party(nlp):
+    doc = nlp("Police blotter: shooting on Elm Street")
+    assert find_actors(doc[:]) == []

@@ -1250,9 +1250,10 @@ _DATELINE_END = re.compile(r"\s*(?:[,(]|[-–—]\s)")
 
 
 def _dateline_or_outlet(sent, finding: "ActorFinding", cues: _Cues) -> bool:
-    """The dateline and the news agency are where and through whom the story was filed, never
-    a party: "MOGADISHU — A car bomb exploded ..." and "BEIRUT (AFP) - Russian air strikes
-    killed ..." parse MOGADISHU and AFP as subjects."""
+    """The dateline, the news agency and a headline's label are where, through whom and under
+    which heading the story was filed, never a party: "MOGADISHU — A car bomb exploded ...",
+    "BEIRUT (AFP) - Russian air strikes killed ..." and "Police blotter: shooting on Elm
+    Street" parse MOGADISHU, AFP and "Police blotter" as subjects."""
     doc = sent.doc
     span = doc.char_span(finding.start, finding.end, alignment_mode="expand")
     if span is None:
@@ -1261,6 +1262,8 @@ def _dateline_or_outlet(sent, finding: "ActorFinding", cues: _Cues) -> bool:
     if outlet is not None and outlet[1] <= span.start and outlet[2] >= span.end:
         return True
     text = doc.text
+    if span.start == sent.start and re.match(r"\s*:", text[finding.end:finding.end + 3]):
+        return True      # a headline's label: "Police blotter: shooting on Elm Street", "Iraq: ..."
     return (span.start == sent.start and finding.text.isupper() and len(finding.text) > 2
             and bool(_DATELINE_END.match(text, finding.end)))
 
