@@ -66,6 +66,7 @@ def extract(args) -> None:
     from sitrep.pipeline import readable as is_readable
 
     label, source, _ = paths_for(args)
+    label = args.label or label
     started = time.perf_counter()
     documents, problems = read([source])
     cleaned = clean_documents(documents)
@@ -125,7 +126,7 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=0)
     parser.add_argument("--engine", default="processes")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--label", help="link out/dev/LABEL.pkl instead (a variant of the cache)")
+    parser.add_argument("--label", help="write / link out/dev/LABEL.pkl instead (a variant of the cache)")
     args = parser.parse_args()
     if args.step in ("extract", "both"):
         extract(args)

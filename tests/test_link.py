@@ -394,7 +394,8 @@ def test_link_keeps_apart_different_days_places_and_types():
     ms = [mention("a", 0, D(2021, 5, 1), mosul, killed=1),
           mention("b", 0, D(2021, 5, 5), mosul, killed=1),             # four days later
           mention("c", 0, D(2021, 5, 1), basra, killed=1),             # 500 km away
-          mention("d", 0, D(2021, 5, 1), mosul, killed=1, event_type="Violence against civilians", sub="Attack")]
+          # another event type, nothing in common but the day and the town
+          mention("d", 0, D(2021, 5, 1), mosul, event_type="Violence against civilians", sub="Attack")]
     _, result = link_all(docs, ms)
     assert len(result.incidents) == 4
 

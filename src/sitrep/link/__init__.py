@@ -14,11 +14,18 @@ span two neighbourhoods, linking a corpus in one batch or in several, in any ord
 the same incidents with the same ids (an incident is named after its earliest-reported
 mention) and the same stories.
 
+Stories follow the incidents (``sitrep.link.stories``): the stories of every document whose
+incidents or copy group the batch changed are recomputed with the other documents of their
+stored stories, so a story splits when its incident does, as it would had the documents
+arrived in another order.
+
 State access: the four methods of ``LinkState``. When the state also has them, ``link_batch``
-uses ``stories_of(document_ids)``, ``incidents_of(document_ids)`` and
-``documents_published(start, end)``, and a ``cells`` keyword on the two window queries
+uses ``stories_of(document_ids)``, ``incidents_of(document_ids)``, ``mentions(document_ids)``
+and ``documents_published(start, end)``, and a ``cells`` keyword on the two window queries
 (place keys from ``sitrep.link.incidents.place_keys``), to keep each look-up small; without
-them it falls back to ``stories()`` and to filtering the windows itself.
+them it falls back to ``stories()`` and to filtering the windows itself (and, lacking
+``incidents_of`` or ``mentions(document_ids)``, keeps together the documents of a stored
+story that the batch did not touch).
 """
 from __future__ import annotations
 
@@ -36,7 +43,7 @@ from .config import DEFAULT_CONFIG, LinkConfig
 from .copies import Similarities, UnionFind
 from .incidents import (Cluster, MentionIndex, PairScore, canonical_key, cluster_mentions, compatible, has_interval,
                         incident_id, is_asserted, linkable, query_keys, score_pair)
-from .stories import build_story, document_key, main_mention_edge
+from .stories import build_story, document_key, story_components
 
 __all__ = ["LinkConfig", "LinkResult", "LinkState", "link_batch"]
 
@@ -209,6 +216,28 @@ class _View:
         return found
 
     # stories -----------------------------------------------------------------
+    def story_links(self, doc_ids: set[str], skip: set[str]) -> list[set[str]] | None:
+        """For the stored incidents of ``doc_ids`` other than ``skip``: the documents among
+        ``doc_ids`` with a main mention in each. None when the state cannot tell (it lacks
+        ``incidents_of`` or ``mentions(document_ids)``)."""
+        incidents_of = getattr(self.state, "incidents_of", None)
+        mentions_of = getattr(self.state, "mentions", None)
+        if incidents_of is None or mentions_of is None or not _accepts(mentions_of, "document_ids"):
+            return None
+        if not doc_ids:
+            return []
+        incidents = [i for i in incidents_of(sorted(doc_ids)) if i.id not in skip]
+        if not incidents:
+            return []
+        known: dict[str, Mention] = {m.id: m for m in mentions_of(sorted(doc_ids))}
+        known.update((i, m) for i, m in self.mentions.items() if m.document_id in doc_ids)
+        out = []
+        for inc in incidents:
+            docs = {known[i].document_id for i in inc.mention_ids if i in known and not known[i].background}
+            if len(docs) > 1:
+                out.append(docs)
+        return out
+
     def stories_of(self, doc_ids: Iterable[str]) -> dict[str, Story]:
         """The stored story of each of ``doc_ids`` that has one."""
         doc_ids = set(doc_ids)
@@ -453,43 +482,48 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
     for iid in sorted(upserts):
         history.extend(rec.history(iid, members[iid], keys, cfg.tolls_rise))
 
-    # ---- 4. stories: copies and main mentions that would link, joined with the stored stories
-    story_edges = set()
-    for (a, b), p in pairs.items():
-        if p is None:
-            continue
-        da, db = view.mentions[a].document_id, view.mentions[b].document_id
-        if (da in batch_ids or db in batch_ids) and main_mention_edge(p, view.mentions, cfg):
-            story_edges.add((min(da, db), max(da, db)))
-    story_docs = set(batch_ids) | {d for e in story_edges for d in e} | {d for g in changed_groups for d in g}
-    stored_stories = {s.id: s for s in view.stories_of(story_docs).values()}
-    suf = UnionFind()
-    for d in sorted(story_docs):
-        suf.add(d)
-    for s in stored_stories.values():
-        for d in s.document_ids:
-            suf.union(s.document_ids[0], d)
-    for g in changed_groups:
-        for d in g:
-            suf.union(g[0], d)
-    for a, b in sorted(story_edges):
-        suf.union(a, b)
-    all_docs = {d for g in suf.groups() for d in g}
-    view.load_documents(all_docs)
-    published = {d: (view.documents[d].published if d in view.documents else None) for d in all_docs}
+    # ---- 4. stories: the components of copy groups and incidents (see ``stories``),
+    #         recomputed for every document whose incidents or copy group changed, with the
+    #         other documents of their stored stories
+    changed_docs = set(batch_ids) | {d for g in changed_groups for d in g}
+    for ms in members.values():
+        changed_docs.update(m.document_id for m in ms)
+    stored_stories = {s.id: s for s in view.stories_of(changed_docs).values()}
+    scope = changed_docs | {d for s in stored_stories.values() for d in s.document_ids}
+    incident_docs: list[set[str]] = [{m.document_id for m in ms if not m.background} for ms in members.values()]
+    recomputed = set(members) | touched_old
+    held = view.story_links(scope, recomputed)
+    bound: list[tuple[str, ...]] = []
+    if held is None:
+        # the state cannot say which incidents the other documents' main mentions are in:
+        # keep each stored story's documents that this batch did not touch together
+        bound = [tuple(sorted(set(s.document_ids) - changed_docs)) for s in stored_stories.values()]
+    else:
+        incident_docs += held
+    view.load_documents(scope)
+    published = {d: (view.documents[d].published if d in view.documents else None) for d in scope}
     final_groups = [g for g in uf.groups() if len(g) > 1]
     for s in stored_stories.values():
         final_groups += [tuple(g) for g in s.copies if not set(g) & set(group_of_doc)]
     new_stories: list[Story] = []
     removed_stories: dict[str, str] = {}
-    for members_ in suf.groups():
-        story = build_story(members_, final_groups, published)
-        before = [s for s in stored_stories.values() if set(s.document_ids) & set(members_)]
-        if not (len(before) == 1 and before[0] == story):
+    built = [build_story(c, final_groups, published)
+             for c in story_components(scope, final_groups + bound, incident_docs, published, cfg)]
+    built_ids = {s.id for s in built}
+    story_of_doc = {d: s.id for s in built for d in s.document_ids}
+    for story in built:
+        if stored_stories.get(story.id) != story:
             new_stories.append(story)
-        for s in before:
-            if s.id != story.id:
-                removed_stories[s.id] = story.id
+    for old in stored_stories.values():
+        if old.id not in built_ids:
+            votes: dict[str, int] = defaultdict(int)
+            for d in old.document_ids:
+                if d in story_of_doc:
+                    votes[story_of_doc[d]] += 1
+            if votes:
+                first = {sid: i for i, sid in reversed(list(enumerate(story_of_doc[d] for d in old.document_ids
+                                                                        if d in story_of_doc)))}
+                removed_stories[old.id] = max(votes, key=lambda sid: (votes[sid], -first[sid]))
 
     return LinkResult(
         incidents=[upserts[i] for i in sorted(upserts)],

@@ -44,11 +44,11 @@ seven eight nine ten new s t its mr ms
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
                  "fifteen": 15, "twenty": 20, "hundred": 100}
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_DAY = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(\d{1,2})\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\b")
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})\b")
+_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b")
 _DIGITS = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
 _WORD = re.compile(r"[a-z0-9]+")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w'\-]*[A-Za-z0-9]|\b[A-Z]\b")
@@ -110,7 +110,7 @@ def _entities(text: str) -> frozenset[str]:
         word = word.removesuffix("'s")
         for prefix in ("al-", "el-"):
             word = word.removeprefix(prefix)
-        if len(word) < 2 or word in STOPWORDS or word in _MONTHS or word in _WEEKDAYS:
+        if len(word) < 2 or word in STOPWORDS or word in MONTHS or word in WEEKDAYS:
             continue
         found.add(word)
     return frozenset(found)

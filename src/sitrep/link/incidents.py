@@ -1,14 +1,20 @@
 """Mentions merged across documents into incidents.
 
-* **Compatibility** (hard constraints): same ``event_type``; date intervals overlap with
-  ``date_slack_days``; places compatible (distance for points and towns, containment for
-  regions and countries); different documents. A pair failing one is never in one incident.
+* **Compatibility** (hard constraints): same ``event_type`` -- except that an attack whose
+  means are unknown ("Attack") may be another political-violence event a report names more
+  precisely, when a named actor or victim, or an agreeing figure, corroborates it; date
+  intervals overlap with ``date_slack_days``; places compatible (distance for points, towns
+  and districts, containment for first-level regions and countries); different documents.
+  A mention without a place is compatible only when the texts corroborate (a rewrite, or
+  proper names in common). A pair failing one is never in one incident.
 * **Score** of a compatible pair, a weighted sum in [0, 1] (``LinkConfig.weights``): date
-  (exact day overlap 1, coarse intervals less), place (distance, precision), sub-event type
-  (same / compatible / different), figures (agreeing tolls 1, wildly different ones low but
-  not forbidding), the text similarity of the two documents (rewrites of one wire story),
-  and the actors. Each part leaves a reason ("date overlap 1.00; 3.2 km; same
-  sub_event_type; ...") kept in ``Incident.merge_reasons``.
+  (exact day overlap 1, coarse intervals less, consecutive days less again -- and less still
+  when the figures conflict), place (distance, precision), sub-event type (same /
+  confusable / generic / different; a generic one naming the same actor as the other
+  counts as the same), figures (agreeing tolls 1, wildly different ones low but not
+  forbidding), the text similarity of the two documents (rewrites of one wire story), and
+  the actors. Each part leaves a reason ("date overlap 1.00; 3.2 km; same sub_event_type;
+  ...") kept in ``Incident.merge_reasons``.
 * **Blocking**: candidates are looked up by day (the interval with slack) and by place key
   (a grid cell of ``cell_degrees``, or a country key for coarse places), so the work for one
   new mention does not grow with the store.
@@ -34,6 +40,7 @@ from unidecode import unidecode
 
 from ..records import Count, DateInterval, GeoPrecision, Mention, Modality, Place
 from .config import DEFAULT_CONFIG, LinkConfig
+from .copies import MONTHS, STOPWORDS, WEEKDAYS
 
 PRECISION_RANK = {GeoPrecision.POINT: 0, GeoPrecision.CITY: 1, GeoPrecision.REGION: 2,
                   GeoPrecision.COUNTRY: 3}
@@ -49,6 +56,11 @@ COMPATIBLE_SUBTYPES: tuple[frozenset[str], ...] = (
 )
 # Defaults an extractor falls back to when it knows only the event type: less specific.
 GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
+# ACLED's sub-type for violence against civilians by means the report does not give.
+UNKNOWN_MEANS = "Attack"
+# The political-violence event types: one event can be reported as any of them ("an attack"
+# on a convoy that another report calls a roadside bomb, a shootout called an attack).
+POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
 
 
 # ----------------------------------------------------------------------------- identity
@@ -143,6 +155,12 @@ class Part:
 _INCOMPATIBLE = Part(False, 0.0, "")
 
 
+def _subregion(place: Place) -> bool:
+    """A region inside a first-level one (a county, a district): named otherwise than its admin1."""
+    return (place.precision == GeoPrecision.REGION and bool(norm_name(place.admin1))
+            and norm_name(place.name) != norm_name(place.admin1))
+
+
 def place_relation(a: Place | None, b: Place | None, config: LinkConfig = DEFAULT_CONFIG) -> Part:
     if a is None or b is None:
         return Part(True, 0.3, "place unknown")
@@ -160,6 +178,14 @@ def place_relation(a: Place | None, b: Place | None, config: LinkConfig = DEFAUL
         same_name = coarse <= 1 and bool(norm_name(a.name)) and norm_name(a.name) == norm_name(b.name)
         if ra and rb and ra != rb:
             return Part(False, 0.0, f"different regions {a.admin1}/{b.admin1}")
+        inner = next((x for x in (a, b) if _subregion(x)), None)
+        if inner is not None and distance is not None:
+            # a district or county is not the whole of its province or state: placed by its
+            # centroid, it scores as a town does, by distance, within its own reach
+            if distance > config.max_km_subregion:
+                return Part(False, 0.0, f"{distance:.0f} km from {inner.name}")
+            score = max(0.4, 0.75 * (1.0 - 0.7 * distance / config.max_km_subregion))
+            return Part(True, score, f"{distance:.0f} km from {inner.name}")
         if same_name:
             return Part(True, 0.7, f"same place {a.name}")
         if ra and rb:
@@ -201,7 +227,14 @@ def date_strength(days: int) -> float:
     return 0.4
 
 
-def date_relation(a: DateInterval | None, b: DateInterval | None, config: LinkConfig = DEFAULT_CONFIG) -> Part:
+def date_relation(a: DateInterval | None, b: DateInterval | None, config: LinkConfig = DEFAULT_CONFIG,
+                  figures_conflict: bool = True) -> Part:
+    """Overlapping intervals score by ``date_strength``; intervals that only touch through the
+    slack (consecutive days: a night event reported on either side of midnight, a report
+    that took its own date for the event's) score ``slip_day_factor`` of that when the
+    figures of the two reports do not conflict (``figures_conflict`` False), and only
+    ``gap_day_factor`` when they do: two attacks in one city on consecutive days with
+    different tolls are two attacks."""
     if a is None or b is None or None in (a.start, a.end, b.start, b.end):
         return _INCOMPATIBLE
     if not a.overlaps(b, config.date_slack_days):
@@ -210,9 +243,8 @@ def date_relation(a: DateInterval | None, b: DateInterval | None, config: LinkCo
     if a.overlaps(b, 0):
         return Part(True, base, f"date overlap {base:.2f}")
     gap = max((b.start - a.end).days, (a.start - b.end).days)
-    # within the slack only: night events reported on either side of midnight. Weak alone:
-    # two attacks in one city on consecutive days need agreeing figures or places to merge.
-    score = base * 0.25 ** gap
+    factor = config.gap_day_factor if figures_conflict else config.slip_day_factor
+    score = base * factor ** gap
     return Part(True, score, f"dates {gap} day apart {score:.2f}")
 
 
@@ -223,14 +255,43 @@ def subtypes_compatible(a: str, b: str) -> bool:
     return a == b or any(a in g and b in g for g in COMPATIBLE_SUBTYPES)
 
 
-def type_relation(a: Mention, b: Mention) -> Part:
+def type_relation(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -> Part:
+    """Same sub-type 1; confusable sub-types 0.6; other sub-types of one event type 0, except
+    that a generic sub-type against another one is consistent -- the generic report only
+    does not say how -- but weak: ``generic_type_score``, or 1 when both name the same
+    perpetrator, target or victim (the generic report is that event told without its means).
+
+    Across event types only an attack whose means are unknown (``UNKNOWN_MEANS``) against a
+    political-violence event, and only with other evidence: a named actor or victim in
+    common, or a figure both give that agrees. "An American attack" that killed Soleimani is
+    the drone strike; a report's "attack" on a police officer is another's shootout."""
+    sa, sb = a.sub_event_type, b.sub_event_type
     if a.event_type != b.event_type:
-        return Part(False, 0.0, "different event_type")
-    if a.sub_event_type == b.sub_event_type:
+        if not ((sa == UNKNOWN_MEANS or sb == UNKNOWN_MEANS)
+                and a.event_type in POLITICAL_VIOLENCE and b.event_type in POLITICAL_VIOLENCE):
+            return _DIFFERENT_TYPES
+        generic, other = (sa, sb) if sa == UNKNOWN_MEANS else (sb, sa)
+        same = shared_names(a, b)
+        if same:
+            return Part(True, 1.0, f"generic {generic} / {other}, same named {', '.join(same[:3])}")
+        if figures_agree(a, b):
+            return Part(True, config.generic_type_score, f"generic {generic} / {other}, figures agree")
+        return _DIFFERENT_TYPES
+    if sa == sb:
         return Part(True, 1.0, "same sub_event_type")
-    if subtypes_compatible(a.sub_event_type, b.sub_event_type):
-        return Part(True, 0.6, f"compatible sub_event_types ({a.sub_event_type} / {b.sub_event_type})")
-    return Part(True, 0.0, f"different sub_event_types ({a.sub_event_type} / {b.sub_event_type})")
+    if subtypes_compatible(sa, sb):
+        return Part(True, 0.6, f"compatible sub_event_types ({sa} / {sb})")
+    if sa in GENERIC_SUBTYPES or sb in GENERIC_SUBTYPES:
+        generic, other = (sa, sb) if sa in GENERIC_SUBTYPES else (sb, sa)
+        same = shared_names(a, b)
+        if same:
+            return Part(True, 1.0, f"generic {generic or '?'} / {other or '?'}, "
+                                   f"same named {', '.join(same[:3])}")
+        return Part(True, config.generic_type_score, f"generic {generic or '?'} / {other or '?'}")
+    return Part(True, 0.0, f"different sub_event_types ({sa} / {sb})")
+
+
+_DIFFERENT_TYPES = Part(False, 0.0, "different event_type")
 
 
 # ----------------------------------------------------------------------------- figures
@@ -264,6 +325,22 @@ def figures_relation(a: Mention, b: Mention) -> Part:
     return Part(True, s, "; ".join(notes))
 
 
+def figures_conflict(a: Mention, b: Mention) -> bool:
+    """Some figure (killed, wounded, munitions) both report, with ranges that do not overlap."""
+    for name in ("killed", "wounded", "munitions"):
+        x, y = _bounds(getattr(a, name)), _bounds(getattr(b, name))
+        if x is not None and y is not None and not (x[0] <= y[2] and y[0] <= x[2]):
+            return True
+    return False
+
+
+def figures_agree(a: Mention, b: Mention) -> bool:
+    """Some figure (killed, wounded, munitions) both report, and every such figure overlaps."""
+    pairs = ((_bounds(getattr(a, n)), _bounds(getattr(b, n))) for n in ("killed", "wounded", "munitions"))
+    both = [(x, y) for x, y in pairs if x is not None and y is not None]
+    return bool(both) and all(x[0] <= y[2] and y[0] <= x[2] for x, y in both)
+
+
 # ----------------------------------------------------------------------------- actors
 
 
@@ -279,10 +356,58 @@ def actors_relation(a: Mention, b: Mention) -> Part:
     if not sa or not sb:
         return Part(True, 0.5, "")
     hits = sum(1 for x in sa if any(x == y or fuzz.token_set_ratio(x, y) >= 90 for y in sb))
-    s = hits / min(len(sa), len(sb))
+    s = min(1.0, hits / min(len(sa), len(sb)))
     if not hits:
         return Part(True, 0.25, "different actors")      # names vary too much to be evidence against
     return Part(True, s, f"actors {s:.2f}")
+
+
+_CAPITALIZED = re.compile(r"[A-Z][\w'’\-]*[A-Za-z0-9]")
+_SENTENCE_BREAK = re.compile(r"[.!?:;]\W*$|^\W*$")
+_NOT_NAMES = frozenset(STOPWORDS | set(MONTHS) | set(WEEKDAYS) | {m[:3] for m in MONTHS} | {"sept"}
+                       | {d[:3] for d in WEEKDAYS})
+
+
+def _name_key(word: str) -> str:
+    word = unidecode(word).lower().replace("’", "'")
+    word = word.removesuffix("'s")
+    for prefix in ("al-", "el-"):
+        word = word.removeprefix(prefix)
+    return re.sub(r"[^a-z0-9]+", "", word)
+
+
+def mention_names(mention: Mention) -> frozenset[str]:
+    """The proper names in a mention's sentences (its claims' quotes and its summary): its
+    capitalized words, except the first word of a sentence, words of title-case lines
+    (headlines), function words, month and day names, and the words of its place -- the
+    names of victims, perpetrators and targets ("Qassem Soleimani", "Hezbollah")."""
+    place_words = set()
+    if mention.place is not None:
+        for text in (mention.place.name, mention.place.admin1, mention.place.site, mention.place.text):
+            place_words.update(_name_key(w) for w in (text or "").split())
+    names: set[str] = set()
+    for text in {c.quote for c in mention.claims if c.quote} | {mention.summary}:
+        long_words = re.findall(r"[^\W\d_]{4,}", text)
+        if not long_words or all(w[:1].isupper() for w in long_words):
+            continue                     # a headline in title case: every word capitalized
+        for match in _CAPITALIZED.finditer(text):
+            if _SENTENCE_BREAK.search(text[: match.start()]):
+                continue                 # first word of a sentence
+            key = _name_key(match.group(0))
+            if len(key) >= 3 and key not in _NOT_NAMES and key not in place_words:
+                names.add(key)
+    return frozenset(names)
+
+
+def shared_names(a: Mention, b: Mention) -> list[str]:
+    """Proper names both mentions' sentences give (spellings within Levenshtein ratio 85 for
+    longer names: "al-Muhandis" / "al-Mouhandis"), other than either one's place."""
+    na, nb = mention_names(a), mention_names(b)
+    out = []
+    for x in sorted(na):
+        if x in nb or (len(x) >= 6 and any(len(y) >= 6 and fuzz.ratio(x, y) >= 85 for y in nb)):
+            out.append(x)
+    return out
 
 
 # ----------------------------------------------------------------------------- pairs
@@ -305,8 +430,8 @@ TextScore = Callable[[str, str], tuple[float, str]]
 def compatible(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -> bool:
     """The hard constraints alone (cheap: no text)."""
     return (a.document_id != b.document_id and a.id != b.id and linkable(a, config) and linkable(b, config)
-            and type_relation(a, b).ok and date_relation(a.date, b.date, config).ok
-            and place_relation(a.place, b.place, config).ok)
+            and date_relation(a.date, b.date, config).ok and place_relation(a.place, b.place, config).ok
+            and type_relation(a, b, config).ok)
 
 
 def score_pair(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG,
@@ -318,18 +443,26 @@ def score_pair(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG,
         return None
     if not (linkable(a, config) and linkable(b, config)):
         return None
-    t = type_relation(a, b)
-    if not t.ok:
-        return None
-    d = date_relation(a.date, b.date, config)
+    d = date_relation(a.date, b.date, config, figures_conflict(a, b))
     if not d.ok:
         return None
     p = place_relation(a.place, b.place, config)
     if not p.ok:
         return None
+    t = type_relation(a, b, config)
+    if not t.ok:
+        return None
     f = figures_relation(a, b)
     act = actors_relation(a, b)
     txt_score, txt_reason = text(a.document_id, b.document_id) if text else (0.0, "")
+    if a.place is None or b.place is None:
+        # a report without a place fits every incident of its day in the country: only the
+        # texts can tell which (a rewrite, or names in common)
+        if txt_score < config.placeless_min_text:
+            names = shared_names(a, b)
+            if len(names) < config.placeless_min_names:
+                return None
+            p = Part(True, p.score, f"{p.reason}, same names {', '.join(names[:3])}")
     w = config.weights
     score = (w[0] * d.score + w[1] * p.score + w[2] * t.score + w[3] * f.score
              + w[4] * txt_score + w[5] * act.score)

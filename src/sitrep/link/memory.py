@@ -3,7 +3,7 @@
 Mentions, incidents and documents are indexed by day (and, for the optional ``cells``
 argument, by place key), so a window query costs what it returns, not the size of the
 store. It also offers the optional look-ups ``link_batch`` uses when a state has them
-(``stories_of``, ``incidents_of``, ``documents_published``).
+(``stories_of``, ``incidents_of``, ``documents_published``, ``mentions(document_ids)``).
 
     state = MemoryState()
     result = link_batch(documents, mentions, state)
@@ -82,6 +82,7 @@ class MemoryState:
     def __init__(self, config: LinkConfig | None = None):
         self.config = config or DEFAULT_CONFIG
         self._mentions: dict[str, Mention] = {}
+        self._mentions_of_doc: dict[str, set[str]] = defaultdict(set)
         self._mention_index = _WindowIndex(self.config)
         self._incidents: dict[str, Incident] = {}
         self._incident_index = _WindowIndex(self.config)
@@ -105,6 +106,7 @@ class MemoryState:
     def add_mentions(self, mentions: Iterable[Mention]) -> None:
         for m in mentions:
             self._mentions[m.id] = m
+            self._mentions_of_doc[m.document_id].add(m.id)
             d = m.date
             self._mention_index.add(m.id, d.start if d else None, d.end if d else None, m.place)
 
@@ -221,5 +223,5 @@ class MemoryState:
     def mentions(self, document_ids: Iterable[str] | None = None) -> list[Mention]:
         if document_ids is None:
             return list(self._mentions.values())
-        wanted = set(document_ids)
-        return [m for m in self._mentions.values() if m.document_id in wanted]
+        ids = sorted({i for d in set(document_ids) for i in self._mentions_of_doc.get(d, ())})
+        return [self._mentions[i] for i in ids]

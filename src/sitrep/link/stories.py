@@ -3,19 +3,25 @@
 Two documents are in one story when
 
 * they are copies or rewrites of one wire story (``copies``), or
-* their MAIN mentions (``background`` False) would link as one incident: the pair score
-  reaches ``story_threshold + story_decay_per_day * days between publications``, and they
-  were published at most ``story_max_days`` apart (time decay: an article months later is a
-  new story, whatever its similarity).
+* a MAIN mention (``background`` False) of each is in one incident, and they were published
+  at most ``story_max_days`` apart (time decay: an article months later is a new story,
+  whatever it reports -- an anniversary, a trial).
+
+A document thus belongs to the story of the incident its main mention is in: stories follow
+the incidents, so they do not chain through pairs of similar reports (two shootings in one
+city on one day are two incidents, hence two stories), and a report whose main mention
+joined an incident through the average linkage joins its story too.
 
 Background mentions never join stories: an article about the 20 December attack that recalls
 the 17 November one is not in the 17 November story.
 
-A story is a connected component of that relation. The relation is pairwise and only grows
-as documents arrive, so each new document joins the stories it is related to (merging them)
-or opens one, and the result does not depend on the order of arrival. A story is named
-after its earliest document (published date, then id), so its id only changes when an
-earlier document joins it; the old id is then reported as merged into the new one.
+A story is a connected component of that relation. Since incidents are re-clustered as
+documents arrive (an incident can split), stories can split too: ``link_batch`` recomputes,
+from scratch, the components of every document whose incidents or copy group changed
+together with the other documents of their stored stories, so the stories are always the
+components of the current incidents and copy groups, whatever the order of arrival. A story
+is named after its earliest document (published date, then id); a story id that disappears
+is reported as merged into the story holding most of its documents.
 """
 from __future__ import annotations
 
@@ -23,9 +29,9 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..records import Mention, Story
+from ..records import Story
 from .config import DEFAULT_CONFIG, LinkConfig
-from .incidents import PairScore
+from .copies import UnionFind
 
 
 def story_id(root_document_id: str) -> str:
@@ -36,17 +42,31 @@ def document_key(doc_id: str, published: Mapping[str, dt.date | None]) -> tuple:
     return (published.get(doc_id) or dt.date.max, doc_id)
 
 
-def main_mention_edge(pair: PairScore, mentions: Mapping[str, Mention], config: LinkConfig = DEFAULT_CONFIG) -> bool:
-    """Whether a scored mention pair relates the two documents' stories."""
-    a, b = mentions.get(pair.a), mentions.get(pair.b)
-    if a is None or b is None or a.background or b.background or a.document_id == b.document_id:
-        return False
-    days = 0
-    if a.published is not None and b.published is not None:
-        days = abs((a.published - b.published).days)
-    if days > config.story_max_days:
-        return False
-    return pair.score >= config.story_threshold + config.story_decay_per_day * days
+def story_components(documents: Iterable[str], copy_groups: Iterable[Sequence[str]],
+                     incident_documents: Iterable[Iterable[str]], published: Mapping[str, dt.date | None],
+                     config: LinkConfig = DEFAULT_CONFIG) -> list[tuple[str, ...]]:
+    """The stories of ``documents``: the connected components of the copy groups and of the
+    documents whose main mentions share an incident (``incident_documents``, one set per
+    incident), published at most ``story_max_days`` apart. Documents outside
+    ``documents`` are ignored."""
+    docs = set(documents)
+    uf = UnionFind()
+    for d in sorted(docs):
+        uf.add(d)
+    for group in copy_groups:
+        inside = [d for d in group if d in docs]
+        for d in inside[1:]:
+            uf.union(inside[0], d)
+    limit = config.story_max_days
+    for members in incident_documents:
+        ordered = sorted({d for d in members if d in docs}, key=lambda d: document_key(d, published))
+        # within one incident, documents published within the limit of each other are
+        # connected; on a sorted line that is exactly "consecutive ones within the limit"
+        for a, b in zip(ordered, ordered[1:]):
+            pa, pb = published.get(a), published.get(b)
+            if pa is None or pb is None or abs((pb - pa).days) <= limit:
+                uf.union(a, b)
+    return [tuple(g) for g in uf.groups()]
 
 
 def build_story(members: Iterable[str], copy_groups: Sequence[tuple[str, ...]],
