@@ -13,7 +13,9 @@
   confusable / generic / different; a generic one naming the same actor as the other
   counts as the same), figures (agreeing tolls 1, wildly different ones low but not
   forbidding), the text similarity of the two documents (rewrites of one wire story), and
-  the actors. Each part leaves a reason ("date overlap 1.00; 3.2 km; same sub_event_type;
+  the actors; less ``details_conflict_penalty`` when the two reports give different details
+  of two kinds (ages, streets or blocks, times of day, named sites: ``details_conflicts``),
+  which tell two shootings of one town and one day apart. Each part leaves a reason ("date overlap 1.00; 3.2 km; same sub_event_type;
   ...") kept in ``Incident.merge_reasons``.
 * **Blocking**: candidates are looked up by day (the interval with slack) and by place key
   (a grid cell of ``cell_degrees``, or a country key for coarse places), so the work for one
@@ -34,6 +36,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from unidecode import unidecode
@@ -410,6 +413,85 @@ def shared_names(a: Mention, b: Mention) -> list[str]:
     return out
 
 
+# ----------------------------------------------------------------------------- details
+
+# Details a report gives that tell one shooting or bombing from another in the same town on
+# the same day: the victims' ages ("a 16-year-old boy", "Jonah Hwang, 8,"), the street or
+# block ("the 3500 block of Fannin", "4235 Oak Shadows Drive"), the time of day ("at 9:09
+# a.m."), and the named site of the place. Two reports of one event may differ in one of
+# them (a hospital for a site, a suspect's age for a victim's); they rarely differ in two.
+_AGES = (re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I),
+         re.compile(r"\baged? (\d{1,3})\b", re.I),
+         re.compile(r"\b[A-Z][a-z]+,? \((\d{1,3})\)"),
+         re.compile(r"\b[A-Z][a-z]+, (\d{1,2}),"))
+_DIRECTION = r"(?:[NSEW]\.?|North|South|East|West)\s+"
+_STREET_SUFFIX = (r"(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl"
+                  r"|Parkway|Pkwy|Highway|Hwy|Terrace|Circle)\b")
+_BLOCK = re.compile(r"\b\d{1,6}\s+block of\s+(?:" + _DIRECTION + r")?([A-Z0-9][\w']*)")
+_ADDRESS = re.compile(r"\b\d{1,6}\s+(?:" + _DIRECTION + r")?((?:[A-Z0-9][\w']*\s+){1,2}?)" + _STREET_SUFFIX)
+_NOT_STREETS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west", "the", "of"})
+_CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?\s?m\b\.?", re.I)
+
+
+def _texts(mention: Mention) -> tuple[str, ...]:
+    return tuple(sorted({c.quote for c in mention.claims if c.quote} | ({mention.summary} if mention.summary else set())))
+
+
+@lru_cache(maxsize=65536)
+def _details(texts: tuple[str, ...]) -> tuple[frozenset[int], frozenset[str], frozenset[int]]:
+    ages: set[int] = set()
+    streets: set[str] = set()
+    clock: set[int] = set()
+    for text in texts:
+        for pattern in _AGES:
+            ages.update(int(x) for x in pattern.findall(text))
+        for name in _BLOCK.findall(text):
+            streets.add(_name_key(name))
+        for name in _ADDRESS.findall(text):
+            streets.add(_name_key(name.split()[0]))
+        for hour, minute, half in _CLOCK.findall(text):
+            if 1 <= int(hour) <= 12:
+                clock.add((int(hour) % 12 + (12 if half.lower() == "p" else 0)) * 60 + int(minute or 0))
+    return frozenset(ages), frozenset(streets - _NOT_STREETS - {""}), frozenset(clock)
+
+
+def mention_details(mention: Mention) -> tuple[frozenset[int], frozenset[str], frozenset[int]]:
+    """Ages, street names (of blocks and addresses) and times of day (minutes) in a mention's sentences."""
+    return _details(_texts(mention))
+
+
+def details_conflicts(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -> list[str]:
+    """The kinds of detail both mentions give and disagree on: ages (when each gives at most
+    ``detail_max_ages``: a long list of victims and suspects says little), streets, times of
+    day more than ``detail_max_minutes`` apart, named sites."""
+    (aa, sa, ta), (ab, sb, tb) = mention_details(a), mention_details(b)
+    out = []
+    if aa and ab and len(aa) <= config.detail_max_ages and len(ab) <= config.detail_max_ages and not aa & ab:
+        out.append(f"ages {'/'.join(map(str, sorted(aa)))} vs {'/'.join(map(str, sorted(ab)))}")
+    if sa and sb and not sa & sb:
+        out.append(f"streets {'/'.join(sorted(sa))} vs {'/'.join(sorted(sb))}")
+    if ta and tb and min(abs(x - y) for x in ta for y in tb) > config.detail_max_minutes:
+        out.append("times " + "/".join(f"{x // 60}:{x % 60:02d}" for x in sorted(ta)) + " vs "
+                   + "/".join(f"{x // 60}:{x % 60:02d}" for x in sorted(tb)))
+    site_a = a.place.site if a.place is not None else None
+    site_b = b.place.site if b.place is not None else None
+    if site_a and site_b and fuzz.token_set_ratio(norm_name(site_a), norm_name(site_b)) < config.detail_site_ratio:
+        out.append(f"sites {site_a} vs {site_b}")
+    return out
+
+
+def details_penalty(conflicts: Sequence[str], config: LinkConfig = DEFAULT_CONFIG) -> float:
+    """``details_conflict_penalty`` when the conflicts weigh ``details_conflict_weight`` or more
+    (a street or a time counts 1; an age or a site, weaker evidence, ``detail_weak_weight``),
+    else ``detail_conflict_penalty`` for any conflict."""
+    if not conflicts:
+        return 0.0
+    weight = sum(config.detail_weak_weight if c.startswith(("ages", "sites")) else 1.0 for c in conflicts)
+    if weight >= config.details_conflict_weight:
+        return config.details_conflict_penalty
+    return config.detail_conflict_penalty
+
+
 # ----------------------------------------------------------------------------- pairs
 
 
@@ -466,9 +548,13 @@ def score_pair(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG,
     w = config.weights
     score = (w[0] * d.score + w[1] * p.score + w[2] * t.score + w[3] * f.score
              + w[4] * txt_score + w[5] * act.score)
+    conflicts = details_conflicts(a, b, config)
+    penalty = details_penalty(conflicts, config)
+    score = max(0.0, score - penalty)
     score = round(score, 9)      # the same number whatever the order it was summed in
+    detail_reason = f"different details ({'; '.join(conflicts)}) -{penalty:.2f}" if conflicts else ""
     return PairScore(a.id, b.id, score, tuple(r for r in (d.reason, p.reason, t.reason, f.reason,
-                                                             txt_reason, act.reason) if r))
+                                                             txt_reason, act.reason, detail_reason) if r))
 
 
 # ----------------------------------------------------------------------------- candidates
