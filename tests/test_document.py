@@ -92,3 +92,13 @@ def test_headline_and_lead_of_one_bombing_are_one_incident_coded_as_its_mode(nlp
                      title="Car bomb kills 20 in Somali capital")
     assert [(m.sub_event_type, m.place.name, m.date.start.isoformat(), m.killed.low) for m in found] == [
         ("Suicide bomb", "Mogadishu", "2021-02-20", 20)]
+
+
+def test_the_outlet_s_home_is_the_last_resort_for_the_place(nlp):
+    from sitrep.clean import clean_documents
+
+    document = make_document("d1", title="Man shot outside store - WMC Action News 5 - Memphis, Tennessee",
+                             text="A man was shot Tuesday night outside a store, police said.",
+                             published=PUBLISHED, source=None)
+    [mention] = asserted_in(nlp, clean_documents([document])[0])
+    assert (mention.place.name, mention.place.admin1) == ("Memphis", "Tennessee")

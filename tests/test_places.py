@@ -374,3 +374,177 @@ def test_baghdad_003(nlp, baghdad_dir):
     assert all(f.place.country in ("IQ", "US", "IR") for f in places.findings)
     for f in places.findings:
         assert content[f.start:f.end] == f.text
+
+
+# ----------------------------------------------------------------------------- US local news
+
+
+def test_names_of_one_story_agree():
+    # Montgomery and Aurora are both bigger elsewhere (Alabama, Colorado); near each other only
+    # in Illinois
+    text = "Six people were shot at a party in Montgomery, near Aurora, police said."
+    places = geo(text, ("Montgomery", "GPE"), ("Aurora", "GPE"))
+    assert [(f.place.name, f.place.admin1) for f in places.findings] == [
+        ("Montgomery", "Illinois"), ("Aurora", "Illinois")]
+
+
+def test_several_small_towns_outweigh_large_namesakes():
+    # Athens (Greece, Georgia), Decatur (Illinois) and Florence (Italy) are all larger
+    # elsewhere; only in Alabama are the three near each other
+    text = ("A man from Athens was shot in Decatur on Sunday, and his brother was arrested "
+            "in Florence.")
+    places = geo(text, ("Athens", "GPE"), ("Decatur", "GPE"), ("Florence", "GPE"))
+    assert [(f.place.name, f.place.admin1) for f in places.findings] == [
+        ("Athens", "Alabama"), ("Decatur", "Alabama"), ("Florence", "Alabama")]
+    assert places.default.name == "Decatur"
+
+
+def test_a_named_region_holds_its_towns():
+    text = "Birmingham police are investigating the third shooting in Alabama this week."
+    places = geo(text, ("Birmingham", "GPE"), ("Alabama", "GPE"))
+    assert [(f.place.name, f.place.admin1, f.place.country) for f in places.findings] == [
+        ("Birmingham", "Alabama", "US"), ("Alabama", "Alabama", "US")]
+
+
+def test_a_neighbouring_name_vouches_for_a_village():
+    # Gainesville, Missouri has 760 people; untagged names that small need a neighbour
+    text = ("A student was shot in Gainesville on Sunday, police said. He lives in "
+            "Mountain Home, Ark.")
+    places = geo(text)
+    assert [(f.place.name, f.place.admin1) for f in places.findings] == [
+        ("Gainesville", "Missouri"), ("Mountain Home", "Arkansas")]
+
+
+def test_hyphenated_name_split_by_the_tagger():
+    text = "A teen was hurt, Winston-Salem police said."
+    places = geo(text, ("Winston", "GPE"))
+    assert [(f.text, f.place.name, f.place.admin1) for f in places.findings] == [
+        ("Winston-Salem", "Winston-Salem", "North Carolina")]
+    text = "Four Hurt in NE Miami-Dade Drive-By Shooting, Miami-Dade Police say."
+    places = geo(text, ("Miami", "GPE"), ("Miami#2", "GPE"))
+    assert [(f.text, f.place.name, f.place.site) for f in places.findings] == [
+        ("Miami-Dade", "Miami-Dade County", None), ("Miami-Dade", "Miami-Dade County", None)]
+
+
+def test_washington_dateline_is_the_city_and_dc_the_district():
+    places = geo("WASHINGTON (WUSA9) -- A shooting in southeast D.C. sent four people to the "
+                 "hospital.", ("D.C.", "GPE"))
+    assert summary(places.default) == ("Washington", "District of Columbia", "US", CITY, None)
+    assert [(f.text, f.place.name) for f in places.findings] == [
+        ("WASHINGTON", "Washington"), ("D.C.", "District of Columbia")]
+
+
+def test_a_state_is_not_the_town_that_has_its_name_as_another_name():
+    p = only(geo("Five people died in a murder-suicide in Montana.", ("Montana", "GPE")))
+    assert summary(p) == ("Montana", "Montana", "US", REGION, None)
+
+
+def test_counties_know_their_state():
+    p = only(geo("Two teens were shot in Prince George's County.",
+                 ("Prince George's County", "GPE")))
+    assert summary(p) == ("Prince George's County", "Maryland", "US", REGION, None)
+    places = geo("Teens shot at Prince George's Co. Metro station early Saturday.")
+    assert [(f.text, f.place.name, f.place.admin1) for f in places.findings] == [
+        ("Prince George's Co.", "Prince George's County", "Maryland")]
+
+
+def test_site_named_of_a_town():
+    places = geo("The teen was shot in Hart County and is at University of Louisville Hospital.",
+                 ("Hart County", "GPE"))
+    site = [f.place for f in places.findings if f.place.site][0]
+    assert summary(site) == ("Louisville", "Kentucky", "US", POINT,
+                             "University of Louisville Hospital")
+
+
+def test_neighbourhood_tagged_as_a_person():
+    text = ("CHICAGO, Ill. (WGN) -- A girl was shot near North and Major in the Austin "
+            "neighborhood. Police said the Austin shooting was gang related.")
+    places = geo(text, ("Austin", "PERSON"), ("Austin#2", "GPE"))
+    assert {f.place.name for f in places.findings} == {"Chicago"}
+    assert ("Chicago", "Austin neighborhood") in [(f.place.name, f.place.site)
+                                                  for f in places.findings]
+
+
+def test_streets_are_not_towns():
+    text = ("Cincinnati police said four men standing on the corner of Baltimore and McHenry "
+            "avenues were shot. A boy was shot in the 1300-block of South Racine.")
+    places = geo(text, ("Cincinnati", "GPE"), ("Baltimore", "GPE"), ("Racine", "GPE"))
+    assert [(f.place.name, f.place.site) for f in places.findings] == [
+        ("Cincinnati", None), ("Cincinnati", "Baltimore and McHenry avenues"),
+        ("Cincinnati", "1300-block of South Racine")]
+
+
+def test_direction_and_town():
+    # "West Charlotte" is also a hamlet's other name; "Southern Pines" is a town's own name
+    p = only(geo("Four people were shot in west Charlotte.", ("west Charlotte", "GPE")))
+    assert (p.name, p.admin1, p.precision, p.text) == ("Charlotte", "North Carolina", CITY,
+                                                       "west Charlotte")
+    p = only(geo("Five were shot in Southern Pines on Sunday."))
+    assert (p.name, p.admin1) == ("Southern Pines", "North Carolina")
+
+
+def test_untagged_town_after_an_article_and_police_tagged_as_a_person():
+    places = geo("An Evansville man is in jail after police say he shot someone.")
+    assert [(f.text, f.place.admin1) for f in places.findings] == [("Evansville", "Indiana")]
+    places = geo("Zanesville Police say a boy was accidentally shot.",
+                 ("Zanesville Police", "PERSON"))
+    assert [(f.text, f.place.admin1) for f in places.findings] == [("Zanesville", "Ohio")]
+
+
+def test_where_victims_were_treated_is_no_finding():
+    text = ("RHINE, Georgia - A Dodge County toddler was airlifted to a Macon hospital on "
+            "Monday after she shot herself.")
+    places = geo(text, ("Dodge County", "GPE"), ("Macon", "GPE"))
+    assert [f.text for f in places.findings] == ["RHINE, Georgia", "Dodge County"]
+    assert places.default.name == "Dodge County"
+    # ... but it is the best guess when the text names no other town
+    places = geo("The teen was shot at home. He was flown to St. Francis Hospital in Wichita.",
+                 ("Wichita", "GPE"))
+    assert places.findings == []
+    assert summary(places.default) == ("Wichita", "Kansas", "US", CITY, None)
+
+
+def test_a_town_further_down_beats_a_region():
+    text = ("A Texas lawmaker was hit by a stray bullet early Sunday. He is expected to "
+            "recover. His wife was with him at the time. He was outside a home north of "
+            "Weslaco when he was hit.")
+    places = geo(text, ("Texas", "GPE"), ("Weslaco", "GPE"))
+    assert summary(places.default) == ("Weslaco", "Texas", "US", CITY, None)
+
+
+def test_outlet_home_from_its_name_and_address():
+    body = "A teen girl was shot in the leg in the 1900 block of Redd Street on Sunday."
+    places = geocode_document(body, [], outlet="- NBC12 - WWBT - Richmond, VA News On Your Side")
+    assert summary(places.default) == ("Richmond", "Virginia", "US", CITY, None)
+    assert places.findings[0].place.name == "Richmond"       # the street is in that town
+    places = geocode_document(body, [], url="http://www.dentonrc.com/local-news/blotter")
+    assert summary(places.default) == ("Denton", "Texas", "US", CITY, None)
+    # context for an ambiguous town the text names (Brentwood, New York is larger)
+    text = "BRENTWOOD (CBS SF) – A drive-by shooting wounded four teenagers in Brentwood."
+    ents_ = ents(text, ("Brentwood", "GPE"))
+    places = geocode_document(text, ents_, url="http://sanfrancisco.cbslocal.com/2013/01/22/x/")
+    assert places.default.admin1 == "California"
+    assert geocode_document(text, ents_).default.admin1 == "New York"
+
+
+def test_a_neighbourhood_missing_from_the_gazetteer_does_not_pull_its_city_away():
+    # Liberty City (Miami) is not in the gazetteer; a hamlet of that name lies near
+    # Miami, Texas (589 people)
+    text = ("MIAMI (CBSMiami) – A shooting in Liberty City left two women dead. Miami police "
+            "said the Liberty City shooting was drug related.")
+    places = geo(text, ("Liberty City", "GPE"), ("Miami", "GPE"), ("Liberty City#2", "GPE"))
+    assert summary(places.default) == ("Miami", "Florida", "US", CITY, None)
+
+
+def test_a_neighbourhood_named_after_its_city():
+    text = ("CHICAGO (CBS) — A boy was shot in the South Chicago neighborhood. He was taken to "
+            "Christ Medical Center in Oak Lawn.")
+    places = geo(text, ("South Chicago", "GPE"), ("Oak Lawn", "GPE"))
+    assert [(f.place.name, f.place.site) for f in places.findings] == [
+        ("Chicago", None), ("South Chicago", "South Chicago neighborhood")]
+
+
+def test_a_street_split_by_the_tagger():
+    text = "COLUMBUS, Ohio - A girl was shot on Garland Avenue in east Columbus."
+    places = geo(text, ("Garland", "GPE"), ("Avenue", "GPE"), ("east Columbus", "GPE"))
+    assert {f.place.name for f in places.findings} == {"Columbus"}

@@ -159,6 +159,20 @@ def _shifted(finding, offset: int):
     return dataclasses.replace(finding, start=finding.start + offset, end=finding.end + offset)
 
 
+_TITLE_SEPARATORS = "|-–—:·»«"
+
+
+def title_suffix(document: Document) -> str | None:
+    """The site name the cleaner cut from the title ("- WMC Action News 5 - Memphis,
+    Tennessee"): the removed pieces that open with a title separator come first."""
+    pieces = []
+    for piece in document.removed:
+        if not piece or piece[0] not in _TITLE_SEPARATORS:
+            break
+        pieces.append(piece)
+    return " ".join(pieces) or None
+
+
 def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], places_mod.DocumentPlaces]:
     content = document.content
     title_end = len(document.title) if document.title else 0
@@ -170,7 +184,8 @@ def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], 
         for ent in doc.ents:
             entities.append(places_mod.Entity(ent.start_char + para.start, ent.end_char + para.start,
                                               ent.label_, ent.text))
-    geo = places_mod.geocode_document(content, entities, title_end=title_end)
+    geo = places_mod.geocode_document(content, entities, title_end=title_end,
+                                      outlet=title_suffix(document), url=document.url)
     sentences: list[SentenceFindings] = []
     for para, doc in zip(chosen, docs):
         for sent in doc.sents:

@@ -1,6 +1,7 @@
 """Places: place names in a document, geocoded offline with the document's context.
 
-``geocode_document(content, entities, title_end=...)`` looks at the whole document once and
+``geocode_document(content, entities, title_end=..., outlet=..., url=...)`` looks at the
+whole document once and
 returns a ``DocumentPlaces``: the document's main place (``default``), its dominant country
 (``country``) and first-level region (``admin1``), and ``in_span(start, end)`` for the places
 a sentence mentions (most specific first). The gazetteer is ``geo.gazetteer`` (GeoNames
@@ -12,7 +13,7 @@ Where mentions come from
     institution ("the Gainesville Police Department") or the region an organisation is named
     after ("Alabama Law Enforcement Agency", context only);
   * "Town, Region" pairs ("Springfield, Ill.", "Paris, Texas", "Balad, Iraq") and counties
-    ("Harris County", "Charles Co.");
+    ("Harris County", "Charles Co.", "Prince George's Co."), which know their state;
   * names spaCy missed where the words around them say "place": "shot in Inglewood",
     "Boulder police", "a Sacramento nightclub" (accepted only as a town of the document's
     country under that very name, never a word the document also writes in lower case);
@@ -21,26 +22,42 @@ Where mentions come from
     "Harithiya district", "the 1200 block of Main Street");
   * "the Iraqi capital" / "the capital of Iraq" (the capital city).
 
-How a name is resolved. The document's country and region come first: every mention votes
-for the countries (regions) of its candidates in proportion to how likely each is on its
-own, so several ambiguous names agree; a region or country named with a town counts fully;
-demonyms count a little; ``country_prior`` (what the caller knows of the corpus) breaks
-ties. Then each name's candidates are scored: size (log population), level (a country
-outranks a town of the same name; a town outranks its own region, "Baghdad" is the city and
-"Baghdad province" the region), the document's country (+3) and region (+2), nearness to
-the dateline town and to the places the document's other names resolved to, and how the
-name matched (own name, as written, alternate name, without "al-"). A region named with the
-town ("Springfield, Ill.") is a filter, not a score, and the town it pins is what the same
-name means everywhere in the document. A town abroad needs its country named in the document
-(or to be a world city); a hamlet in another region of the document's country is rejected.
-Alternate names of places must look like a spelling of the name ("Bagdad", "Irbil"), not a
-translation ("White House" is an alternate name of Casablanca).
+How a name is resolved. Names of one story are usually near each other, so the names
+agree first: each candidate of a name gains from the other names' candidates near it (within
+about 40 km, fading out by 100 km; a county by its centre), from a region another name means
+that it lies in ("Birmingham" with "Alabama"; a region gains from the towns in it); the gain
+grows with how much of the other name's likelihood lies there (a name whose best match is a
+hamlet may well be a place the gazetteer lacks), so two small namesakes that happen to be
+neighbours gain little against a large town, while several names that agree (Athens,
+Decatur and Florence, all in Alabama) outweigh size. Then the document's country and
+region: every mention votes for the countries (regions) of its candidates in proportion to
+how likely each is (size, level, match, agreement); a region or country named with a town
+counts fully; demonyms count a little; ``country_prior`` (what the caller knows of the
+corpus) breaks ties. Then each name's candidates are scored: size (log
+population), level (a country outranks a town of the same name; a town outranks its own
+region, "Baghdad" is the city and "Baghdad province" the region, unless the name is only
+another name of a small town: "Montana" is the state), agreement with the other names, the
+document's country (+3) and region (+2), nearness to the dateline town (or the lead's main
+town), and how the name matched (own name, as written, alternate name, without "al-"). A
+dateline names a town ("WASHINGTON" is the city). A region named with the town
+("Springfield, Ill.") is a filter, not a score, and the town it pins is what the same name
+means everywhere in the document. A town abroad needs its country named in the document (or
+to be a world city); a hamlet in another region of the document's country, or an untagged
+village, is rejected unless another name of the story is near it. Alternate names of places
+must look like a spelling of the name ("Bagdad", "Irbil"), not a translation ("White House"
+is an alternate name of Casablanca).
+
+The outlet: the site name the cleaner cut from the title ("WMC Action News 5 - Memphis,
+Tennessee") and the document's address ("sanfrancisco.cbslocal.com", "dentonrc.com": a host
+label that is a place's name, alone or with a short affix) give the outlet's home, which is
+weak context (a local outlet reports local events) and never a finding.
 
 The default place: a town the title names where it says the event is ("shot in X" beats
 "X man", "from X") unless the dateline is far from it; else the dateline town; else the most
 salient town of the title and lead (mentions weighted by resolution confidence); else a
-county, region or country; as a last resort the town of the outlet named in the title
-("... - KVOA.com | Tucson, Arizona"), whose places are otherwise context only.
+county; when that leaves only a region or country (or nothing), a town in it: one the text
+names further down, the outlet's town in the title ("... - KVOA.com | Tucson, Arizona"),
+where the victims were taken for treatment, the outlet's home.
 
 Sites keep their own words in ``Place.site`` and take the coordinates of the town they are
 in: the town named inside the site ("Erbil airport", "Al-Balad air base"; never for streets,
@@ -57,8 +74,13 @@ area") resolve to the named town with precision "city" and the whole phrase as t
 event is near the town, not in it, and the town is the most precise place the text
 supports. "eastern Baghdad" resolves to Baghdad the same way.
 
+Not findings: where someone was taken for treatment ("airlifted to a Tulsa hospital", "flown
+to St. Francis Hospital in Wichita"): not where the event happened (context only).
+
 Not places: persons (spaCy PERSON, and a single word that is a token of a person's name in
-the document, "Mason" after "Antonio Mason", unless the words around it make it a place),
+the document, "Mason" after "Antonio Mason", unless the words around it make it a place; a
+PERSON ending in "Police" is an institution), streets ("the corner of Baltimore and McHenry
+avenues", "the 1300-block of South Racine"),
 government metonyms ("Washington said", "Tehran accused", "according to Moscow", a foreign
 capital as subject), country names used as modifiers ("US embassy", "US-led"), demonyms
 (context only), areas larger than a country ("Middle East"), bare compass names ("South
@@ -72,6 +94,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -188,6 +211,16 @@ _INSTITUTION = re.compile(
     r"public\s+safety|highway\s+patrol|state\s+police|department|dept\.?|constable|marshal|"
     r"prosecutor|district\s+attorney|coroner|medical\s+examiner|school|schools|emergency)\b",
     re.I)
+# a victim taken somewhere for treatment: "was airlifted to a", "flown to St. Francis
+# Hospital in", "taken to the hospital in"
+_TREATED_BEFORE = re.compile(
+    r"\b(?:taken|transported|rushed|airlifted|air-lifted|flown|driven|brought|transferred|"
+    r"evacuated|admitted|treated|hospitali[sz]ed|life-?flighted)\b(?:\s+[\w.'’-]+){0,2}?"
+    r"\s+(?:to|at|in)\b[^;:!?]{0,60}$", re.I)
+_MEDICAL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:hospital|medical\s+center|medical\s+centre|"
+                      r"clinic|trauma\s+center|health\s+center|infirmary)\b", re.I)
+_INSTITUTION_END = re.compile(r"\s(?:Police|Sheriff|Sheriff's|Sheriff’s|County|Township|"
+                              r"Department|Fire|PD)$")
 _PERSON_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")    # "Mason, 35,"
 
 # site vocabulary: words that make a capitalised phrase a spot inside a town
@@ -215,14 +248,18 @@ _EMBASSY_RE = re.compile(r"\b(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\
                          r"(?P<kw>[Ee]mbassy|[Cc]onsulate|[Dd]iplomatic\s+mission|"
                          r"[Cc]hancellery)\b")
 _STREET_RE = re.compile(
-    r"(?:\b(?:the\s+)?(?:\d[\d-]*|first|second|third)\s+block\s+of\s+|\b\d{1,6}[ \t]+)?"
+    r"(?:\b(?:the\s+)?(?:\d[\d-]*|first|second|third)[\s-]+block\s+of\s+|\b\d{1,6}[ \t]+)?"
     r"\b(?:(?:North|South|East|West|Northwest|Northeast|Southwest|Southeast|N\.?|S\.?|E\.?|W\.?"
     r"|NW|NE|SW|SE)[ \t]+)?"
     r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))(?:[ \t]+(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))){0,3}"
-    r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w])"
+    r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w]|-[A-Za-z])"        # not "Drive-By"
     r"(?:[ \t]+(?:North|South|East|West|NW|NE|SW|SE|N\.|S\.|E\.|W\.)(?![\w]))?")
-_BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|first|second|third)\s+block\s+of\s+"
+_BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|first|second|third)[\s-]+block\s+of\s+"
                        r"(?P<street>[A-Z0-9][\w'’-]*\.?(?:[ \t]+[A-Z0-9][\w'’-]*\.?){0,4})")
+# two streets named together: "the corner of Baltimore and McHenry avenues"
+_STREET_PAIR_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+and\s+[A-Z][\w'’-]+"
+                             r"(?:\s+[A-Z][\w'’-]+)?\s+(?:streets|avenues|roads|boulevards|drives|"
+                             r"lanes)\b")
 _CAPITAL_RE = re.compile(r"\b(?:the\s+)(?P<dem>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+capital\b(?!\s*"
                          r"(?:city\s+)?(?:of\s+)?[A-Z])|\bcapital\s+of\s+(?P<country>[A-Z][\w]+"
                          r"(?:\s+[A-Z][\w]+)?)")
@@ -292,6 +329,7 @@ class _Mention:
     capital_check: bool = False
     confidence: float = 1.0
     article: bool = False      # written with "the" ("the White House")
+    treated: bool = False      # where someone was taken for treatment (context only)
 
 
 def _pop_score(c: Candidate) -> float:
@@ -306,6 +344,44 @@ def _pop_score(c: Candidate) -> float:
 _KIND_BONUS = {COUNTRY: 2.0, ADMIN1: 0.0, REGION: 0.0, ADMIN2: 0.0, CITY: 0.0, MACRO: 0.0}
 _CAPITAL_BONUS = 0.3
 _HOW_PENALTY = {MAIN: 0.0, ALT: -1.0, DERIVED: -1.5}
+
+
+# names of one story: how much likelier a candidate is when another name of the story has a
+# candidate near it, and how much each kind of mention counts as that other name
+_COHERENCE_K = 50.0
+_UNKNOWN_PLACE = 4.8      # the likelihood (as Resolver.likelihood) of "a place not listed"
+_COHERENCE_WEIGHT = {"dateline": 1.0, "pair": 1.0, "entity": 1.0, "capital": 1.0, "org": 0.8,
+                     "fallback": 0.8, "site": 0.5, "outlet": 0.5}
+
+
+def _group_key(m: _Mention) -> str:
+    """The name a mention shares with the document's other mentions of it (the outlet's
+    home is a name of its own: the text naming the same town is agreement, not repetition)."""
+    return ("outlet:" if m.source == "outlet" else "") + name_key(m.text)
+
+
+def _nearness(a: Candidate, b: Candidate) -> float:
+    """1 for places within 40 km of each other, falling to 0 at 100 km (counties, whose
+    coordinates are a centre, reach 30 km further)."""
+    d = distance_km(a.lat, a.lon, b.lat, b.lon)
+    if a.kind == ADMIN2 or b.kind == ADMIN2:
+        d -= 30.0
+    return 1.0 if d <= 40.0 else max(0.0, (100.0 - d) / 60.0)
+
+
+def _without_shadowed_regions(cands: list[Candidate]) -> list[Candidate]:
+    """A town outranks its own region of the same name (Baghdad, Erbil, New York), unless
+    the name is only another name of a small town ("Montana" is the state, not Montana City)."""
+    towns: dict[tuple, list[Candidate]] = defaultdict(list)
+    for c in cands:
+        if c.kind == CITY and c.population >= 1000:
+            towns[(c.country, c.admin1_code)].append(c)
+
+    def shadowed(r: Candidate) -> bool:
+        return any(t.how <= r.how or t.population >= 0.1 * r.population
+                   for t in towns.get((r.country, r.admin1_code), ()))
+    kept = [c for c in cands if not (c.kind == ADMIN1 and shadowed(c))]
+    return kept or cands
 
 
 def _sentences(content: str) -> list[tuple[int, int]]:
@@ -331,6 +407,7 @@ def _word_after(content: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
+@lru_cache(maxsize=50_000)
 def _surface(text: str) -> str:
     """A name as written, without case, accents or punctuation but with its word breaks."""
     return " ".join(re.findall(r"[a-z0-9]+", unidecode(text).lower().replace("'", "")))
@@ -365,6 +442,9 @@ class _Resolver:
         self.country: str | None = None
         self.admin1: tuple[str, str] | None = None      # (cc, code)
         self.anchor: Candidate | None = None
+        # "Zanesville Police" tagged PERSON is an institution, not a person
+        self.entities = [e for e in self.entities if e.label != "PERSON"
+                         or not _INSTITUTION_END.search(e.text)]
         self.person_spans = [(e.start, e.end) for e in self.entities if e.label == "PERSON"]
         self.person_tokens = {t.lower() for e in self.entities if e.label == "PERSON"
                               for t in re.findall(r"[A-Za-z][\w'-]+", e.text)}
@@ -375,9 +455,10 @@ class _Resolver:
         self.dateline: _Mention | None = None
         self.kinds: dict[tuple[int, int], int] = {}    # finding span -> gazetteer kind
         self.confidence: dict[tuple[int, int], float] = {}
-        self.others: list[tuple[str, tuple[float, float]]] = []   # (name key, place) pass 1
         self.prior: dict[str, float] = {}
         self.hoods: set[str] = set()
+        self.coherence: dict[tuple[str, int], float] = {}   # (name key, pid) -> gain
+        self.outlet: list[_Mention] = []     # the outlet's home, from its name and url
 
     # ------------------------------------------------------------------ helpers
 
@@ -492,8 +573,9 @@ class _Resolver:
             return None                    # "Police: ..." is not a dateline
         start = offset + m.start("place")
         start = offset + m.start("place") + m.group("place").rfind(place)
+        # a dateline names a town ("WASHINGTON" is the city, not the state)
         return _Mention(start, start + len(place), name, "dateline", candidates=cands,
-                        container=container,
+                        container=container, kind_hint=CITY,
                         span_end=offset + (m.end("region") if region else m.end("place")))
 
     def find_pairs(self) -> None:
@@ -584,6 +666,15 @@ class _Resolver:
 
     def place_mention(self, e: Entity) -> None:
         start, end = self.clean_span(e.start, e.end)
+        # spaCy splits hyphenated names ("Winston" | "-Salem police"): rejoin them when the
+        # whole is a place's own name
+        hy = re.match(r"-[A-Z][\w'’]*", self.content[end:end + 30])
+        if hy and any(c.how == MAIN for c in self.lookup(self.content[start:end + hy.end()])
+                      + self.lookup(self.content[start:end + hy.end()] + " County")):
+            end += hy.end()
+        hy = re.search(r"(?<![\w-])[A-Z][\w'’]*-$", self.content[max(0, start - 30):start])
+        if hy and any(c.how == MAIN for c in self.lookup(self.content[start - len(hy.group()):end])):
+            start -= len(hy.group())
         county = re.match(r"(?:'s|’s)?[ \t]+(?:County|Co\.|Parish)(?!\w)", self.content[end:end + 12])
         if county:
             # "Prince George's County": the county, not a town named Prince George
@@ -595,10 +686,14 @@ class _Resolver:
                 self.add(_Mention(start, end + county.end(), name, "entity", e.label, cands))
             return
         text = self.content[start:end]
-        if not text or not text[0].isupper() or self.in_person(start, end):
-            return                         # "bang" is no place name
+        if not text or not (text[0].isupper() or _DIR_ADJ_RE.match(text)) or \
+                self.in_person(start, end):
+            return                         # "bang" is no place name ("west Charlotte" is)
         if _PERSON_AFTER.match(self.content[end:end + 8]):
             return
+        if re.match(r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w]|-[A-Za-z])",
+                    self.content[end:end + 14]):
+            return                         # "Garland | Avenue" split by the tagger: a street
         if text.lower() in STOP_WORDS:
             return                         # "One", "Many" at a sentence start
         if text.endswith(".") and len(text) <= 6:
@@ -615,9 +710,13 @@ class _Resolver:
         if " " not in text and self.common_word(text) and self.sentence_initial(start):
             return                         # "Police: ...", "Date ..." at a sentence start
         relative = False
-        cands = self.lookup(text)
+        cands = self.lookup(text) or tuple(      # "Miami-Dade" is Miami-Dade County
+            c for c in self.lookup(text + " County") if c.kind == ADMIN2 and "-" in text)
         name_start = start
         article = bool(re.search(r"\bthe\s+$", self.content[max(0, start - 5):start]))
+        if cands and _DIR_ADJ_RE.match(text) and (text[0].islower() or not any(
+                c.how == MAIN for c in cands)):
+            cands = ()                     # "west Charlotte" is not the hamlet West Charlotte
         if not cands:
             m = _DIR_ADJ_RE.match(text)
             if m:
@@ -645,6 +744,8 @@ class _Resolver:
             if re.search(r"\b(?:" + _STREET_WORDS + r")$", text):
                 words = []                 # "Youngstown Road" is not in Youngstown
             for k in range(len(words) - 1, 0, -1):
+                if words[k].group() == "of":
+                    continue               # "University of Louisville Hospital"
                 sub = text[:words[k - 1].end()]
                 sc = self.lookup(sub)
                 if sc:
@@ -811,6 +912,11 @@ class _Resolver:
                 continue
             taken.append((s, s + len(text)))
             self.sites.append(_Mention(s, s + len(text), "", "site", site=text))
+        for m in _STREET_PAIR_RE.finditer(c):
+            s, e = m.start(), m.end()
+            if free(s, e):
+                taken.append((s, e))
+                self.sites.append(_Mention(s, e, "", "site", site=c[s:e]))
         for m in _EMBASSY_RE.finditer(c):
             s, e = m.start("who"), m.end()
             if not free(s, e):
@@ -825,13 +931,19 @@ class _Resolver:
                 if lead:
                     s += lead.end()
                     name = name[lead.end():]
-                if not name or not free(s, e) or self.in_person(s, e):
+                # a name spaCy took for a person is a place before a site word ("the Austin
+                # neighborhood"), not inside a longer person name
+                if not name or not free(s, e) or any(
+                        a < e and s < b and (a, b) != (s, s + len(name))
+                        for a, b in self.person_spans):
                     continue
                 if name.split()[0].lower() in {"the", "a", "an"}:
                     continue
                 if m.start() > 0 and not c[m.start() - 1].isspace() and c[m.start() - 1] not in "(\"“'‘":
                     continue
                 pm = re.search(r"^(.*?)(?:'s|’s)\s+", name)
+                if pm and re.match(r"(?:County|Co\.|Parish)(?!\w)", name[pm.end():]):
+                    continue               # "Prince George's Co. Metro station": the county's
                 if pm:
                     # "Chicago's Northwest Side": Chicago is the town, the rest the site
                     owner = pm.group(1)
@@ -857,10 +969,20 @@ class _Resolver:
                 taken.append((s, e))
                 area = re.fullmatch(_AREA_WORDS, kw) is not None
                 cands = self.lookup(name)
+                om = re.search(r"\bof\s+(?P<town>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$", name)
+                if not cands and not area and om:
+                    # "University of Louisville Hospital": the town after "of"
+                    cands = tuple(x for x in self.lookup(om.group("town"))
+                                  if x.how == MAIN and x.kind == CITY)
+                    if cands:
+                        name = om.group("town")
                 if not cands and not area:
                     # "Fort Lauderdale-Hollywood International Airport": the leading words
+                    # (not "University" of "University of ...")
                     parts = re.split(r"[\s-]+", name)
                     for k in range(len(parts) - 1, 0, -1):
+                        if parts[k] == "of":
+                            continue
                         head = name[:name.find(parts[k - 1]) + len(parts[k - 1])]
                         cands = tuple(x for x in self.lookup(head) if x.how == MAIN)
                         if cands:
@@ -877,8 +999,10 @@ class _Resolver:
         hoods = set()
         for m in self.sites:
             if m.relative and m.text:
+                # "West Side Austin" is Austin; "South Chicago" is a part of Chicago
                 words = m.text.split()
-                hoods |= {name_key(" ".join(words[i:])) for i in range(len(words))}
+                hoods |= {name_key(" ".join(words[i:])) for i in range(len(words))
+                          if i == 0 or words[i - 1].lower() not in _DIR_ADJ}
         self.hoods = {h for h in hoods if len(h) >= 4}
         # a site overlapping an entity mention replaces it ("Erbil airport" vs "Erbil")
         spans = [(m.start, m.end) for m in self.sites]
@@ -942,9 +1066,14 @@ class _Resolver:
                     found.append((s, e, name))
                     break
         for s, e, name in found:
+            while " " in name and name.split()[0].lower() in STOP_WORDS:
+                # "An Evansville man": the capitalised run took the article
+                first = name.split()[0]
+                s, name = s + len(first) + 1, name[len(first) + 1:]
             dm = _DIR_ADJ_RE.match(name)
-            if dm and dm.end() < len(name):
-                s, name = s + dm.end(), name[dm.end():]
+            if dm and dm.end() < len(name) and not any(
+                    x.how == MAIN for x in self.lookup(name)):
+                s, name = s + dm.end(), name[dm.end():]   # "East Baltimore", not "Southern Pines"
             if not free(s, e) or self.gz.demonym(name):
                 continue
             cands = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
@@ -976,6 +1105,73 @@ class _Resolver:
         return re.search(r"(?<=[a-z,;] )" + re.escape(text.lower()) + r"(?=[ ,.;:!?)])",
                          self.content) is not None
 
+    def find_outlet(self, name: str | None, url: str | None) -> None:
+        """The outlet's home: places its name ("WBTV 3 News ... for Charlotte, NC", "CBS San
+        Francisco") or its web address names ("sanfrancisco.cbslocal.com", "dentonrc.com",
+        "fox13memphis.com": a label that is a place's name, alone or with a short affix such as
+        call letters or a channel number). Context only: kept apart from the text's mentions."""
+        found: list[_Mention] = []
+        end = len(self.content)
+        for m in _PAIR_RE.finditer(name or ""):
+            container = self.container_for(m.group("region"),
+                                           postal=len(m.group("region").strip(".")) == 2)
+            if container is None:
+                continue
+            words = m.group("town").split()
+            for k in range(len(words)):          # "Traffic for Charlotte, NC" -> Charlotte
+                town = " ".join(words[k:])
+                inside = tuple(c for c in self.lookup(town) if self.contained(c, container))
+                if inside:
+                    found.append(_Mention(end, end, town, "outlet", candidates=inside,
+                                          container=container, finding=False))
+                    break
+        if not found:
+            for run in re.finditer(r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*)*", name or ""):
+                words = run.group().split()
+                hit = None
+                for n in range(min(len(words), 4), 0, -1):      # longest names first
+                    for k in range(len(words) - n + 1):
+                        text = " ".join(words[k:k + n])
+                        cands = tuple(c for c in self.lookup(text) if c.how == MAIN and (
+                            c.kind in (ADMIN1, ADMIN2) or c.kind == CITY and c.population >= 10_000))
+                        if cands:
+                            hit = (text, cands)
+                            break
+                    if hit:
+                        break
+                if hit:
+                    found.append(_Mention(end, end, hit[0], "outlet", candidates=hit[1],
+                                          finding=False))
+        if url and not found:
+            found = self.url_places(url)
+        self.outlet = found
+
+    def url_places(self, url: str) -> list[_Mention]:
+        host = re.sub(r"^(?:https?://)?(?:web\.archive\.org/web/[^/]+/)?(?:https?://)?", "",
+                      url.strip(), flags=re.I).split("/")[0].split(":")[0].lower()
+        labels = host.split(".")
+        while labels and (len(labels[-1]) <= 3 or labels[-1] in ("info", "news")):
+            labels.pop()                           # com, co, uk, org, net
+        out: list[_Mention] = []
+        end = len(self.content)
+        for label in labels:
+            label = label.replace("-", "")
+            if label in ("www", "amp", "mobile") or len(label) < 4:
+                continue
+            # the label itself, else a name with at most a five-character affix
+            tries = [(label, 10_000)] + [(label[i:], 50_000) for i in range(1, 6)] + \
+                [(label[:len(label) - i], 50_000) for i in range(1, 6)]
+            for text, size in sorted(tries, key=lambda t: -len(t[0])):
+                if len(text) < 5:
+                    continue
+                cands = tuple(c for c in self.lookup(text) if c.how == MAIN and (
+                    c.kind in (ADMIN1, ADMIN2) or c.kind == CITY and c.population >= size))
+                if cands:
+                    out.append(_Mention(end, end, text, "outlet", candidates=cands,
+                                        finding=False))
+                    break
+        return out
+
     def find_capitals(self) -> None:
         for m in _CAPITAL_RE.finditer(self.content):
             word = m.group("dem") or m.group("country")
@@ -996,25 +1192,120 @@ class _Resolver:
 
     # ------------------------------------------------------------------ context
 
+    def cohere(self) -> None:
+        """Names in one story are usually near each other: each candidate of a name gains
+        from the other names' candidates near it (or, for a town, from a named region it is
+        in: "Birmingham" with "Alabama"). A candidate's gain from another name is
+        log(1 + (K - 1) * share), where share is how much of that name's likelihood lies
+        near it, so two small namesakes that happen to be neighbours gain little against a
+        large town, and several names that agree (Athens, Decatur and Florence, all in
+        Alabama) outweigh size. Computed twice, the second time with the shares the first
+        round gave."""
+        groups: dict[str, dict] = {}
+        outlet = (self.title_main_end(), self.title_end)
+        # the town a site is named after ("Meridian hospital") counts, and gains, too
+        named_sites = [m for m in self.sites if m.text and m.kind_hint == CITY]
+        for m in self.mentions + named_sites + self.outlet:
+            if not m.candidates or any(c.kind == MACRO for c in m.candidates):
+                continue
+            cands = [c for c in m.candidates if c.how != DERIVED and self.plausible(c, m)]
+            if m.container is not None:
+                cands = [c for c in cands if self.contained(c, m.container)]
+            if m.kind_hint != ADMIN1:
+                cands = _without_shadowed_regions(cands)
+            if not cands:
+                continue
+            w = _COHERENCE_WEIGHT.get(m.source, 1.0)
+            if outlet[0] <= m.start < outlet[1]:
+                w *= 0.5                   # the outlet's town: a local outlet's, often
+            k = _group_key(m)
+            g = groups.get(k)
+            if g is None or (m.container is not None and g["container"] is None):
+                groups[k] = g = {"w": w, "container": m.container,
+                                 "prior": {c.pid: (c, self.likelihood(c, m)) for c in cands}}
+            elif m.container is None and g["container"] is None:
+                for c in cands:
+                    if c.pid not in g["prior"]:
+                        g["prior"][c.pid] = (c, self.likelihood(c, m))
+            g["w"] = max(g["w"], w)
+        if len(groups) < 2:
+            return
+        bonus: dict[tuple[str, int], float] = {}
+        for _ in range(2):
+            index = {}
+            for k, g in groups.items():
+                top = max(p for _, p in g["prior"].values())
+                items = [(c, p + bonus.get((k, c.pid), 0.0)) for c, p in g["prior"].values()
+                         if p >= top - 6.0]
+                best = max(x for _, x in items)
+                qs = [(c, math.exp(1.5 * (x - best))) for c, x in items]
+                # the name may be a place the gazetteer does not hold (a neighbourhood, a
+                # village): a name whose best match is a hamlet vouches for little
+                total = sum(q for _, q in qs) + math.exp(1.5 * (_UNKNOWN_PLACE - best))
+                cells: dict[tuple[int, int], list] = defaultdict(list)
+                towns_in: Counter = Counter()       # (cc, admin1) -> share of towns there
+                regions: Counter = Counter()        # (cc, admin1) -> share of that region
+                for c, q in qs:
+                    q /= total
+                    if c.kind in (CITY, ADMIN2):
+                        cells[(math.floor(c.lat), math.floor(c.lon))].append((c, q))
+                        if c.admin1_code:
+                            towns_in[(c.country, c.admin1_code)] += q
+                    elif c.kind == ADMIN1:
+                        regions[(c.country, c.admin1_code)] += q
+                index[k] = (cells, towns_in, regions)
+            new: dict[tuple[str, int], float] = {}
+            for k, g in groups.items():
+                top = max(p for _, p in g["prior"].values())
+                for c, p in g["prior"].values():
+                    if p < top - 6.0:
+                        continue           # too unlikely for any agreement to lift it
+                    gain = 0.0
+                    for k2, (cells, towns_in, regions) in index.items():
+                        if k2 == k:
+                            continue
+                        if c.kind in (CITY, ADMIN2):
+                            # in a region the name means, or near a place it means
+                            share = regions.get((c.country, c.admin1_code), 0.0)
+                            y, x = math.floor(c.lat), math.floor(c.lon)
+                            for dy in (-1, 0, 1):
+                                for dx in (-1, 0, 1):
+                                    for c2, q in cells.get((y + dy, x + dx), ()):
+                                        share += q * _nearness(c, c2)
+                        elif c.kind == ADMIN1:
+                            share = towns_in.get((c.country, c.admin1_code), 0.0)
+                        else:
+                            continue
+                        if share > 0:
+                            gain += groups[k2]["w"] * math.log1p(
+                                (_COHERENCE_K - 1) * min(share, 1.0)) / 1.5
+                    if gain:
+                        new[(k, c.pid)] = gain
+            bonus = new
+        self.coherence = bonus
+
     def context(self) -> None:
         """The document's country and first-level region: every mention votes for the
         countries (regions) its candidates are in, in proportion to how likely each candidate
-        is on its own (size, level, name match), so that several ambiguous towns agree."""
+        is (size, level, name match, agreement with the other names), so that several
+        ambiguous towns agree."""
+        self.cohere()
         votes = self.country_votes
         rvotes = self.region_votes
         weights = {"dateline": 4.0, "pair": 3.0, "entity": 1.0, "org": 0.7, "capital": 1.0,
-                   "fallback": 0.3}
+                   "fallback": 0.3, "outlet": 0.3}
         outlet = (self.title_main_end(), self.title_end)
-        for m in self.mentions:
+        for m in self.mentions + self.outlet:
             w = weights.get(m.source, 1.0)
             if m.source == "dateline" and m.container is None:
                 continue                   # resolved with the context of the rest
             if outlet[0] <= m.start < outlet[1]:
                 w *= 0.3                   # the outlet's town, not the story's
                 m.finding = False
+            named = m.source != "outlet"           # the text itself names it
             if m.container is not None:
                 votes[m.container.country] += w
-                self.explicit[m.container.country] += 1
+                self.explicit[m.container.country] += named
                 if m.container.kind == ADMIN1:
                     rvotes[(m.container.country, m.container.admin1_code)] += w
                 if m.source != "dateline" or not m.candidates:
@@ -1029,13 +1320,15 @@ class _Resolver:
                     c.kind in (ADMIN1, REGION) and c.how == MAIN for c in cands):
                 cc = next(c.country for c in cands if c.kind == COUNTRY)
                 votes[cc] += 1.5 * w if m.finding else w
-                self.explicit[cc] += 1
+                self.explicit[cc] += named
                 continue
             if all(c.kind in (ADMIN1, ADMIN2, REGION) for c in cands) and \
                     len({c.country for c in cands}) == 1:
-                self.explicit[cands[0].country] += 1      # "Beaufort County": the US
-            raw = [_pop_score(c) + _KIND_BONUS[c.kind] + _HOW_PENALTY[c.how]
-                   + (_CAPITAL_BONUS if c.capital else 0.0) for c in cands]
+                self.explicit[cands[0].country] += named  # "Beaufort County": the US
+            if m.kind_hint != ADMIN1:
+                cands = _without_shadowed_regions(cands)
+            own = _group_key(m)
+            raw = [self.likelihood(c, m) + self.coherence.get((own, c.pid), 0.0) for c in cands]
             top = max(raw)
             ps = [math.exp(1.5 * (r - top)) for r in raw]
             total = sum(ps)
@@ -1062,24 +1355,22 @@ class _Resolver:
 
     # ------------------------------------------------------------------ resolution
 
-    def score(self, c: Candidate, m: _Mention) -> float:
+    @staticmethod
+    def likelihood(c: Candidate, m: _Mention) -> float:
+        """How likely a candidate is on its own: size, level, how the name matched."""
         s = _pop_score(c) + _KIND_BONUS[c.kind] + _HOW_PENALTY[c.how]
         if c.how == MAIN and _surface(m.text) == _surface(c.name):
             s += 1.0                       # "Lamesa" is Lamesa before La Mesa
         if c.capital:
             s += _CAPITAL_BONUS
+        return s
+
+    def score(self, c: Candidate, m: _Mention) -> float:
+        s = self.likelihood(c, m) + self.coherence.get((_group_key(m), c.pid), 0.0)
         if self.country and c.country == self.country:
             s += 3.0
         if self.admin1 and c.kind != COUNTRY and (c.country, c.admin1_code) == self.admin1:
             s += 2.0
-        if self.others and c.kind in (CITY, ADMIN2):
-            # near the places the document's other names resolved to (Campbell near
-            # Youngstown): names in one story are usually close to each other
-            own = name_key(m.text)
-            near = [d for k, (la, lo) in self.others
-                    if k != own for d in (distance_km(c.lat, c.lon, la, lo),) if d < 150]
-            if near:
-                s += 1.5 if min(near) < 50 else 0.75
         if self.anchor is not None and c.kind in (CITY, ADMIN2):
             d = distance_km(c.lat, c.lon, self.anchor.lat, self.anchor.lon)
             s += 2.0 if d < 60 else 1.0 if d < 250 else 0.0
@@ -1100,11 +1391,7 @@ class _Resolver:
         if not cands:
             return None
         if m.kind_hint != ADMIN1:
-            # a town outranks its own region of the same name (Baghdad, Erbil, New York)
-            towns = {(c.country, c.admin1_code) for c in cands
-                     if c.kind == CITY and c.population >= 1000}
-            cands = [c for c in cands if not (c.kind == ADMIN1 and
-                                              (c.country, c.admin1_code) in towns)] or cands
+            cands = _without_shadowed_regions(cands)
         if any(c.kind == MACRO and c.how == MAIN for c in cands):
             return None
         cands = [c for c in cands if c.kind != MACRO and self.plausible(c, m)]
@@ -1123,8 +1410,12 @@ class _Resolver:
         m.confidence = 1.0 / sum(math.exp(1.5 * (x[0] - top)) for x in scored)
         if m.source in ("pair", "capital") or (m.source == "dateline" and m.container):
             return best
+        # another name of the story near it vouches for a small town ("Gainesville" with
+        # "Mountain Home, Ark." is the village in Missouri, not a street name)
+        vouched = self.coherence.get((_group_key(m), best.pid), 0.0) >= 1.0
         if m.source == "fallback":
-            if (self.country and best.country != self.country) or best.population < 1000 \
+            if (self.country and best.country != self.country) or (
+                    best.population < 1000 and not vouched) \
                     or best.how != MAIN or self.common_word(m.text) \
                     or self.person_like(m.text, m.start, m.end):
                 return None
@@ -1138,7 +1429,7 @@ class _Resolver:
                 return None
         if self.admin1 and best.kind == CITY and best.country == self.admin1[0] and \
                 best.admin1_code != self.admin1[1] and best.population < 20_000 and \
-                m.source in ("entity", "fallback", "org"):
+                m.source in ("entity", "fallback", "org") and not vouched:
             return None                    # a hamlet in another region: likely a street name
         if m.capital_check and best.capital and best.country != self.country:
             m.finding = False
@@ -1158,7 +1449,21 @@ class _Resolver:
         names = [c.name] + ([c.admin1] if c.kind == ADMIN1 and c.admin1 else [])
         return max(fuzz.ratio(name_key(m.text), name_key(n)) for n in names) >= 60
 
+    def treated_at(self, start: int, end: int) -> bool:
+        """Where someone was taken for treatment ("airlifted to a Tulsa hospital", "flown to
+        St. Francis Hospital in Wichita") is not where the event happened."""
+        s, _ = self.sentence_of(start)
+        before = self.content[max(s, start - 90):start]
+        after = self.content[end:end + 40]
+        return _TREATED_BEFORE.search(before) is not None and (
+            _MEDICAL.search(before[-45:]) is not None or _MEDICAL.match(after) is not None
+            or _MEDICAL.search(self.content[start:end]) is not None)
+
     def resolve(self) -> list[PlaceFinding]:
+        for m in self.mentions:
+            if m.finding and self.treated_at(m.start, m.end):
+                m.finding, m.treated = False, True
+        self.sites = [m for m in self.sites if not self.treated_at(m.start, m.end)]
         self.context()
         for m in self.mentions:
             if m.source in ("dateline", "pair"):
@@ -1174,9 +1479,7 @@ class _Resolver:
         self.demote_hoods()
         if self.anchor is None:
             self.anchor = self.lead_town()
-        self.others = [(name_key(m.text), (m.resolved.lat, m.resolved.lon)) for m in self.mentions
-                       if m.resolved is not None and m.resolved.kind in (CITY, ADMIN2)]
-        if self.others or self.anchor is not None:
+        if self.anchor is not None:
             for m in self.mentions:
                 if m.source not in ("dateline", "pair"):
                     m.resolved = self.best(m)
@@ -1208,7 +1511,7 @@ class _Resolver:
             return m.source in ("entity", "fallback", "org") and name_key(m.text) in self.hoods \
                 and m.resolved is not None and m.resolved.kind == CITY
         towns = {m.resolved.pid for m in self.mentions if m.resolved is not None
-                 and m.resolved.kind == CITY and not is_hood(m)}
+                 and m.resolved.kind == CITY and m.finding and not is_hood(m)}
         hood_pids = {m.resolved.pid for m in self.mentions if is_hood(m)}
         if not towns - hood_pids:
             return
@@ -1396,14 +1699,28 @@ class _Resolver:
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             return _place(dl, self.content[s:e])
         if best is None or specificity(best) < ADMIN2:
-            # last resort: the outlet's town in the title ("... - KVOA.com | Tucson, Arizona")
-            # (a local outlet reports local events)
+            # no town in the title and lead: a town is a better guess than a region, if it
+            # lies in that region: one the text names further down, the outlet's town in the
+            # title ("... - KVOA.com | Tucson, Arizona": a local outlet reports local
+            # events), where the victims were taken for treatment (usually close by), the
+            # outlet's home its name or address gives
+            def inside(c: Candidate | Place) -> bool:
+                return best is None or (c.country == best.place.country and (
+                    specificity(best) == COUNTRY or c.admin1 == best.place.admin1))
             lo, hi = self.title_main_end(), self.title_end
-            outlet = [m for m in self.mentions if lo <= m.start < hi and m.resolved is not None
-                      and m.resolved.kind == CITY]
-            if outlet:
-                m = outlet[0]
+            later = [f for f in findings if specificity(f) == CITY and inside(f.place)]
+            if later:
+                return _copy(max(later, key=lambda f: (salience[(
+                    f.place.geonameid, f.place.name, f.place.country)], -f.start)).place)
+            towns = [m for m in self.mentions if m.resolved is not None and m.resolved.kind == CITY
+                     and (lo <= m.start < hi or m.treated) and inside(m.resolved)]
+            if towns:
+                m = min(towns, key=lambda m: (not lo <= m.start < hi, m.start))
                 return _place(m.resolved, self.content[m.start:m.span_end or m.end])
+            for m in self.outlet:
+                c = self.best(m)
+                if c is not None and c.kind in (CITY, ADMIN2) and inside(c):
+                    return _place(c, m.text)
         return _copy(best.place) if best is not None else None
 
 
@@ -1432,7 +1749,8 @@ def _copy(p: Place) -> Place:
 
 
 def geocode_document(content: str, entities: Sequence[Entity], *, title_end: int = 0,
-                     country_prior: Mapping[str, float] | None = None) -> DocumentPlaces:
+                     country_prior: Mapping[str, float] | None = None,
+                     outlet: str | None = None, url: str | None = None) -> DocumentPlaces:
     """Every place the document mentions, resolved together (see the module docstring).
 
     ``entities`` are spaCy entities in ``content`` offsets (any labels; GPE, LOC, FAC, ORG,
@@ -1442,11 +1760,16 @@ def geocode_document(content: str, entities: Sequence[Entity], *, title_end: int
     ``country_prior`` (optional) is what the caller knows before reading: country code ->
     share (summing to at most 1), e.g. the countries of the corpus's documents so far
     (``CountryPrior``). It only weighs in when the document itself says little.
+
+    ``outlet`` (optional) is the site name the cleaner cut from the title ("WMC Action News 5
+    - Memphis, Tennessee") and ``url`` the document's address: the outlet's home (a town or
+    region they name) is weak context and, when the text names no town, the default place.
     """
     r = _Resolver(gazetteer(), content, entities, title_end)
     if country_prior:
         r.prior = dict(country_prior)
     r.collect()
+    r.find_outlet(outlet, url)
     findings = r.resolve()
     # one finding per span; a wider finding (a site) hides the names inside it
     findings.sort(key=lambda f: (f.start, -(f.end - f.start)))

@@ -111,7 +111,14 @@ def main(rg_csv: str) -> None:
             alts = "|".join(sorted({raw} - {disp}))
             fh.write(f"{cc}\t{code}\t{disp}\t{alts}\n")
     # admin2 (counties and the like), with the median coordinates of their places
-    a1code = {(cc, v.most_common(1)[0][0]): code for (cc, code), v in votes.items()}
+    # each region name goes to the code it is most often the name of: a small code whose
+    # places mostly match a neighbour's rows (DC's match Maryland's) must not take the name
+    a1code: dict[tuple, str] = {}
+    a1support: dict[tuple, int] = {}
+    for (cc, code), v in sorted(votes.items()):
+        n, s = v.most_common(1)[0]
+        if s > a1support.get((cc, n), -1):
+            a1code[(cc, n)], a1support[(cc, n)] = code, s
     for (cc, code), n in names.items():
         a1code.setdefault((cc, n), code)
     pts: dict[tuple, list] = collections.defaultdict(list)
