@@ -102,3 +102,8 @@ def test_the_outlet_s_home_is_the_last_resort_for_the_place(nlp):
                              published=PUBLISHED, source=None)
     [mention] = asserted_in(nlp, clean_documents([document])[0])
     assert (mention.place.name, mention.place.admin1) == ("Memphis", "Tennessee")
+
+
+def test_a_state_named_by_the_sentence_gives_way_to_the_document_s_town_in_it(nlp):
+    found = asserted(nlp, "WESLACO, Texas — A Texas legislator was shot Tuesday night, police said.")
+    assert [(m.place.name, m.place.admin1) for m in found] == [("Weslaco", "Texas")]

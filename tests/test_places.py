@@ -7,6 +7,7 @@ use and cached on disk).
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -548,3 +549,14 @@ def test_a_street_split_by_the_tagger():
     text = "COLUMBUS, Ohio - A girl was shot on Garland Avenue in east Columbus."
     places = geo(text, ("Garland", "GPE"), ("Avenue", "GPE"), ("east Columbus", "GPE"))
     assert {f.place.name for f in places.findings} == {"Columbus"}
+
+
+def test_a_bureau_dateline_abroad_is_not_the_story_s_place(nlp):
+    from sitrep.extract.document import extract_document
+    from sitrep.records import Document
+    document = Document(id="d1", title="Air strikes hit rebel-held Idlib, killing 9 civilians",
+                        text="BEIRUT (AFP) - Russian air strikes on a market in Syria's Idlib province "
+                             "killed nine civilians on Saturday, a monitor said.",
+                        published=dt.date(2019, 3, 4))
+    places = {(m.place.name, m.place.country) for m in extract_document(document, nlp)}
+    assert places == {("Idlib", "SY")}

@@ -277,6 +277,21 @@ class Draft:
             self.place = (finding, sent)
 
 
+def _inside(town: Place | None, area: Place | None) -> bool:
+    """Is ``town`` (a town or site) a finer place inside ``area`` (a first-level region or a
+    country)?"""
+    if town is None or area is None or area.precision not in (GeoPrecision.REGION, GeoPrecision.COUNTRY) \
+            or town.precision in (GeoPrecision.REGION, GeoPrecision.COUNTRY):
+        return False
+    if not town.country or town.country != area.country:
+        return False
+    if area.precision == GeoPrecision.COUNTRY:
+        return True
+    # a first-level region ("Texas"), not a county or district inside one
+    state = (area.admin1 or area.name or "").lower()
+    return bool(town.admin1) and town.admin1.lower() == state == (area.name or "").lower()
+
+
 def _specific(trigger) -> bool:
     return trigger.sub_event_type not in GENERIC_SUB_TYPES and trigger.weapon is not None
 
@@ -693,12 +708,14 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         date = DateInterval(document.published, document.published, DatePrecision.WEEK,
                             text="publication date")
     place = None
-    if draft.place is not None:
+    if draft.place is not None and not _inside(default_place, draft.place_value):
         finding, sent = draft.place
         place = finding.place
         claims.append(_claim(document, mention_id, "location", to_dict(place), sent,
                              (finding.start, finding.end), "sitrep.extract.places.v1"))
     elif default_place is not None:
+        # "a Texas legislator was shot" under a Weslaco dateline: the document's town, which
+        # lies in the state the sentence names, is the more precise account
         place = default_place
     by_field: dict[str, list] = {}
     for finding, sent in draft.counts:

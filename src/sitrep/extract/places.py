@@ -453,6 +453,7 @@ class _Resolver:
         self.senses: dict[str, set[int]] = defaultdict(set)
         self.region_votes: Counter = Counter()
         self.dateline: _Mention | None = None
+        self.bureau_dateline = False     # set by default_place: a dateline abroad
         self.kinds: dict[tuple[int, int], int] = {}    # finding span -> gazetteer kind
         self.confidence: dict[tuple[int, int], float] = {}
         self.prior: dict[str, float] = {}
@@ -1642,9 +1643,16 @@ class _Resolver:
 
     def default_place(self, findings: list[PlaceFinding]) -> Place | None:
         """The dateline town; a town the title names (the story's subject) beats a dateline
-        in the same country; else the most salient place of the title and lead."""
+        in the same country, and a dateline in a country the title does not name is a news
+        bureau's, not the story's; else the most salient place of the title and lead."""
         dl = self.dateline.resolved if self.dateline is not None else None
         title_end = self.title_main_end()
+        titled_countries = {f.place.country for f in findings if f.start < title_end and f.place.country}
+        if dl is not None and titled_countries and dl.country not in titled_countries:
+            # a bureau's dateline: "BEIRUT (AFP) - Russian air strikes on Idlib ..." under the
+            # headline "Air strikes hit rebel-held Idlib": the story is where the title says
+            dl = None
+            self.bureau_dateline = True
         counts: Counter = Counter()
         for f in findings:
             counts[(f.place.geonameid, f.place.name, f.place.country)] += 1
@@ -1779,5 +1787,9 @@ def geocode_document(content: str, entities: Sequence[Entity], *, title_end: int
             continue
         kept.append(f)
     default = r.default_place([f for f in kept if f.place.site is None])
+    if r.bureau_dateline:
+        # the bureau's town says where the story was filed, not where anything happened
+        s, e = r.dateline.start, r.dateline.span_end or r.dateline.end
+        kept = [f for f in kept if not (s <= f.start < e)]
     admin1 = r.gz.admin1_names.get(r.admin1) if r.admin1 else None
     return DocumentPlaces(kept, default, r.country, admin1)
