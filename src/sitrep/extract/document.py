@@ -120,7 +120,7 @@ def truecase_title(title: str, body: str) -> str:
     for i, match in enumerate(words):
         word = match.group(0)
         lowered = word.lower()
-        if word in body_words and (word.isupper() or not lowered in body_words):
+        if word in body_words and (word.isupper() or lowered not in body_words):
             continue                     # an acronym or a name, as the body writes it
         if i == 0:
             replacement = word.capitalize() if shouting else word
@@ -519,7 +519,7 @@ def _link_sequence(sent: SentenceFindings, triggers: Sequence, owner_of: dict[in
         if not before or not after:
             continue
         later, earlier = owner_of[id(before[-1])], owner_of[id(after[0])]
-        if later is not earlier and earlier not in later.after:
+        if later is not earlier and not any(earlier is a for a in later.after):
             later.after.append(earlier)
 
 
@@ -708,14 +708,16 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         date = DateInterval(document.published, document.published, DatePrecision.WEEK,
                             text="publication date")
     place = None
-    if draft.place is not None and not _inside(default_place, draft.place_value):
+    if draft.place is not None and (draft.background or not _inside(default_place, draft.place_value)):
         finding, sent = draft.place
         place = finding.place
         claims.append(_claim(document, mention_id, "location", to_dict(place), sent,
                              (finding.start, finding.end), "sitrep.extract.places.v1"))
     elif default_place is not None:
-        # "a Texas legislator was shot" under a Weslaco dateline: the document's town, which
-        # lies in the state the sentence names, is the more precise account
+        # No place of its own; or, for the article's own incident, only the state the
+        # document's town lies in ("a Texas legislator was shot" under a Weslaco dateline):
+        # the town is the more precise account. A background incident "elsewhere in Texas"
+        # keeps the state.
         place = default_place
     by_field: dict[str, list] = {}
     for finding, sent in draft.counts:
