@@ -84,7 +84,6 @@ def extract(args) -> None:
 
 def link(args) -> None:
     from sitrep.link import link_batch
-    from sitrep.link.anchors import apply_anchors
     from sitrep.link.memory import MemoryState
     from sitrep.present.export import write_documents_jsonl, write_json
     from sitrep.records import Modality
@@ -97,8 +96,6 @@ def link(args) -> None:
     asserted = [m for m in cached["mentions"] if m.modality == Modality.ASSERTED and m.date is not None]
     state = MemoryState()
     result = link_batch(cached["readable"], asserted, state)
-    if all(hasattr(m, "after") for m in asserted[:1]):     # caches from before Mention.after lack it
-        result = apply_anchors(result, asserted, state)
     state.apply(result, cached["readable"], cached["mentions"])
     seconds = time.perf_counter() - started
     out = OUT / label

@@ -6,7 +6,6 @@ import itertools
 
 from factories import BAGHDAD, day, make_document, make_mention
 from sitrep.link import link_batch
-from sitrep.link.anchors import apply_anchors
 from sitrep.link.memory import MemoryState
 from sitrep.records import DatePrecision, GeoPrecision, Place
 
@@ -35,7 +34,7 @@ def world():
 def run(batches) -> MemoryState:
     state = MemoryState()
     for docs, mentions in batches:
-        result = apply_anchors(link_batch(docs, mentions, state), mentions, state)
+        result = link_batch(docs, mentions, state)
         state.apply(result, docs, mentions)
     return state
 

@@ -78,7 +78,6 @@ def split_known(documents: Sequence[Document], store) -> tuple[list[Document], l
 def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) -> RunResult:
     """Ingest ``paths`` into ``store``: every stage, one transaction at the end."""
     from .link import link_batch
-    from .link.anchors import apply_anchors
     from .store import Batch
 
     started = dt.datetime.now(dt.timezone.utc)
@@ -98,7 +97,7 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
             problems.append(result.problem)
         mentions.extend(result.mentions)
     asserted = [m for m in mentions if m.modality == Modality.ASSERTED and m.date is not None]
-    linked = apply_anchors(link_batch(to_read, asserted, store), asserted, store)
+    linked = link_batch(to_read, asserted, store)
     info = RunInfo(
         run_id=run_id,
         started=started,

@@ -996,9 +996,9 @@ def _modality_ok(token) -> bool:
     return _events.clause_modality(token) == Modality.ASSERTED
 
 
-def _kept_modality(token, munition=None) -> Modality | None:
+def _kept_modality(token) -> Modality | None:
     """ASSERTED or FUTURE (left to the caller, see ``CountFinding.modality``); None: dropped."""
-    modality = _events.clause_modality(token, munition=munition)
+    modality = _events.clause_modality(token)
     return modality if modality in (Modality.ASSERTED, Modality.FUTURE) else None
 
 

@@ -22,6 +22,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from ..records import (Claim, Count, DateInterval, DatePrecision, Document, GeoPrecision,
                        Mention, Modality, Place, to_dict)
 from . import actors as actors_mod
@@ -109,8 +111,6 @@ def truecase_title(title: str, body: str) -> str:
     lowered even when the body is empty (a headline over a paywall). In
     an ALL CAPS headline the other words are capitalized when the body capitalizes them, else
     lowered. Same length as ``title``, so offsets do not move."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     words = list(_WORD.finditer(title))
     if len(words) < 4 or sum(w.group(0)[0].isupper() for w in words) < 0.7 * len(words):
         return title

@@ -3,6 +3,7 @@
     copies    - exact and near copies, rewrites of one wire story
     stories   - documents reporting the same event, grouped online
     incidents - mentions merged across documents (blocking by date window and place cell)
+    anchors   - an incident that followed another ("days after the strike") starts no earlier
 Reconciliation of the merged figures is ``sitrep.reconcile``.
 
 ``link_batch`` is incremental and order-independent: for the batch's new mentions it pulls
@@ -39,6 +40,7 @@ from typing import Protocol, runtime_checkable
 
 from .. import reconcile as rec
 from ..records import Document, Incident, Mention, Story
+from .anchors import apply_anchors
 from .config import DEFAULT_CONFIG, LinkConfig
 from .copies import Similarities, UnionFind
 from .incidents import (Cluster, MentionIndex, PairScore, canonical_key, cluster_mentions, compatible, has_interval,
@@ -525,7 +527,7 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
                                                                         if d in story_of_doc)))}
                 removed_stories[old.id] = max(votes, key=lambda sid: (votes[sid], -first[sid]))
 
-    return LinkResult(
+    result = LinkResult(
         incidents=[upserts[i] for i in sorted(upserts)],
         removed=removed,
         stories=sorted(new_stories, key=lambda s: s.id),
@@ -533,3 +535,5 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
         history=history,
         removed_stories=removed_stories,
     )
+    # "days after the strike": dates of incidents that followed another (``anchors``)
+    return apply_anchors(result, batch_mentions, state)

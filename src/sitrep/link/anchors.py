@@ -4,8 +4,8 @@
 Soleimani in a US drone strike in Baghdad": the article dates the missiles only to the month,
 and the strike not at all. Other reports date the strike to 3 January; once the strike's
 incident has that date, the missiles' incident can start no earlier. Extraction records the
-order as ``Mention.after`` (ids of mentions of the same document); this pass applies it after
-linking, to the incidents of the batch and to those whose anchor the batch re-dated.
+order as ``Mention.after`` (ids of mentions of the same document); ``link_batch`` ends with
+this pass, over the incidents of the batch and those whose anchor the batch re-dated.
 
 Only the start moves, and only inside the incident's own interval: the text says "after", not
 how long after, and an anchor dated after the whole interval is a contradiction that is left
@@ -32,7 +32,7 @@ class _Lookup:
         self.mentions = {m.id: m for m in mentions}
         self.loaded_docs = {m.document_id for m in mentions}
         self.removed = set(result.removed)
-        self.changed = {i.id: i for i in result.incidents}
+        self.current = {i.id: i for i in result.incidents}     # the batch's, then the state's
         self.incident_of = {mid: i.id for i in result.incidents for mid in i.mention_ids}
 
     def load_documents(self, document_ids: Iterable[str]) -> None:
@@ -44,16 +44,16 @@ class _Lookup:
             self.mentions.setdefault(m.id, m)
         if hasattr(self.state, "incidents_of"):
             for incident in self.state.incidents_of(wanted):
-                if incident.id in self.changed or incident.id in self.removed:
+                if incident.id in self.current or incident.id in self.removed:
                     continue
-                self.changed.setdefault(incident.id, incident)
+                self.current[incident.id] = incident
                 for mid in incident.mention_ids:
                     self.incident_of.setdefault(mid, incident.id)
 
     def incident(self, mention_id: str) -> Incident | None:
         self.load_documents([document_of(mention_id)])
         iid = self.incident_of.get(mention_id)
-        return self.changed.get(iid) if iid else None
+        return self.current.get(iid) if iid else None
 
 
 def document_of(mention_id: str) -> str:
@@ -85,11 +85,10 @@ def apply_anchors(result, mentions: Sequence[Mention], state):
     """``result`` (a ``LinkResult``) with the dates of anchored incidents brought up to date:
     incidents of the batch, and stored incidents whose anchors the batch changed."""
     lookup = _Lookup(result, mentions, state)
-    batch_ids = [i.id for i in result.incidents]
     lookup.load_documents(document_of(mid) for i in result.incidents for mid in i.mention_ids)
     # dependents: the incidents of mentions that point at a mention of a changed incident
-    pointed = {mid for iid in batch_ids for mid in lookup.changed[iid].mention_ids}
-    affected = set(batch_ids)
+    pointed = {mid for i in result.incidents for mid in i.mention_ids}
+    affected = {i.id for i in result.incidents}
     for m in list(lookup.mentions.values()):
         if m.after and pointed.intersection(m.after):
             iid = lookup.incident_of.get(m.id)
@@ -97,7 +96,7 @@ def apply_anchors(result, mentions: Sequence[Mention], state):
                 affected.add(iid)
     updated: dict[str, Incident] = {}
     for iid in sorted(affected):
-        incident = lookup.changed.get(iid)
+        incident = lookup.current.get(iid)
         if incident is None:
             continue
         lookup.load_documents(incident.sources)

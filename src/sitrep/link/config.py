@@ -99,11 +99,10 @@ class LinkConfig:
     # ``detail_weak_weight`` (0.5), streets and times 1, and a pair whose conflicts weigh
     # ``details_conflict_weight`` (1.5) or more loses ``details_conflict_penalty`` (0.3: the
     # same-city, same-day, neutral-figures pair, 0.74, falls to 0.44); a lighter conflict
-    # loses ``detail_conflict_penalty``. Measured on gva-dev (threshold 0.6): penalising
-    # one conflict by 0.05 cost 23 more duplicates (recall 0.758, 145 duplicates), by 0 gave
-    # 122 duplicates; the weighting of ages and sites 119 (weight 1 for them: 147);
-    # penalty 0.2 recall 0.755 / 118 duplicates, 0.3 0.757 / 119, 0.5 0.758 / 122.
-    detail_conflict_penalty: float = 0.0
+    # costs nothing. Measured on gva-dev (threshold 0.6): penalising one conflict by 0.05
+    # cost 23 more duplicates (recall 0.758, 145 duplicates), by 0 gave 122 duplicates; the
+    # weighting of ages and sites 119 (weight 1 for them: 147); penalty 0.2 recall 0.755 /
+    # 118 duplicates, 0.3 0.757 / 119, 0.5 0.758 / 122.
     details_conflict_penalty: float = 0.3
     detail_weak_weight: float = 0.5
     details_conflict_weight: float = 1.5

@@ -309,13 +309,20 @@ def _bounds(count: Count) -> tuple[float, float, float] | None:
     return low, best, high
 
 
-def figures_relation(a: Mention, b: Mention) -> Part:
-    scores, notes = [], []
+def _shared_figures(a: Mention, b: Mention) -> list[tuple[str, tuple, tuple, bool]]:
+    """(field, bounds of a, bounds of b, ranges overlap) for each figure both report."""
+    out = []
     for name in ("killed", "wounded", "munitions"):
         ba, bb = _bounds(getattr(a, name)), _bounds(getattr(b, name))
-        if ba is None or bb is None:
-            continue
-        if ba[0] <= bb[2] and bb[0] <= ba[2]:
+        if ba is not None and bb is not None:
+            out.append((name, ba, bb, ba[0] <= bb[2] and bb[0] <= ba[2]))
+    return out
+
+
+def figures_relation(a: Mention, b: Mention) -> Part:
+    scores, notes = [], []
+    for name, ba, bb, overlap in _shared_figures(a, b):
+        if overlap:
             s = 1.0
         else:
             lo, hi = sorted((ba[1], bb[1]))
@@ -330,18 +337,13 @@ def figures_relation(a: Mention, b: Mention) -> Part:
 
 def figures_conflict(a: Mention, b: Mention) -> bool:
     """Some figure (killed, wounded, munitions) both report, with ranges that do not overlap."""
-    for name in ("killed", "wounded", "munitions"):
-        x, y = _bounds(getattr(a, name)), _bounds(getattr(b, name))
-        if x is not None and y is not None and not (x[0] <= y[2] and y[0] <= x[2]):
-            return True
-    return False
+    return any(not overlap for *_, overlap in _shared_figures(a, b))
 
 
 def figures_agree(a: Mention, b: Mention) -> bool:
     """Some figure (killed, wounded, munitions) both report, and every such figure overlaps."""
-    pairs = ((_bounds(getattr(a, n)), _bounds(getattr(b, n))) for n in ("killed", "wounded", "munitions"))
-    both = [(x, y) for x, y in pairs if x is not None and y is not None]
-    return bool(both) and all(x[0] <= y[2] and y[0] <= x[2] for x, y in both)
+    shared = _shared_figures(a, b)
+    return bool(shared) and all(overlap for *_, overlap in shared)
 
 
 # ----------------------------------------------------------------------------- actors
@@ -482,14 +484,10 @@ def details_conflicts(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFI
 
 def details_penalty(conflicts: Sequence[str], config: LinkConfig = DEFAULT_CONFIG) -> float:
     """``details_conflict_penalty`` when the conflicts weigh ``details_conflict_weight`` or more
-    (a street or a time counts 1; an age or a site, weaker evidence, ``detail_weak_weight``),
-    else ``detail_conflict_penalty`` for any conflict."""
-    if not conflicts:
-        return 0.0
+    (a street or a time counts 1; an age or a site, weaker evidence, ``detail_weak_weight``);
+    a lighter conflict costs nothing (it is common within one event)."""
     weight = sum(config.detail_weak_weight if c.startswith(("ages", "sites")) else 1.0 for c in conflicts)
-    if weight >= config.details_conflict_weight:
-        return config.details_conflict_penalty
-    return config.detail_conflict_penalty
+    return config.details_conflict_penalty if weight >= config.details_conflict_weight else 0.0
 
 
 # ----------------------------------------------------------------------------- pairs
