@@ -7,7 +7,8 @@
 ``extract`` writes out/dev/NAME.pkl (cleaned documents and their mentions); ``link`` reads
 it, links everything in one batch into a ``MemoryState``, writes out/dev/NAME/incidents.json
 and prints the scorer's lines (``--json`` keeps the scorer's whole result in
-out/dev/NAME/score.json for analysis). ``--subset N`` keeps N gold incidents of the corpus
+out/dev/NAME/score.json for analysis; ``--no-link`` merges nothing, the linking-off
+baseline, into out/dev/NAME-nolink/). ``--subset N`` keeps N gold incidents of the corpus
 (seeded shuffle) and only their documents, with a matching gold file, for quicker rounds.
 This is a developer's tool: the product path is ``sitrep run`` (``make eval``).
 """
@@ -82,8 +83,20 @@ def extract(args) -> None:
           f" ({len(problems)} input problems)")
 
 
+def _config_value(default, text: str):
+    """``text`` read as the type of the field's default ("0.6", "true", "0.25,0.25,...")."""
+    if isinstance(default, bool):
+        return text.lower() in ("1", "true", "yes")
+    if isinstance(default, tuple):
+        return tuple(type(default[0])(x) for x in text.split(","))
+    return type(default)(text)
+
+
 def link(args) -> None:
+    import dataclasses
+
     from sitrep.link import link_batch
+    from sitrep.link.config import DEFAULT_CONFIG
     from sitrep.link.memory import MemoryState
     from sitrep.present.export import write_documents_jsonl, write_json
     from sitrep.records import Modality
@@ -95,10 +108,17 @@ def link(args) -> None:
     started = time.perf_counter()
     asserted = [m for m in cached["mentions"] if m.modality == Modality.ASSERTED and m.date is not None]
     state = MemoryState()
-    result = link_batch(cached["readable"], asserted, state)
+    # --no-link: no two mentions merge (every linkable mention its own incident), the
+    # baseline issue #4 compares recall against
+    overrides = {key: _config_value(getattr(DEFAULT_CONFIG, key), value)
+                 for key, _, value in (item.partition("=") for item in args.set)}
+    if args.no_link:
+        overrides["merge_threshold"] = 2.0
+    config = dataclasses.replace(DEFAULT_CONFIG, **overrides)
+    result = link_batch(cached["readable"], asserted, state, config=config)
     state.apply(result, cached["readable"], cached["mentions"])
     seconds = time.perf_counter() - started
-    out = OUT / label
+    out = OUT / (args.out or (f"{label}-nolink" if args.no_link else label))
     out.mkdir(parents=True, exist_ok=True)
     claims = [c for m in cached["mentions"] for c in m.claims]
     write_json(out / "incidents.json", state.incidents(), state.stories(), claims, cached["documents"])
@@ -108,7 +128,7 @@ def link(args) -> None:
     lines = subprocess.run(score, text=True, capture_output=True).stdout.splitlines()
     for line in lines:
         if line.startswith("missed "):
-            line = f"missed     {line.count(',') + 1} gold incidents (--json: out/dev/{label}/score.json)"
+            line = f"missed     {line.count(',') + 1} gold incidents (--json: {out.relative_to(ROOT)}/score.json)"
         if not line.startswith("false+ "):
             print(line)
     if args.json:
@@ -123,6 +143,10 @@ def main() -> None:
     parser.add_argument("--subset", type=int, default=0)
     parser.add_argument("--engine", default="processes")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--no-link", action="store_true", help="merge no mentions: the linking-off baseline")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a LinkConfig field for this run (repeatable)")
+    parser.add_argument("--out", help="write the linked result to out/dev/OUT/ (a variant's name)")
     parser.add_argument("--label", help="write / link out/dev/LABEL.pkl instead (a variant of the cache)")
     args = parser.parse_args()
     if args.step in ("extract", "both"):

@@ -107,3 +107,41 @@ def test_the_outlet_s_home_is_the_last_resort_for_the_place(nlp):
 def test_a_state_named_by_the_sentence_gives_way_to_the_document_s_town_in_it(nlp):
     found = asserted(nlp, "WESLACO, Texas — A Texas legislator was shot Tuesday night, police said.")
     assert [(m.place.name, m.place.admin1) for m in found] == [("Weslaco", "Texas")]
+
+
+def test_a_round_up_is_no_incident_but_dates_the_incidents_it_sums_up(nlp):
+    found = asserted(nlp, "Louisville police are investigating two shootings Sunday night.\n\n"
+                          "The first shooting was reported around 8:30 p.m. in the 300 block of "
+                          "South Shawnee Terrace, where a man was wounded.",
+                     title="Police investigate 2 shootings Sunday night")
+    assert len(found) == 1
+    assert (found[0].date.start.isoformat(), found[0].wounded.best) == ("2021-02-21", 1)
+    [claim] = [c for c in found[0].claims if c.field == "date"]
+    assert "Sunday night" in claim.quote          # traced to the round-up's sentence
+
+
+def test_a_separate_incident_is_its_own_incident(nlp):
+    found = asserted(nlp, "A man was shot in the leg on Friday night in Dayton, police said.\n\n"
+                          "In a separate incident, a woman was shot and killed in Dayton.")
+    assert [(m.wounded.best, m.killed.best) for m in found] == [(1, 0), (0, 1)]
+    # told beside the day's news, it is dated like an undated lead: by the report, to a week
+    assert found[1].date.text == "publication date"
+
+
+def test_another_attack_is_not_folded_into_the_first(nlp):
+    found = asserted(nlp, "A suicide bomber killed 12 people at a mosque in Kabul on Friday.\n\n"
+                          "Another attack, a roadside bomb, wounded three soldiers in the city.")
+    assert [m.sub_event_type for m in found] == ["Suicide bomb", "Remote explosive/landmine/IED"]
+
+
+def test_another_victim_is_one_more_victim_of_the_same_incident(nlp):
+    found = asserted(nlp, "A man was shot in the leg on Friday night in Dayton, police said.\n\n"
+                          "Another man was shot in the arm and taken to hospital.")
+    assert len(found) == 1
+
+
+def test_in_an_attack_is_the_incident_in_focus_not_a_further_one(nlp):
+    found = asserted(nlp, "Gunmen killed three villagers in Zamfara on Sunday.\n\n"
+                          "In an attack on the village, gunmen killed three people.",
+                     title="Gunmen kill three in Zamfara")
+    assert len(found) == 1

@@ -152,6 +152,30 @@ def test_a_series_of_attacks_is_generic_but_this_attack_is_asserted(nlp):
     assert [(t.text, t.modality) for t in found] == [("attack", A), ("attacks", Modality.GENERIC)]
 
 
+@pytest.mark.parametrize("text, trigger", [
+    ("Norfolk police are investigating four shootings that happened overnight.", "shootings"),
+    ("Three people were killed and 12 others wounded in shootings across Chicago on Monday.", "shootings"),
+    ("At least 18 shot, including child, in separate attacks", "shot"),
+    ("Militants carried out attacks throughout Helmand province on Monday.", "attacks"),
+])
+def test_a_round_up_of_several_incidents_is_no_single_event(nlp, text, trigger):
+    # counted, separate or spread over an area: several incidents summed up, as UCDP's
+    # event_clarity and ACLED keep apart from one event
+    found = [t for t in events(nlp, text) if t.text == trigger]
+    assert [t.modality for t in found] == [Modality.GENERIC]
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("A gunman killed five people in a shooting at a mall in Omaha on Saturday.", "shooting"),
+    ("Two explosions rocked the embassy on Friday.", "explosions"),
+    ("Two gunmen opened fire at the market on Friday.", "opened fire"),
+])
+def test_one_event_told_with_numbers_stays_asserted(nlp, text, trigger):
+    # explosions and gunmen are counted within one attack; only whole incidents make a round-up
+    found = [t for t in events(nlp, text) if t.text == trigger]
+    assert [t.modality for t in found] == [A]
+
+
 def test_a_series_of_rockets_is_one_event(nlp):
     found = only(nlp, "On November 17 a series of rockets hit the embassy, killing a woman.")
     assert found.modality == A

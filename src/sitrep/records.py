@@ -55,6 +55,39 @@ class GeoPrecision(StrEnum):
     COUNTRY = "country"
 
 
+#: ACLED's violent sub-event types and the event type each belongs to (the scored vocabulary).
+SUB_EVENT_TYPES: dict[str, str] = {
+    "Armed clash": "Battles",
+    "Government regains territory": "Battles",
+    "Non-state actor overtakes territory": "Battles",
+    "Air/drone strike": "Explosions/Remote violence",
+    "Shelling/artillery/missile attack": "Explosions/Remote violence",
+    "Remote explosive/landmine/IED": "Explosions/Remote violence",
+    "Suicide bomb": "Explosions/Remote violence",
+    "Grenade": "Explosions/Remote violence",
+    "Chemical weapon": "Explosions/Remote violence",
+    "Attack": "Violence against civilians",
+    "Abduction/forced disappearance": "Violence against civilians",
+    "Sexual violence": "Violence against civilians",
+}
+
+#: Sub-event types that two reports (or two sentences of one) easily give differently for one
+#: event: a volley of rockets told as an air strike, a suicide car bomb as a car bomb or an
+#: IED, a riot as mob violence. Extraction groups sentences by it, linking merges reports by it.
+SUB_EVENT_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"Shelling/artillery/missile attack", "Air/drone strike"}),
+    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
+    frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
+    frozenset({"Violent demonstration", "Mob violence"}),
+    frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}),
+)
+
+
+def sub_types_related(a: str, b: str) -> bool:
+    """The same sub-event type, or two of one family (``SUB_EVENT_FAMILIES``)."""
+    return a == b or any(a in family and b in family for family in SUB_EVENT_FAMILIES)
+
+
 # ----------------------------------------------------------------------------- documents
 
 FINGERPRINT_KEY = "sitrep_fingerprint"   # metadata key of Document.arrival_fingerprint

@@ -220,6 +220,16 @@ REFERENCE_CUES = re.compile(
     r"(?:\s+\S+){0,4}\s*$",
     re.IGNORECASE,
 )
+# Words before a trigger that make it a further incident, not the one in focus: "another
+# shooting", "a second attack" (the cue right before the event noun: "another man was shot"
+# is one more victim of the same shooting), or "in a separate incident, a woman was shot".
+DISTINCT_CUES = re.compile(
+    r"(?:\b(?:another|(?:a|the)\s+(?:second|third|fourth|fifth|separate|further)|an?\s+unrelated)"
+    r"(?:\s+[\w-]+)?\s*$"
+    r"|\b(?:in|during)\s+(?:(?:a|an)\s+(?:separate|unrelated|different)|another)\s+"
+    r"(?:incident|case|attack|shooting)\b|^\W*separately\b)",
+    re.IGNORECASE,
+)
 # A report's main incident is recent: a date further back than this from publication
 # belongs to another (background) incident, not to an undated lead.
 MAIN_EVENT_MAX_AGE = dt.timedelta(days=14)
@@ -242,6 +252,10 @@ class Draft:
     background: bool = False
     isolated: bool = False                              # a non-asserted trigger's own draft
     after: list = field(default_factory=list)           # drafts of incidents this one followed
+    # the date of a round-up told before this incident ("2 shootings Wednesday night ... The
+    # first was at 8:30 p.m."): the incident's date when the text gives it none of its own
+    umbrella_date: object | None = None                 # (DateFinding, SentenceFindings)
+    distinct: bool = False                              # told as a further event: never folded
 
     @property
     def interval(self) -> DateInterval | None:
@@ -364,6 +378,7 @@ class TriggerContext:
     interval: DateInterval | None
     place: object | None                # PlaceFinding
     reference: bool                     # names an earlier event ("anniversary of the attack")
+    distinct: bool = False              # a further event ("another shooting", "a second attack")
 
 
 def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft | None) -> TriggerContext:
@@ -388,13 +403,14 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
         date = dataclasses.replace(_RelativeDate, interval=interval, start=trigger.start, end=trigger.end)
     before = content[max(sent.start, trigger.start - 60):trigger.start]
     reference = bool(REFERENCE_CUES.search(before))
-    return TriggerContext(trigger, date, interval, place, reference)
+    distinct = bool(DISTINCT_CUES.search(before))
+    return TriggerContext(trigger, date, interval, place, reference, distinct)
 
 
 def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, published: dt.date | None,
           is_main: bool) -> bool:
     """Can this trigger be one more report of ``draft``'s incident?"""
-    if draft.isolated:
+    if draft.isolated or (ctx.distinct and draft.triggers):
         return False
     if ctx.reference and ctx.interval is None:
         return False
@@ -431,11 +447,17 @@ def _resolve_modality(trigger, ctx: TriggerContext, published: dt.date | None, c
     return trigger
 
 
+# A round-up's date is a date for the incidents it sums up only when it is one night or a
+# weekend, not "since January".
+UMBRELLA_MAX_DAYS = 3
+
+
 def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | None,
                     default_place: Place | None, content: str = "") -> list[Draft]:
     """Group sentence findings into incidents of one document (see the module docstring)."""
     drafts: list[Draft] = []
     focus: Draft | None = None
+    umbrella = None        # the date of the latest round-up ("two shootings on Sunday")
     for sent in sentences:
         owner_of: dict[int, Draft] = {}
         triggers = []
@@ -454,6 +476,9 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 # mentions of their own that never lend figures to a real incident.
                 draft = Draft(isolated=True, background=True)
                 drafts.append(draft)
+                if trigger.modality == Modality.GENERIC and ctx.interval is not None \
+                        and (ctx.interval.days or UMBRELLA_MAX_DAYS + 1) <= UMBRELLA_MAX_DAYS:
+                    umbrella = (ctx.date, sent)
             else:
                 asserted_drafts = [d for d in drafts if not d.isolated]
                 main = asserted_drafts[0] if asserted_drafts else None
@@ -474,7 +499,8 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                         # its figures ("the anniversary of the killing of X") are not ours.
                         skipped.append(trigger)
                         continue
-                    draft = Draft(background=bool(asserted_drafts))
+                    draft = Draft(background=bool(asserted_drafts), umbrella_date=umbrella,
+                                  distinct=ctx.distinct)
                     drafts.append(draft)
                 focus = draft
             draft.triggers.append(trigger)
@@ -506,6 +532,9 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 focus.date = (dates[0], sent)
             for place in sent.places:
                 focus.offer_place(place, sent)
+    for draft in drafts:
+        if draft.date is None and draft.umbrella_date is not None:
+            draft.date = draft.umbrella_date
     return _consolidate(drafts)
 
 
@@ -547,7 +576,7 @@ def _next_day(a: DateInterval | None, b: DateInterval | None) -> bool:
 
 def _same_incident(home: Draft, draft: Draft) -> bool:
     """Can ``draft`` be folded into ``home`` of the same document?"""
-    if home.isolated or _places_differ(home.place_value, draft.place_value):
+    if home.isolated or draft.distinct or _places_differ(home.place_value, draft.place_value):
         return False
     if _weak(draft):
         # "after the attacks in Erbil" is the Erbil attack already reported, not a new one.
@@ -702,9 +731,10 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         span = (finding.start, finding.end) if finding.end > finding.start else None
         claims.append(_claim(document, mention_id, "date", to_dict(finding.interval), sent, span,
                              "sitrep.extract.dates.v1"))
-    elif document.published is not None and not draft.background:
+    elif document.published is not None and (not draft.background or draft.distinct):
         # No date in the text: as ACLED does, the report's own date stands for the event's,
-        # with a precision that says it is only known to within a week.
+        # with a precision that says it is only known to within a week. So for a further
+        # incident told beside it ("in a separate incident"), which is news too.
         date = DateInterval(document.published, document.published, DatePrecision.WEEK,
                             text="publication date")
     place = None

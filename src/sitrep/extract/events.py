@@ -29,41 +29,12 @@ from importlib import resources
 from typing import Iterable
 
 from ..errors import DataFileError
-from ..records import Modality
+from ..records import SUB_EVENT_FAMILIES, SUB_EVENT_TYPES, Modality, sub_types_related
 
 __all__ = ["EventTrigger", "find_events", "has_event_vocabulary", "clause_modality",
            "SUB_EVENT_TYPES", "SUB_EVENT_FAMILIES", "sub_types_related", "read_table"]
 
 EXTRACTOR = "sitrep.extract.events.v1"
-
-#: ACLED's violent sub-event types and the event type each belongs to (the scored vocabulary).
-SUB_EVENT_TYPES: dict[str, str] = {
-    "Armed clash": "Battles",
-    "Government regains territory": "Battles",
-    "Non-state actor overtakes territory": "Battles",
-    "Air/drone strike": "Explosions/Remote violence",
-    "Shelling/artillery/missile attack": "Explosions/Remote violence",
-    "Remote explosive/landmine/IED": "Explosions/Remote violence",
-    "Suicide bomb": "Explosions/Remote violence",
-    "Grenade": "Explosions/Remote violence",
-    "Chemical weapon": "Explosions/Remote violence",
-    "Attack": "Violence against civilians",
-    "Abduction/forced disappearance": "Violence against civilians",
-    "Sexual violence": "Violence against civilians",
-}
-
-#: Sub-event types that two reports (or two sentences) of one event easily give differently:
-#: a volley of rockets told as an air strike, a suicide car bomb as a car bomb or an IED.
-SUB_EVENT_FAMILIES: tuple[frozenset[str], ...] = (
-    frozenset({"Shelling/artillery/missile attack", "Air/drone strike"}),
-    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
-    frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
-)
-
-
-def sub_types_related(a: str, b: str) -> bool:
-    """The same sub-event type, or two of one family (``SUB_EVENT_FAMILIES``)."""
-    return a == b or any(a in family and b in family for family in SUB_EVENT_FAMILIES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -807,7 +778,8 @@ def _number_value(token) -> int | None:
     text = token.lower_.replace(",", "")
     if text.isdigit():
         return int(text)
-    words = {"ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
              "fifty": 50, "hundred": 100, "hundreds": 100, "dozens": 12}
     return words.get(text)
 
@@ -843,6 +815,10 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
                 found.add(Modality.GENERIC)
             elif any(c.dep_ == "nummod" and (_number_value(c) or 0) >= 10 for c in dets):
                 found.add(Modality.GENERIC)
+            elif _several_incidents(head, cues):
+                found.add(Modality.GENERIC)     # "four overnight shootings", "shootings across the city"
+        if _in_several_incidents(head, cues):
+            found.add(Modality.GENERIC)         # a noun trigger: "18 shot in separate attacks"
         # --- climb to the verb the noun is an argument of
         if head.dep_ in _OCCURRENCE_DEPS and head.head.pos_ in ("VERB", "AUX"):
             verb = head.head
@@ -933,11 +909,7 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
                         found.add(Modality.GENERIC)
                     elif lemma_p in cues.get("recent_period", {}) and recent:
                         found.add(Modality.GENERIC)
-                    elif child.lower_ == "in" and _is_plural(pobj) and lemma_p in _INCIDENTS and (
-                            any(c.lower_ in cues.get("separate", {}) for c in mods) or any(
-                                c.dep_ == "nummod" and (_number_value(c) or 0) >= 2 or
-                                c.lower_ in ("two", "three", "four", "five", "several")
-                                for c in mods)):
+                    elif child.lower_ == "in" and _several_incidents(pobj, cues, _INCIDENTS):
                         found.add(Modality.GENERIC)     # "shot in four separate incidents"
         # "going to attack", "ready to respond": the governor is the head of an xcomp
         dep = node.dep_
@@ -990,6 +962,35 @@ _COUNTED_NOUNS = frozenset({"shot", "gunshot", "gunfire", "round", "crossfire", 
 _INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
                         "homicide", "killing", "event", "case", "episode", "assault", "raid",
                         "clash", "explosion", "strike", "airstrike"})
+
+
+# Nouns of whole incidents, counted as such: "four shootings" are four events, while "two
+# explosions" or "three strikes" may be one attack told blow by blow.
+_WHOLE_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
+                              "homicide", "killing", "murder", "assault", "raid", "episode", "case"})
+
+
+def _several_incidents(noun, cues: dict, nouns: frozenset[str] = _WHOLE_INCIDENTS) -> bool:
+    """A plural incident noun that names several events: counted ("four shootings", "in 17
+    shootings"), said to be separate ("separate attacks", "weekend shootings"), or spread over
+    an area ("shootings across the city")."""
+    if not _is_plural(noun) or noun.lemma_.lower() not in nouns:
+        return False
+    separate = cues.get("separate", {})
+    spread = cues.get("spread", {})
+    for c in noun.children:
+        if c.lower_ in separate or c.lower_ == "several":
+            return True
+        if c.dep_ == "nummod" and 2 <= (_number_value(c) or 0) < 1000:   # not "the 2015 attacks"
+            return True
+        if c.dep_ == "prep" and c.lower_ in spread and any(g.dep_ == "pobj" for g in c.children):
+            return True
+    return False
+
+
+def _in_several_incidents(token, cues: dict) -> bool:
+    """``token`` happened "in" several incidents ("shot in separate attacks")."""
+    return any(_several_incidents(pobj, cues, _INCIDENTS) for pobj in pobjs(token, "in"))
 
 
 def _perfect(verb) -> bool:
