@@ -120,18 +120,6 @@ def test_a_round_up_is_no_incident_but_dates_the_incidents_it_sums_up(nlp):
     assert "Sunday night" in claim.quote          # traced to the round-up's sentence
 
 
-def test_a_separate_incident_is_its_own_incident(nlp):
-    found = asserted(nlp, "A man was shot in the leg on Friday night in Dayton, police said.\n\n"
-                          "In a separate incident, a woman was shot and killed in Dayton.")
-    assert [(m.wounded.best, m.killed.best) for m in found] == [(1, 0), (0, 1)]
-    # told beside the day's news, it is dated like an undated lead: by the report, to a week
-    assert found[1].date.text == "publication date"
-
-
-def test_another_attack_is_not_folded_into_the_first(nlp):
-    found = asserted(nlp, "A suicide bomber killed 12 people at a mosque in Kabul on Friday.\n\n"
-                          "Another attack, a roadside bomb, wounded three soldiers in the city.")
-    assert [m.sub_event_type for m in found] == ["Suicide bomb", "Remote explosive/landmine/IED"]
 
 
 def test_another_victim_is_one_more_victim_of_the_same_incident(nlp):

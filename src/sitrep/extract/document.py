@@ -220,16 +220,6 @@ REFERENCE_CUES = re.compile(
     r"(?:\s+\S+){0,4}\s*$",
     re.IGNORECASE,
 )
-# Words before a trigger that make it a further incident, not the one in focus: "another
-# shooting", "a second attack" (the cue right before the event noun: "another man was shot"
-# is one more victim of the same shooting), or "in a separate incident, a woman was shot".
-DISTINCT_CUES = re.compile(
-    r"(?:\b(?:another|(?:a|the)\s+(?:second|third|fourth|fifth|separate|further)|an?\s+unrelated)"
-    r"(?:\s+[\w-]+)?\s*$"
-    r"|\b(?:in|during)\s+(?:(?:a|an)\s+(?:separate|unrelated|different)|another)\s+"
-    r"(?:incident|case|attack|shooting)\b|^\W*separately\b)",
-    re.IGNORECASE,
-)
 # A report's main incident is recent: a date further back than this from publication
 # belongs to another (background) incident, not to an undated lead.
 MAIN_EVENT_MAX_AGE = dt.timedelta(days=14)
@@ -255,7 +245,6 @@ class Draft:
     # the date of a round-up told before this incident ("2 shootings Wednesday night ... The
     # first was at 8:30 p.m."): the incident's date when the text gives it none of its own
     umbrella_date: object | None = None                 # (DateFinding, SentenceFindings)
-    distinct: bool = False                              # told as a further event: never folded
 
     @property
     def interval(self) -> DateInterval | None:
@@ -378,7 +367,6 @@ class TriggerContext:
     interval: DateInterval | None
     place: object | None                # PlaceFinding
     reference: bool                     # names an earlier event ("anniversary of the attack")
-    distinct: bool = False              # a further event ("another shooting", "a second attack")
 
 
 def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft | None) -> TriggerContext:
@@ -403,14 +391,13 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
         date = dataclasses.replace(_RelativeDate, interval=interval, start=trigger.start, end=trigger.end)
     before = content[max(sent.start, trigger.start - 60):trigger.start]
     reference = bool(REFERENCE_CUES.search(before))
-    distinct = bool(DISTINCT_CUES.search(before))
-    return TriggerContext(trigger, date, interval, place, reference, distinct)
+    return TriggerContext(trigger, date, interval, place, reference)
 
 
 def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, published: dt.date | None,
           is_main: bool) -> bool:
     """Can this trigger be one more report of ``draft``'s incident?"""
-    if draft.isolated or (ctx.distinct and draft.triggers):
+    if draft.isolated:
         return False
     if ctx.reference and ctx.interval is None:
         return False
@@ -499,8 +486,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                         # its figures ("the anniversary of the killing of X") are not ours.
                         skipped.append(trigger)
                         continue
-                    draft = Draft(background=bool(asserted_drafts), umbrella_date=umbrella,
-                                  distinct=ctx.distinct)
+                    draft = Draft(background=bool(asserted_drafts), umbrella_date=umbrella)
                     drafts.append(draft)
                 focus = draft
             draft.triggers.append(trigger)
@@ -576,7 +562,7 @@ def _next_day(a: DateInterval | None, b: DateInterval | None) -> bool:
 
 def _same_incident(home: Draft, draft: Draft) -> bool:
     """Can ``draft`` be folded into ``home`` of the same document?"""
-    if home.isolated or draft.distinct or _places_differ(home.place_value, draft.place_value):
+    if home.isolated or _places_differ(home.place_value, draft.place_value):
         return False
     if _weak(draft):
         # "after the attacks in Erbil" is the Erbil attack already reported, not a new one.
@@ -731,10 +717,9 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         span = (finding.start, finding.end) if finding.end > finding.start else None
         claims.append(_claim(document, mention_id, "date", to_dict(finding.interval), sent, span,
                              "sitrep.extract.dates.v1"))
-    elif document.published is not None and (not draft.background or draft.distinct):
+    elif document.published is not None and not draft.background:
         # No date in the text: as ACLED does, the report's own date stands for the event's,
-        # with a precision that says it is only known to within a week. So for a further
-        # incident told beside it ("in a separate incident"), which is news too.
+        # with a precision that says it is only known to within a week.
         date = DateInterval(document.published, document.published, DatePrecision.WEEK,
                             text="publication date")
     place = None
