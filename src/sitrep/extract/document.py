@@ -463,8 +463,8 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 # mentions of their own that never lend figures to a real incident.
                 draft = Draft(isolated=True, background=True)
                 drafts.append(draft)
-                if trigger.modality == Modality.GENERIC and ctx.interval is not None \
-                        and (ctx.interval.days or UMBRELLA_MAX_DAYS + 1) <= UMBRELLA_MAX_DAYS:
+                days = ctx.interval.days if ctx.interval is not None else None
+                if trigger.modality == Modality.GENERIC and days is not None and days <= UMBRELLA_MAX_DAYS:
                     umbrella = (ctx.date, sent)
             else:
                 asserted_drafts = [d for d in drafts if not d.isolated]

@@ -41,22 +41,13 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
-from ..records import Count, DateInterval, GeoPrecision, Mention, Modality, Place
+from ..records import Count, DateInterval, GeoPrecision, Mention, Modality, Place, sub_types_related
 from .config import DEFAULT_CONFIG, LinkConfig
 from .copies import MONTHS, STOPWORDS, WEEKDAYS
 
 PRECISION_RANK = {GeoPrecision.POINT: 0, GeoPrecision.CITY: 1, GeoPrecision.REGION: 2,
                   GeoPrecision.COUNTRY: 3}
 
-# Sub-event types an extractor (or two reporters) easily confuse for one event: a volley of
-# rockets reported as an air strike, an IED as a suicide bombing or a grenade.
-COMPATIBLE_SUBTYPES: tuple[frozenset[str], ...] = (
-    frozenset({"Shelling/artillery/missile attack", "Air/drone strike"}),
-    frozenset({"Remote explosive/landmine/IED", "Suicide bomb", "Grenade"}),
-    frozenset({"Armed clash", "Government regains territory", "Non-state actor overtakes territory"}),
-    frozenset({"Violent demonstration", "Mob violence"}),
-    frozenset({"Peaceful protest", "Protest with intervention", "Excessive force against protesters"}),
-)
 # Defaults an extractor falls back to when it knows only the event type: less specific.
 GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
 # ACLED's sub-type for violence against civilians by means the report does not give.
@@ -254,10 +245,6 @@ def date_relation(a: DateInterval | None, b: DateInterval | None, config: LinkCo
 # ----------------------------------------------------------------------------- types
 
 
-def subtypes_compatible(a: str, b: str) -> bool:
-    return a == b or any(a in g and b in g for g in COMPATIBLE_SUBTYPES)
-
-
 def type_relation(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -> Part:
     """Same sub-type 1; confusable sub-types 0.6; other sub-types of one event type 0, except
     that a generic sub-type against another one is consistent -- the generic report only
@@ -282,7 +269,7 @@ def type_relation(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -
         return _DIFFERENT_TYPES
     if sa == sb:
         return Part(True, 1.0, "same sub_event_type")
-    if subtypes_compatible(sa, sb):
+    if sub_types_related(sa, sb):
         return Part(True, 0.6, f"compatible sub_event_types ({sa} / {sb})")
     if sa in GENERIC_SUBTYPES or sb in GENERIC_SUBTYPES:
         generic, other = (sa, sb) if sa in GENERIC_SUBTYPES else (sb, sa)
