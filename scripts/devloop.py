@@ -8,13 +8,16 @@
 it, links everything in one batch into a ``MemoryState``, writes out/dev/NAME/incidents.json
 and prints the scorer's lines (``--json`` keeps the scorer's whole result in
 out/dev/NAME/score.json for analysis; ``--no-link`` merges nothing, the linking-off
-baseline, into out/dev/NAME-nolink/). ``--subset N`` keeps N gold incidents of the corpus
+baseline, into out/dev/NAME-nolink/; ``--oracle`` clusters by the gold instead, the ceiling
+of any linking of this extraction, into out/dev/NAME-oracle/). ``--subset N`` keeps N gold incidents of the corpus
 (seeded shuffle) and only their documents, with a matching gold file, for quicker rounds.
 This is a developer's tool: the product path is ``sitrep run`` (``make eval``).
 """
 from __future__ import annotations
 
 import argparse
+import collections
+import importlib.util
 import json
 import pickle
 import random
@@ -83,6 +86,46 @@ def extract(args) -> None:
           f" ({len(problems)} input problems)")
 
 
+def _scorer():
+    """The shared scorer as a module (used as it is, for its matching rules)."""
+    spec = importlib.util.spec_from_file_location("score", SHARED / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def oracle_clustering(gold_path: Path):
+    """A ``cluster_mentions`` that groups mentions by the gold incident they report: the one
+    of their document's gold incidents their own date and place fit by the scorer's rules.
+    Mentions that fit none stay alone, as with linking off. What this scores is the most any
+    linking of this extraction can match (with the stage's reconciliation)."""
+    from sitrep.link.incidents import Cluster, canonical_key
+
+    score = _scorer()
+    gold = [score.prepare(g) for g in json.loads(gold_path.read_text())["incidents"]]
+    by_doc: dict[str, list] = collections.defaultdict(list)
+    for g in gold:
+        for doc_id in g["sources"]:
+            by_doc[doc_id].append(g)
+
+    def fits(mention) -> str | None:
+        if mention.place is None or mention.date is None:
+            return None
+        p = mention.place
+        predicted = {"_date": (mention.date.start, mention.date.end),
+                     "_place": score.place({"name": p.name, "admin1": p.admin1, "country": p.country,
+                                            "lat": p.lat, "lon": p.lon, "precision": p.precision.value})}
+        found = [g["id"] for g in by_doc.get(mention.document_id, ()) if score.compatible(g, predicted)]
+        return found[0] if len(found) == 1 else None
+
+    def cluster(mentions, pairs, config):
+        groups: dict[str, list[str]] = {}
+        for m in sorted(mentions, key=canonical_key):
+            groups.setdefault(fits(m) or m.id, []).append(m.id)
+        return [Cluster(ids, []) for ids in groups.values()]
+    return cluster
+
+
 def _config_value(default, text: str):
     """``text`` read as the type of the field's default ("0.6", "true", "0.25,0.25,...")."""
     if isinstance(default, bool):
@@ -114,11 +157,17 @@ def link(args) -> None:
                  for key, _, value in (item.partition("=") for item in args.set)}
     if args.no_link:
         overrides["merge_threshold"] = 2.0
+    if args.oracle:
+        import sitrep.link
+
+        overrides["merge_threshold"] = 0.0      # every pair in one neighbourhood, for the oracle
+        sitrep.link.cluster_mentions = oracle_clustering(gold)
     config = dataclasses.replace(DEFAULT_CONFIG, **overrides)
     result = link_batch(cached["readable"], asserted, state, config=config)
     state.apply(result, cached["readable"], cached["mentions"])
     seconds = time.perf_counter() - started
-    out = OUT / (args.out or (f"{label}-nolink" if args.no_link else label))
+    variant = "-nolink" if args.no_link else "-oracle" if args.oracle else ""
+    out = OUT / (args.out or f"{label}{variant}")
     out.mkdir(parents=True, exist_ok=True)
     claims = [c for m in cached["mentions"] for c in m.claims]
     write_json(out / "incidents.json", state.incidents(), state.stories(), claims, cached["documents"])
@@ -144,6 +193,8 @@ def main() -> None:
     parser.add_argument("--engine", default="processes")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-link", action="store_true", help="merge no mentions: the linking-off baseline")
+    parser.add_argument("--oracle", action="store_true",
+                        help="cluster mentions by the gold incident they fit: the ceiling of linking")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a LinkConfig field for this run (repeatable)")
     parser.add_argument("--out", help="write the linked result to out/dev/OUT/ (a variant's name)")
