@@ -65,7 +65,7 @@ def paths_for(args) -> tuple[str, Path, Path]:
 
 def extract(args) -> None:
     from sitrep.clean import clean_documents
-    from sitrep.engine import extract_all
+    from sitrep.engine import extract_corpus
     from sitrep.pipeline import read
     from sitrep.pipeline import readable as is_readable
 
@@ -75,7 +75,7 @@ def extract(args) -> None:
     documents, problems = read([source])
     cleaned = clean_documents(documents)
     readable = [d for d in cleaned if is_readable(d)]
-    extracted = extract_all(readable, engine=args.engine)
+    extracted = extract_corpus(readable, engine=args.engine)
     mentions = [m for r in extracted for m in r.mentions]
     for failed in (r.problem for r in extracted if r.problem):
         print(f"  {failed}")

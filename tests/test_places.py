@@ -332,6 +332,21 @@ def test_country_prior_breaks_ties():
     assert prior.shares() == {"US": 1.0}
 
 
+def test_country_prior_is_rounded_and_needs_a_corpus():
+    prior = CountryPrior(min_documents=10)
+    for cc in ["US"] * 8 + ["MX"]:
+        prior.add(cc)
+    assert prior.shares() == {}                      # 9 documents with a country: too few
+    prior.add("US"), prior.add("CA")
+    # 9 of 11 American, 1 Mexican, 1 Canadian: a tenth is no share of the corpus; two
+    # batches of one corpus (9 of 11, 17 of 21) give the same prior
+    assert prior.shares() == {"US": 0.8}
+    other = CountryPrior(min_documents=10)
+    for cc in ["US"] * 17 + ["MX"] * 2 + ["CA"] * 2:
+        other.add(cc)
+    assert other.shares() == prior.shares()
+
+
 def test_in_span_orders_most_specific_first():
     text = "Rockets hit Erbil airport in northern Iraq, officials in Baghdad said."
     places = geo(text, ("Erbil", "GPE"), ("Iraq", "GPE"), ("Baghdad", "GPE"))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import clean_documents
-from .engine import extract_all
+from .engine import extract_corpus
 from .ingest import read_inputs
 from .records import Document, InputProblem, Mention, Modality, RunInfo
 
@@ -89,7 +89,7 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
     skipped = len(cleaned) - len(to_read)
     if options.on_total:
         options.on_total(len(to_read))
-    extracted = extract_all(to_read, engine=options.engine, workers=options.workers,
+    extracted = extract_corpus(to_read, engine=options.engine, workers=options.workers,
                             on_progress=options.on_progress)
     mentions: list[Mention] = []
     for result in extracted:

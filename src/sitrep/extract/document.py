@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -173,7 +173,8 @@ def title_suffix(document: Document) -> str | None:
     return " ".join(pieces) or None
 
 
-def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], places_mod.DocumentPlaces]:
+def analyse_sentences(document: Document, nlp, country_prior: Mapping[str, float] | None = None
+                      ) -> tuple[list[SentenceFindings], places_mod.DocumentPlaces]:
     content = document.content
     title_end = len(document.title) if document.title else 0
     chosen = select_paragraphs(paragraphs(content), title_end)
@@ -185,7 +186,8 @@ def analyse_sentences(document: Document, nlp) -> tuple[list[SentenceFindings], 
             entities.append(places_mod.Entity(ent.start_char + para.start, ent.end_char + para.start,
                                               ent.label_, ent.text))
     geo = places_mod.geocode_document(content, entities, title_end=title_end,
-                                      outlet=title_suffix(document), url=document.url)
+                                      outlet=title_suffix(document), url=document.url,
+                                      country_prior=country_prior)
     sentences: list[SentenceFindings] = []
     for para, doc in zip(chosen, docs):
         for sent in doc.sents:
@@ -789,12 +791,15 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
     )
 
 
-def extract_document(document: Document, nlp=None) -> list[Mention]:
-    """Every incident ``document`` reports, the main one first, with their claims."""
+def extract_document(document: Document, nlp=None, country_prior: Mapping[str, float] | None = None
+                     ) -> list[Mention]:
+    """Every incident ``document`` reports, the main one first, with their claims.
+    ``country_prior``: the countries of the corpus (``places.corpus_countries``), which settle
+    place names the document itself leaves open ("Berlin" in a batch of American news)."""
     if nlp is None:
         from ..parse import load_nlp
         nlp = load_nlp()
-    sentences, geo = analyse_sentences(document, nlp)
+    sentences, geo = analyse_sentences(document, nlp, country_prior)
     drafts = group_sentences(sentences, document.published, geo.default, document.content)
     with_triggers = [d for d in drafts if d.triggers]
     ids = {id(d): f"{document.id}#{i}" for i, d in enumerate(with_triggers)}

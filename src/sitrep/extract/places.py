@@ -1733,14 +1733,19 @@ class _Resolver:
 
 
 class CountryPrior:
-    """The countries of the documents seen so far in a run, as a ``country_prior``:
-    ``prior.add(places.country)`` after each document, ``prior.shares()`` before the next."""
+    """The countries of a corpus's documents, as a ``country_prior``: ``prior.add(country)``
+    for each document (its places' most common country, None when it has none), then
+    ``prior.shares()``. Shares are rounded to a tenth, so that two batches of one corpus give
+    the same prior and read the same names the same way; a country below a fifth of the
+    documents, or a corpus under ``min_documents``, gives none."""
 
     def __init__(self, min_documents: int = 20):
         self.counts: Counter = Counter()
+        self.documents = 0
         self.min_documents = min_documents
 
     def add(self, country: str | None) -> None:
+        self.documents += 1
         if country:
             self.counts[country] += 1
 
@@ -1748,7 +1753,8 @@ class CountryPrior:
         total = sum(self.counts.values())
         if total < self.min_documents:
             return {}
-        return {cc: n / total for cc, n in self.counts.most_common(5) if n / total >= 0.2}
+        shares = {cc: round(n / total, 1) for cc, n in self.counts.most_common(5)}
+        return {cc: share for cc, share in shares.items() if share >= 0.2}
 
 
 def _copy(p: Place) -> Place:
