@@ -575,3 +575,10 @@ def test_a_bureau_dateline_abroad_is_not_the_story_s_place(nlp):
                         published=dt.date(2019, 3, 4))
     places = {(m.place.name, m.place.country) for m in extract_document(document, nlp)}
     assert places == {("Idlib", "SY")}
+
+
+def test_a_number_or_a_month_is_no_town():
+    # "One man" and "March" are capitalised words before a noun, as "Boulder police" is; the
+    # gazetteer has an Onè in Italy and a March in England
+    places = geo("One man was killed and two were hurt. March was the deadliest month, police said.")
+    assert places.findings == [] and places.default is None

@@ -285,6 +285,10 @@ _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfi
 _NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
 _FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:town|village|city)\s+of)\s+"
                                r"(?P<name>" + _NAME + ")")
+_CALENDAR_AND_FUNCTION_WORDS = frozenset(STOP_WORDS) | {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday"}
 _FALLBACK_FOLLOW_RE = re.compile(r"(?<![\w'’-])(?P<name>" + _NAME + r")(?=[ \t]+(?i:"
                                  + _FALLBACK_FOLLOW + r")\b)")
 _TITLE_START_RE = re.compile(r"(?P<name>" + _NAME + r")(?=[ \t]+[a-z])")
@@ -1099,9 +1103,13 @@ class _Resolver:
         return pos == 0 or not before.strip() or before.rstrip()[-1:] in ".!?:\n\"“|-–—"
 
     def common_word(self, text: str) -> bool:
-        """A word the document also writes in lower case is a common word ("police")."""
+        """A word the document also writes in lower case is a common word ("police"); so is
+        a function word, a number or a month anywhere ("One man was shot" is no Onè, Italy;
+        "March" no town in England)."""
         if " " in text.strip():
             return False
+        if text.strip().lower() in _CALENDAR_AND_FUNCTION_WORDS:
+            return True
         # in running text: after a lower-case word or a comma, not inside a URL or handle
         return re.search(r"(?<=[a-z,;] )" + re.escape(text.lower()) + r"(?=[ ,.;:!?)])",
                          self.content) is not None
