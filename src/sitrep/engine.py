@@ -106,8 +106,8 @@ def extract_corpus(documents: Sequence[Document], *, engine: str = "local", work
                    on_progress: Callable[[int], None] | None = None) -> list[Extracted]:
     """``extract_all``, then a second reading, with the batch's countries as a prior, of the
     documents that place something outside those countries or leave a mention without a
-    place. One document alone cannot tell "Berlin" (Connecticut) from Berlin, or see that
-    "Metro" is no town; a batch of 5,000 American local news stories can. Below
+    place. One document alone cannot tell "Panama City" (Florida) from the capital of Panama,
+    or see that "Metro" is no town; a batch of 5,000 American local news stories can. Below
     ``CountryPrior.min_documents`` documents there is no prior and no second reading."""
     from .extract.places import CountryPrior
 

@@ -1749,11 +1749,9 @@ class CountryPrior:
 
     def __init__(self, min_documents: int = 20):
         self.counts: Counter = Counter()
-        self.documents = 0
         self.min_documents = min_documents
 
     def add(self, country: str | None) -> None:
-        self.documents += 1
         if country:
             self.counts[country] += 1
 
