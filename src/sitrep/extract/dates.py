@@ -153,12 +153,14 @@ _SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}  # f
 _UNIT_DAYS = {"minute": 0, "hour": 0, "day": 1, "night": 1, "week": 7, "weekend": 7,
               "fortnight": 14, "month": 30, "year": 365, "decade": 3652}
 
-_MONTH_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_MONTH_ANY = (r"(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-              r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)(?![a-z])")
-_WD_FULL = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_WD_ANY = (r"(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-           r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)(?![a-z])")
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_FULL = "(?:" + "|".join(MONTH_NAMES) + ")"
+_MONTH_ANY = ("(?:" + "|".join(MONTH_NAMES)
+              + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)(?![a-z])")
+_WD_FULL = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
+_WD_ANY = ("(?:" + "|".join(WEEKDAY_NAMES) + r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)(?![a-z])")
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _NUMWORD = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
             r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"

@@ -794,8 +794,8 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
 def extract_document(document: Document, nlp=None, country_prior: Mapping[str, float] | None = None
                      ) -> list[Mention]:
     """Every incident ``document`` reports, the main one first, with their claims.
-    ``country_prior``: the countries of the corpus (``places.corpus_countries``), which settle
-    place names the document itself leaves open ("Berlin" in a batch of American news)."""
+    ``country_prior``: the countries of the batch (``sitrep.engine.extract_corpus``), which
+    settle place names the document itself leaves open ("Panama City" in American news)."""
     if nlp is None:
         from ..parse import load_nlp
         nlp = load_nlp()

@@ -16,7 +16,8 @@ Where mentions come from
     ("Harris County", "Charles Co.", "Prince George's Co."), which know their state;
   * names spaCy missed where the words around them say "place": "shot in Inglewood",
     "Boulder police", "a Sacramento nightclub" (accepted only as a town of the document's
-    country under that very name, never a word the document also writes in lower case);
+    country under that very name, never a word the document also writes in lower case, nor
+    a function word, number or month: "One man", "March");
   * sites the gazetteer does not know: airports, bases, embassies, districts and
     neighbourhoods, streets and blocks ("Erbil airport", "the US embassy in Baghdad",
     "Harithiya district", "the 1200 block of Main Street");
@@ -101,6 +102,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
 from ..records import GeoPrecision, Place
+from .dates import MONTH_NAMES, WEEKDAY_NAMES
 from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
                             Candidate, Gazetteer, distance_km)
 from .geo.gazetteer import gazetteer as _gazetteer
@@ -285,10 +287,7 @@ _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfi
 _NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
 _FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:town|village|city)\s+of)\s+"
                                r"(?P<name>" + _NAME + ")")
-_CALENDAR_AND_FUNCTION_WORDS = frozenset(STOP_WORDS) | {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday"}
+_CALENDAR_AND_FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(MONTH_NAMES) | frozenset(WEEKDAY_NAMES)
 _FALLBACK_FOLLOW_RE = re.compile(r"(?<![\w'’-])(?P<name>" + _NAME + r")(?=[ \t]+(?i:"
                                  + _FALLBACK_FOLLOW + r")\b)")
 _TITLE_START_RE = re.compile(r"(?P<name>" + _NAME + r")(?=[ \t]+[a-z])")

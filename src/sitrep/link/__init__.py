@@ -518,14 +518,10 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
             new_stories.append(story)
     for old in stored_stories.values():
         if old.id not in built_ids:
-            votes: dict[str, int] = defaultdict(int)
-            for d in old.document_ids:
-                if d in story_of_doc:
-                    votes[story_of_doc[d]] += 1
-            if votes:
-                first = {sid: i for i, sid in reversed(list(enumerate(story_of_doc[d] for d in old.document_ids
-                                                                        if d in story_of_doc)))}
-                removed_stories[old.id] = max(votes, key=lambda sid: (votes[sid], -first[sid]))
+            # merged into the story holding most of its documents (ties: the one met first)
+            now = [story_of_doc[d] for d in old.document_ids if d in story_of_doc]
+            if now:
+                removed_stories[old.id] = max(now, key=lambda sid: (now.count(sid), -now.index(sid)))
 
     result = LinkResult(
         incidents=[upserts[i] for i in sorted(upserts)],

@@ -15,8 +15,8 @@
   forbidding), the text similarity of the two documents (rewrites of one wire story), and
   the actors; less ``details_conflict_penalty`` when the two reports give different details
   of two kinds (ages, streets or blocks, times of day, named sites: ``details_conflicts``),
-  which tell two shootings of one town and one day apart. Each part leaves a reason ("date overlap 1.00; 3.2 km; same sub_event_type;
-  ...") kept in ``Incident.merge_reasons``.
+  which tell two shootings of one town and one day apart. Each part leaves a reason ("date
+  overlap 1.00; 3.2 km; same sub_event_type; ...") kept in ``Incident.merge_reasons``.
 * **Blocking**: candidates are looked up by day (the interval with slack) and by place key
   (a grid cell of ``cell_degrees``, or a country key for coarse places), so the work for one
   new mention does not grow with the store.
