@@ -73,7 +73,7 @@ def test_last_monday(nlp):
 def test_future_tense_weekday_is_the_next_one(nlp):
     check(only(nlp, "He will appear in court Monday.", WED), D(2020, 11, 23), D(2020, 11, 23), DAY)
     check(only(nlp, "He is expected to be charged Friday.", WED),
-          D(2020, 11, 20), D(2020, 11, 20), DAY)
+          D(2020, 11, 20), D(2020, 11, 20), DAY, role="process")
     check(only(nlp, "Vigil to be held Sunday", WED), D(2020, 11, 22), D(2020, 11, 22), DAY)
 
 
@@ -319,6 +319,17 @@ def test_roles(nlp):
     assert [f.role for f in found] == ["since", "until"]
     f = only(nlp, "Updated: Sep 27, 2016 - 9:36 AM", WED)
     check(f, D(2016, 9, 27), D(2016, 9, 27), DAY, role="reference")
+
+
+def test_legal_process_days_are_not_the_events(nlp):
+    # the day of an arrest or a charge is not the day of the shooting it follows
+    found = findings(nlp, "A man was arrested Wednesday in the fatal shooting of his neighbor.", WED)
+    assert [(f.text, f.role) for f in found] == [("Wednesday", "process")]
+    found = findings(nlp, "A 16-year-old was charged with murder Thursday in a shooting on Tuesday.", WED)
+    assert [(f.text, f.role) for f in found] == [("Thursday", "process"), ("on Tuesday", "point")]
+    # the verb of the violence itself still dates it
+    assert only(nlp, "A man was shot Wednesday outside his home.", WED).role == "point"
+    assert only(nlp, "Police said on Tuesday that nobody was hurt.", WED).role == "reference"
 
 
 def test_anniversary_is_reference(nlp):

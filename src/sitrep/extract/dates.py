@@ -86,7 +86,9 @@ through/before (or "to"/"and" closing a from/between range); "duration" for span
 anchored at P; "reference" for dates of publication stamps ("Updated: Sep 27, 2016"),
 birth/founding dates, anniversaries, statement dates ("police said Tuesday"), and
 year/month/period expressions in aggregate or ordinal contexts ("the 30th homicide this
-year", "the deadliest attack of 2019", "so far this year"); "point" otherwise.
+year", "the deadliest attack of 2019", "so far this year"); "process" for the day of a step of
+the legal process that follows the violence ("was arrested Wednesday", "charged Friday with
+murder": verbs in data/en/date_verbs.tsv), which never dates the event; "point" otherwise.
 
 explicit: True when the expression names a calendar element itself - a month, a day of
 the month, a year, a weekday, a season or a named holiday ("November 17", "in January",
@@ -120,7 +122,7 @@ class DateFinding:
     end: int
     text: str               # the expression, e.g. "on Sunday", "Tuesday evening"
     interval: DateInterval  # resolved; (None, None, UNKNOWN) when it cannot be here
-    role: str               # "point" | "since" | "until" | "duration" | "reference"
+    role: str               # "point" | "since" | "until" | "duration" | "reference" | "process"
     explicit: bool          # names its own day/month/year/weekday/season/holiday
 
 
@@ -275,8 +277,18 @@ _CONTEXT_PREPS = {"on", "in", "since", "until", "till", "til", "from", "by", "du
 
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo", "gonna"}
 _FUTURE_HEADS = {"schedule", "expect", "set", "slate", "due", "plan", "intend", "go", "reschedule"}
-_SPEECH = {"say", "tell", "announce", "state", "confirm", "add", "note", "explain", "declare",
-           "deny", "warn", "write", "tweet", "post", "claim", "disclose", "reveal"}
+
+
+def _date_verbs(kind: str) -> frozenset[str]:
+    """Lemmas of data/en/date_verbs.tsv of one kind ("speech", "process")."""
+    path = Path(__file__).resolve().parent.parent / "data" / "en" / "date_verbs.tsv"
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return frozenset(lemma.strip() for lemma, found in rows if found.strip() == kind)
+
+
+_SPEECH = _date_verbs("speech")
+_PROCESS = _date_verbs("process")
 _REFERENCE_HEADS = {"anniversary", "commemorate", "commemoration", "birthday", "born", "found",
                     "establish", "post", "update", "publish"}
 
@@ -1121,10 +1133,16 @@ def _context_role(span: Any, kind: str) -> str | None:
             break
     if verb is None and tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX"):
         verb = tok
-    if verb is not None and verb.lemma_ in _SPEECH and root.head.i == verb.i \
-            and root.dep_ in ("npadvmod", "prep", "pobj", "tmod", "nmod") and kind in _DAY_KINDS:
-        # "police said Tuesday": the day of the statement, not of the event
-        return "reference"
+    # the date hangs on the verb itself ("said Tuesday") or through a preposition ("on Tuesday")
+    attached = root.head.i == verb.i or (root.dep_ == "pobj" and root.head.head.i == verb.i) \
+        if verb is not None else False
+    if attached and kind in _DAY_KINDS and root.dep_ in ("npadvmod", "prep", "pobj", "tmod", "nmod"):
+        if verb.lemma_ in _SPEECH:
+            # "police said Tuesday": the day of the statement, not of the event
+            return "reference"
+        if verb.lemma_ in _PROCESS:
+            # "a man was arrested Wednesday in the shooting": the arrest's day
+            return "process"
     if kind in _AGGREGATE_KINDS:
         seen = set()
         tok = root
