@@ -582,3 +582,12 @@ def test_a_number_or_a_month_is_no_town():
     # gazetteer has an Onè in Italy and a March in England
     places = geo("One man was killed and two were hurt. March was the deadliest month, police said.")
     assert places.findings == [] and places.default is None
+
+
+def test_a_month_after_in_is_a_date_not_a_town_that_pulls_a_namesake():
+    # "convicted in August" reads like "shot in Inglewood"; August, California would make a
+    # pair with Jackson, California and outvote Jackson, Mississippi
+    places = geo("Joshua Hurst was convicted in August of two counts of murder.\n\n"
+                 "Police said the shooting happened on Greenwood Avenue in Jackson.")
+    assert [f.place.name for f in places.findings if f.place.name == "August"] == []
+    assert (places.default.name, places.default.admin1) == ("Jackson", "Mississippi")

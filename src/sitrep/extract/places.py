@@ -698,8 +698,8 @@ class _Resolver:
         if re.match(r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w]|-[A-Za-z])",
                     self.content[end:end + 14]):
             return                         # "Garland | Avenue" split by the tagger: a street
-        if text.lower() in STOP_WORDS:
-            return                         # "One", "Many" at a sentence start
+        if text.lower() in _CALENDAR_AND_FUNCTION_WORDS:
+            return                         # "One", "Many" at a sentence start; "in August"
         if text.endswith(".") and len(text) <= 6:
             region = self.gz.region_abbreviation(text, postal=False)   # "Mo.", "Ga."
             if region is not None:
@@ -1078,8 +1078,8 @@ class _Resolver:
             if dm and dm.end() < len(name) and not any(
                     x.how == MAIN for x in self.lookup(name)):
                 s, name = s + dm.end(), name[dm.end():]   # "East Baltimore", not "Southern Pines"
-            if not free(s, e) or self.gz.demonym(name):
-                continue
+            if not free(s, e) or self.gz.demonym(name) or name.lower() in _CALENDAR_AND_FUNCTION_WORDS:
+                continue                   # "convicted in August" names no town
             cands = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
             if cands:
                 self.add(_Mention(s, e, name, "fallback", "", cands))
