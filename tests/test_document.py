@@ -31,6 +31,14 @@ def test_a_sentence_without_a_trigger_lends_its_figures_to_the_incident_in_focus
     assert (claim.quote, claim.said_by) == ("Two civilians were wounded, police said.", "police")
 
 
+def test_a_date_told_before_any_incident_dates_the_main_one(nlp):
+    # the lead's event sentence has no date; the next one says when "the incident" happened
+    found = asserted(nlp, "The sheriff wants to know how a boy got a gun.\n\n"
+                          "Deputies said the incident happened about 10:30 a.m. Sunday at a home in Jackson.\n\n"
+                          "The family first said the boy was wounded in a drive-by shooting.")
+    assert [(m.date.start.isoformat(), m.date.text) for m in found] == [("2021-02-21", "Sunday")]
+
+
 def test_a_past_dated_will_is_an_event_with_its_figures(nlp):
     # machine-translated narration: the missiles were fired a week before publication
     found = asserted(nlp, "Rockets hit the US embassy in Baghdad on Monday.\n\n"

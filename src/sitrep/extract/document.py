@@ -8,7 +8,9 @@ module decides which sentences to parse, runs the components, and groups their f
   the incident in focus, starts another incident (a background one: "the first attack was on
   November 17").
 * Sentences without a trigger, or whose date and place agree, continue the incident in
-  focus and lend it what they say (counts, date, place, actors).
+  focus and lend it what they say (counts, date, place, actors). A recent date told before
+  any trigger ("the incident happened Sunday" under a headline read without one) dates the
+  main incident when nothing else does.
 * Every value becomes a ``Claim`` holding the sentence span and who said it.
 
 Only paragraphs with event or casualty vocabulary (and the lead, which carries the dateline)
@@ -447,6 +449,9 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
     drafts: list[Draft] = []
     focus: Draft | None = None
     umbrella = None        # the date of the latest round-up ("two shootings on Sunday")
+    # a date told before any incident ("Deputies said the incident happened Sunday" under a
+    # headline the tagger read no event in): the main incident's, if it gets none of its own
+    lead_date = None
     for sent in sentences:
         owner_of: dict[int, Draft] = {}
         triggers = []
@@ -514,6 +519,10 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                     getattr(owner, kind).append((finding, sent))
                     owner.add_sentence(sent)
         _link_sequence(sent, [t for t in triggers if id(t) in owner_of], owner_of)
+        if not triggers and focus is None and lead_date is None:
+            dates = _event_dates(sent)
+            if dates and published is not None and _recent(dates[0], published):
+                lead_date = (dates[0], sent)
         if not triggers and focus is not None:
             dates = _event_dates(sent)
             if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
@@ -523,6 +532,10 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
     for draft in drafts:
         if draft.date is None and draft.umbrella_date is not None:
             draft.date = draft.umbrella_date
+    main = _first_asserted(drafts)
+    if main is not None and main.date is None and lead_date is not None:
+        main.date = lead_date
+        main.add_sentence(lead_date[1])
     return _consolidate(drafts)
 
 
