@@ -73,6 +73,23 @@ def test_suicide_bombing_wins_over_other_weapons(nlp):
     assert {t.sub_event_type for t in found} == {"Suicide bomb"}
 
 
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Protesters clashed with police in the capital on Friday.", "Violent demonstration"),
+    ("Police clashed with protesters outside parliament.", "Violent demonstration"),
+    ("Clashes between demonstrators and security forces left three dead.", "Violent demonstration"),
+    ("The man was lynched by a mob on Sunday.", "Mob violence"),
+    ("Police fired tear gas to disperse a crowd that attacked the station.", "Mob violence"),
+])
+def test_a_crowd_that_clashes_or_attacks_makes_a_riot(nlp, text, sub_event_type):
+    found = [e for e in events(nlp, text) if e.modality == A]
+    assert [(e.event_type, e.sub_event_type) for e in found] == [("Riots", sub_event_type)]
+
+
+def test_armed_actors_that_clash_or_attack_make_no_riot(nlp):
+    assert only(nlp, "Soldiers clashed with militants near the border.").event_type == "Battles"
+    assert only(nlp, "Gunmen who attacked the village killed 12.").event_type == "Violence against civilians"
+
+
 def test_an_attack_on_soldiers_is_an_armed_clash(nlp):
     found = only(nlp, "Militants attacked an army base, killing three soldiers.")
     assert (found.event_type, found.sub_event_type) == ("Battles", "Armed clash")

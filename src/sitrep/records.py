@@ -55,7 +55,8 @@ class GeoPrecision(StrEnum):
     COUNTRY = "country"
 
 
-#: ACLED's violent sub-event types and the event type each belongs to (the scored vocabulary).
+#: ACLED's violent sub-event types and the event type each belongs to: political violence (the
+#: scored vocabulary) and riots.
 SUB_EVENT_TYPES: dict[str, str] = {
     "Armed clash": "Battles",
     "Government regains territory": "Battles",
@@ -69,6 +70,8 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Attack": "Violence against civilians",
     "Abduction/forced disappearance": "Violence against civilians",
     "Sexual violence": "Violence against civilians",
+    "Violent demonstration": "Riots",
+    "Mob violence": "Riots",
 }
 
 #: Sub-event types that two reports (or two sentences of one) easily give differently for one

@@ -134,6 +134,7 @@ class _Lexicon:
     modality: dict[str, dict[str, Modality]]        # role -> cue -> modality
     armed: frozenset[str]                           # armed actors (soldiers, police, militants)
     people: frozenset[str]                          # nouns for people
+    crowds: dict[str, str]                          # crowd noun -> riot sub-event type
     vocabulary: re.Pattern[str]
 
 
@@ -213,6 +214,14 @@ def _lexicon() -> _Lexicon:
             if row["value"] in ("soldiers", "police", "militants"):
                 armed.add(row["term"])
 
+    crowds: dict[str, str] = {}
+    crowd_subs = {"demonstration": "Violent demonstration", "mob": "Mob violence"}
+    for line, row in read_table("crowds.tsv", ("term", "kind")):
+        if row["kind"] not in crowd_subs:
+            raise DataFileError(f"unknown crowd kind '{row['kind']}'", path="sitrep/data/en/crowds.tsv",
+                                line=line)
+        crowds[row["term"].lower()] = crowd_subs[row["kind"]]
+
     return _Lexicon(
         triggers={k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in triggers.items()},
         guards=guards,
@@ -222,6 +231,7 @@ def _lexicon() -> _Lexicon:
         modality=modality,
         armed=frozenset(armed),
         people=frozenset(people),
+        crowds=crowds,
         vocabulary=_vocabulary_regex(triggers, weapons),
     )
 
@@ -705,6 +715,32 @@ def _targets(head, lex: _Lexicon) -> list:
     return out
 
 
+def _crowd_agent(head, lex: _Lexicon) -> str | None:
+    """The riot sub-event type when a crowd does the clashing or attacking: the subject of
+    the verb ("a mob attacked"), who it clashed with ("police clashed with protesters"), the
+    sides of a clash noun ("clashes between protesters and police") or its possessor."""
+    agents = []
+    if head.pos_ == "VERB":
+        verb = head
+        if head.dep_ == "conj" and not _subjects(head):
+            verb = head.head                   # "a mob attacked a man and beat him": its subject
+        for subject in (s for s in _subjects(verb) if s.dep_ == "nsubj"):
+            if subject.lower_ in ("that", "who", "which") and verb.dep_ == "relcl":
+                subject = verb.head            # "a crowd that attacked the station"
+            agents += _conjuncts(subject)
+        agents += [c for o in pobjs(head, "with") for c in _conjuncts(o)] if head.lemma_ == "clash" else []
+        agents += [c for o in pobjs(head, "by") for c in _conjuncts(o)]      # "attacked by a mob"
+    else:
+        agents += [c for o in pobjs(head, "between", "by", "with") for c in _conjuncts(o)]
+        agents += [c for c in head.children if c.dep_ == "poss"]
+        agents += [c for c in head.children if c.dep_ == "compound"]       # "mob attack" is listed
+    for agent in agents:
+        sub = lex.crowds.get(agent.lemma_.lower())
+        if sub is not None:
+            return sub
+    return None
+
+
 def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon],
               lex: _Lexicon) -> tuple[str, str, str | None]:
     """event_type, sub_event_type, weapon for one trigger. ``fallback`` weapons (in the trigger's
@@ -736,6 +772,10 @@ def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon]
                 sub = "Armed clash"
             elif sub == "Armed clash" and civilian_target and not armed_target:
                 sub = "Attack"
+    if sub in ("Attack", "Armed clash"):
+        crowd = _crowd_agent(head, lex)
+        if crowd is not None:
+            sub = crowd        # "protesters clashed with police", "a mob attacked": a riot
     # "blew himself up"
     if entry.words == ("blow", "up") and any(c.lower_ in ("himself", "herself", "themselves")
                                              for c in head.children):

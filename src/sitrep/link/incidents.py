@@ -53,8 +53,9 @@ GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
 # ACLED's sub-type for violence against civilians by means the report does not give.
 UNKNOWN_MEANS = "Attack"
 # The political-violence event types: one event can be reported as any of them ("an attack"
-# on a convoy that another report calls a roadside bomb, a shootout called an attack).
-POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# on a convoy that another report calls a roadside bomb, a shootout called an attack, a
+# lynching by a mob called an attack on a man).
+POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 
 
 # ----------------------------------------------------------------------------- identity
