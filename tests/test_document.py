@@ -141,3 +141,17 @@ def test_in_an_attack_is_the_incident_in_focus_not_a_further_one(nlp):
                           "In an attack on the village, gunmen killed three people.",
                      title="Gunmen kill three in Zamfara")
     assert len(found) == 1
+
+
+def test_a_wire_bureau_dateline_gives_way_to_the_title_s_town_however_far(nlp):
+    # Kyiv is the Reuters bureau, 430 km from Kherson: one incident, in Kherson
+    found = asserted(nlp, "KYIV, Feb 21 (Reuters) - Russian shelling of the southern Ukrainian city of "
+                          "Kherson killed two people and wounded five on Sunday, the governor said.",
+                     title="Russian shelling kills two in Kherson")
+    assert [(m.place.name, m.killed.best, m.wounded.best) for m in found] == [("Kherson", 2, 5)]
+
+
+def test_congo_alone_is_the_democratic_republic(nlp):
+    found = asserted(nlp, "BUNIA, Congo (AP) - Militiamen killed 12 people in an attack on a camp "
+                          "in Congo's northeast on Sunday, an official said.")
+    assert [(m.place.name, m.place.country) for m in found] == [("Bunia", "CD")]

@@ -591,3 +591,20 @@ def test_a_month_after_in_is_a_date_not_a_town_that_pulls_a_namesake():
                  "Police said the shooting happened on Greenwood Avenue in Jackson.")
     assert [f.place.name for f in places.findings if f.place.name == "August"] == []
     assert (places.default.name, places.default.admin1) == ("Jackson", "Mississippi")
+
+
+def test_a_named_village_or_district_is_that_place_not_a_part_of_the_dateline_town():
+    # "Mafa village" is the village Mafa, some 50 km from the Maiduguri dateline
+    places = geo("MAIDUGURI, Nigeria (Reuters) - Gunmen killed 12 people in a raid on a village "
+                 "in Borno state.\n\nThe gunmen arrived in Mafa village late on Monday, opening "
+                 "fire on residents.")
+    [mafa] = [f for f in places.findings if "Mafa" in f.place.text]
+    assert (mafa.place.name, mafa.place.admin1, mafa.place.site) == ("Mafa", "Borno", None)
+
+
+def test_a_capitalised_village_is_a_named_complex_and_a_district_attorney_an_office():
+    places = geo("CHICAGO - A 16-year-old boy was shot in University Village on Sunday night. "
+                 "The Allegheny County district attorney's office is reviewing the case.")
+    assert {(f.place.name, f.place.admin1) for f in places.findings if "Village" in f.place.text} == {
+        ("Chicago", "Illinois")}
+    assert all(f.place.precision.value != "region" for f in places.findings if "district" in f.place.text)

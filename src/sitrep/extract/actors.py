@@ -265,6 +265,15 @@ _AFFIXED_COUNTRY = re.compile(
     r"sponsored|led|funded|armed|trained|controlled|based|loyal)))\b")
 
 
+def news_outlet(text: str) -> str | None:
+    """The short name of the news agency or outlet ``text`` names ("Reuters", "AP",
+    "Agence France-Presse" -> "AFP"), as attribution_cues.tsv lists them; None for any other
+    name (a local station's call letters)."""
+    cues = _cues()
+    text = text.strip()
+    return cues.outlet_acronyms.get(text.replace(".", "")) or cues.outlets.get(_fold(text))
+
+
 def _fold(text: str) -> str:
     """Exact-match key: ASCII, lowercase, apostrophes dropped, other punctuation as spaces."""
     text = _APOSTROPHES.sub("", unidecode(text)).lower()

@@ -67,7 +67,8 @@ the possessor ("Chicago's Northwest Side"), a town named in the same sentence, e
 document's default town. Precision is "point" when the town comes from the phrase or
 sentence and "city" when it is only the document default. A named district that the
 gazetteer knows near the town (a GeoNames section of a city, e.g. "Sadr City") keeps its own
-coordinates. A name the document uses for a neighbourhood ("the Austin neighborhood" in a
+coordinates. A village or district the gazetteer knows by its name ("Mafa village", a town;
+"Churachandpur district", a second-level region) is that place wherever it lies, not a site. A name the document uses for a neighbourhood ("the Austin neighborhood" in a
 Chicago story) is that neighbourhood wherever it appears.
 
 Relative phrases ("north of Baghdad", "20 km from Kirkuk", "outside Mosul", "the Humble
@@ -102,6 +103,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
 from ..records import GeoPrecision, Place
+from .actors import news_outlet
 from .dates import MONTH_NAMES, WEEKDAY_NAMES
 from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
                             Candidate, Gazetteer, distance_km)
@@ -237,6 +239,10 @@ _SITE_WORDS = (
     r"zone|refinery|oil\s+field|dam|park|cemetery|courthouse|city\s+hall")
 _AREA_WORDS = (r"district|neighbou?rhood|quarter|area|suburb|section|side|subdivision|"
                r"township|ward|precinct|borough|sector|estate|projects|village")
+# Words after "district" that make it an office ("district attorney"), not a place.
+_OFFICE_AFTER = (r"attorney|attorneys|court|judge|council|councillor|councilor|office|officials?|"
+                 r"commissioner|commander|chief|collector|magistrate|manager|administration|"
+                 r"administrator|headquarters|police|hospital|school|superintendent|clerk")
 _STREET_WORDS = (r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Lane|"
                  r"Ln\.?|Court|Ct\.?|Place|Pl\.?|Way|Parkway|Pkwy\.?|Highway|Hwy\.?|Terrace|"
                  r"Circle|Trail|Pike|Expressway|Freeway|Turnpike|Alley|Row|Loop|Square")
@@ -333,6 +339,7 @@ class _Mention:
     confidence: float = 1.0
     article: bool = False      # written with "the" ("the White House")
     treated: bool = False      # where someone was taken for treatment (context only)
+    agency: str | None = None  # a dateline's news agency ("KYIV (Reuters) -"), not a local station
 
 
 def _pop_score(c: Candidate) -> float:
@@ -580,6 +587,7 @@ class _Resolver:
         # a dateline names a town ("WASHINGTON" is the city, not the state)
         return _Mention(start, start + len(place), name, "dateline", candidates=cands,
                         container=container, kind_hint=CITY,
+                        agency=news_outlet(m.group("agency") or "") if m.group("agency") else None,
                         span_end=offset + (m.end("region") if region else m.end("place")))
 
     def find_pairs(self) -> None:
@@ -754,6 +762,8 @@ class _Resolver:
                 sc = self.lookup(sub)
                 if sc:
                     rest = text[words[k - 1].end():]
+                    if self.settlement(sub, rest.strip(), start, end, e.label):
+                        return
                     if re.search(r"(?i)\b(?:" + _SITE_WORDS + "|" + _AREA_WORDS + r")\b", rest):
                         self.sites.append(_Mention(start, end, sub, "site", e.label, sc,
                                                    site=text, kind_hint=CITY))
@@ -877,6 +887,22 @@ class _Resolver:
         self.add(_Mention(start, start + len(prefix), prefix, "org", e.label, cands,
                           finding=True))
 
+    def settlement(self, name: str, word: str, start: int, end: int, label: str) -> bool:
+        """"Mafa village", "Churachandpur district": the village or the district itself when
+        the gazetteer knows one by that name (a town; a second-level region), wherever it
+        lies -- not a part of the document's town, as "Harithiya district" (unknown) is.
+        Adds the mention and says so. Only the common noun in lower case: "University
+        Village" and "Warren Village" are housing complexes, and a "district attorney" or
+        "district court" is an office, not a place."""
+        kind = {"village": CITY, "district": ADMIN2}.get(word)
+        if kind is None or self.common_word(name) or \
+                re.match(r"[ \t]+(?i:" + _OFFICE_AFTER + r")\b", self.content[end:end + 20]):
+            return False
+        cands = tuple(x for x in self.lookup(name) if x.kind == kind and x.how == MAIN)
+        if cands:
+            self.add(_Mention(start, start + len(name), name, "entity", label, cands, span_end=end))
+        return bool(cands)
+
     def find_sites(self) -> None:
         c = self.content
         taken: list[tuple[int, int]] = []
@@ -970,6 +996,9 @@ class _Resolver:
                                           relative=True, span_end=e))
                         taken.append((s, e))
                         continue
+                if self.settlement(name, m.group("kw"), s, e, ""):
+                    taken.append((s, e))
+                    continue
                 taken.append((s, e))
                 area = re.fullmatch(_AREA_WORDS, kw) is not None
                 cands = self.lookup(name)
@@ -1681,8 +1710,13 @@ class _Resolver:
         titled = [f for f in findings if f.start < title_end and specificity(f) in (CITY, ADMIN2)
                   and not f.text.lower().startswith(("from ", "away "))]
         if dl is not None:
+            # a news agency's dateline is its bureau's town ("KYIV (Reuters) - Russian shelling
+            # of Kherson"): the title's town is the story's wherever it lies in that country;
+            # an outlet's own dateline is its town, and a title town far from it is where
+            # someone came from or went, not where the story is
+            wire = bool(self.dateline.agency)
             titled = [f for f in titled if f.place.country == dl.country and (
-                dl.kind != CITY or distance_km(f.place.lat, f.place.lon, dl.lat, dl.lon) < 300)]
+                wire or dl.kind != CITY or distance_km(f.place.lat, f.place.lon, dl.lat, dl.lon) < 300)]
         if titled:
             best = max(titled, key=lambda f: (strength(f), specificity(f) == CITY,
                                               counts[(f.place.geonameid, f.place.name,
@@ -1691,6 +1725,9 @@ class _Resolver:
                 distance_km(best.place.lat, best.place.lon, dl.lat, dl.lon) < 40
             if not inside and (strength(best) >= 1.0 or dl is None
                                or dl.kind not in (CITY, ADMIN2)):
+                if dl is not None and self.dateline.agency and best.place.geonameid != dl.geonameid \
+                        and distance_km(best.place.lat, best.place.lon, dl.lat, dl.lon) >= 40:
+                    self.bureau_dateline = True    # the agency's bureau, not a place of the story
                 return _copy(best.place)
         if dl is not None and dl.kind in (CITY, ADMIN2):
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
