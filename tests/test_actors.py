@@ -49,6 +49,21 @@ def test_claimed_responsibility_gives_claimant_and_claimed_perpetrator(nlp):
     ]
 
 
+def test_a_spokesman_claims_for_his_group(nlp):
+    found = actors(nlp, "Taliban spokesman Zabihullah Mujahid claimed the attack.")
+    assert {(role, name) for role, _, _, name in found} == {("claimant", "Taliban"), ("perpetrator", "Taliban")}
+
+
+def test_a_question_about_who_names_nobody(nlp):
+    assert actors(nlp, "Authorities did not say which group was behind the attack.") == []
+    assert actors(nlp, "Police are trying to determine what gang carried out the shooting.") == []
+
+
+def test_no_word_of_a_dateline_is_a_party(nlp):
+    found = actors(nlp, "BUNIA, Congo (AP) - Suspected CODECO militiamen killed 12 people in a camp.")
+    assert {name for role, _, _, name in found if role == "perpetrator"} == {"CODECO"}
+
+
 def test_attack_claimed_by_group_is_a_claim(nlp):
     assert actors(nlp, "The attack was claimed by the Islamic State group.") == [
         ("claimant", "claimed", "the Islamic State group", "Islamic State"),

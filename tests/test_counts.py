@@ -88,6 +88,11 @@ def test_death_toll_rose_to(nlp):
     assert table(nlp, "The death toll rose to 7.") == [("killed", 7, 7, 7)]
 
 
+def test_a_voice_that_puts_or_raises_the_toll_gives_it(nlp):
+    assert table(nlp, "The army put the toll at 41.") == [("killed", 41, 41, 41)]
+    assert table(nlp, "Officials raised the death toll to 30 on Monday.") == [("killed", 30, 30, 30)]
+
+
 def test_left_dead_and_injured(nlp):
     assert table(nlp, "The shooting left 3 dead and 12 injured.") == [
         ("killed", 3, 3, 3), ("wounded", 12, 12, 12)]

@@ -719,6 +719,14 @@ def _name_of(tok, span: tuple[int, int], cues: _Cues) -> tuple[str, bool]:
         entry = _resolve(cleaned, countries=countries) if cleaned else None
         if entry is not None:
             return entry.canonical, True
+    # "Taliban spokesman Zabihullah Mujahid": the person speaks or acts for the Taliban
+    speakers = cues.words.get("speaker_noun", ())
+    for i in range(s + 1, e - 1):
+        if doc[i].lower_ in speakers and doc[i + 1].pos_ == "PROPN":
+            entry = _resolve(_clean(doc[s:i].text), countries=True)
+            if entry is not None and entry.kind != "person":
+                return entry.canonical, True
+            break
     if core is not None:              # titles before a known person: "General Qassem Soleimani"
         for i in range(core[0] + 1, core[1] - 1):
             entry = _lookup(_clean(doc[i:core[1]].text))
@@ -1251,9 +1259,28 @@ def find_actors(sent) -> list[ActorFinding]:
             _suspect_modifier_frame(tok, ctx)
         if tok.pos_ == "ADJ" or tok.dep_ == "prep":
             _copula_frame(tok, ctx)
-    found = [f for f in ctx.findings.values() if not _dateline_or_outlet(sent, f, cues)]
+    found = [f for f in ctx.findings.values() if not _dateline_or_outlet(sent, f, cues)
+             and not _asked(sent, f)]
     return sorted(found, key=lambda f: (f.start, f.end, f.role, f.stance))
 
+
+_WH = frozenset({"which", "what", "whichever", "whatever"})
+
+
+def _asked(sent, finding: "ActorFinding") -> bool:
+    """"did not say which group was behind the attack", "to determine what gang ...": a
+    question about who, nobody named."""
+    span = sent.doc.char_span(finding.start, finding.end, alignment_mode="expand")
+    if span is None:
+        return False
+    doc = sent.doc
+    first = span[0]
+    wh = first if first.lower_ in _WH else (doc[first.i - 1] if first.i > sent.start else None)
+    if wh is None or wh.lower_ not in _WH or wh.i <= sent.start:
+        return False
+    # a question follows the verb that asks it ("say which group"); a relative "which"
+    # follows a noun or a preposition ("the group at which the gunman fired")
+    return doc[wh.i - 1].pos_ in ("VERB", "AUX")
 
 _DATELINE_END = re.compile(r"\s*(?:[,(]|[-–—]\s)")
 
@@ -1273,8 +1300,17 @@ def _dateline_or_outlet(sent, finding: "ActorFinding", cues: _Cues) -> bool:
     text = doc.text
     if span.start == sent.start and re.match(r"\s*:", text[finding.end:finding.end + 3]):
         return True      # a headline's label: "Police blotter: shooting on Elm Street", "Iraq: ..."
-    return (span.start == sent.start and finding.text.isupper() and len(finding.text) > 2
-            and bool(_DATELINE_END.match(text, finding.end)))
+    if (span.start == sent.start and finding.text.isupper() and len(finding.text) > 2
+            and bool(_DATELINE_END.match(text, finding.end))):
+        return True
+    # anywhere inside a leading dateline: "BUNIA, Congo (AP) -" parses Congo as a subject too
+    dateline = _DATELINE.match(text, sent.start_char)
+    return dateline is not None and finding.end <= dateline.end()
+
+
+# "BUNIA, Congo (AP) - ", "KYIV, Aug 20 (Reuters) - ", "MAIDUGURI, Nigeria, March 14 (Reuters) -"
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+                       r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s")
 
 
 # ---------------------------------------------------------------------------- attribution

@@ -797,10 +797,19 @@ def _resolve(token):
     return token
 
 
+# Verbs by which a voice states a toll ("the army put the toll at 41"); not "pushing the toll
+# to 49", which is most often a running count of a year's homicides.
+_TOLL_SETTERS = frozenset({"put", "place", "raise", "revise", "set", "estimate", "give", "update",
+                           "lower", "increase"})
+
+
 def _toll_figures(toll) -> list:
-    """"the death toll rose to 7", "a toll of 7", "the toll stands at 7", "the toll is 7"."""
+    """"the death toll rose to 7", "a toll of 7", "the toll stands at 7", "the toll is 7",
+    "the army put the toll at 7", "officials raised the toll to 7"."""
     out = list(_events.pobjs(toll, "of", "at"))
     out.extend(c for c in toll.children if c.dep_ in ("nummod", "appos"))
+    if toll.dep_ == "dobj" and toll.head.lemma_.lower() in _TOLL_SETTERS:
+        out.extend(_events.pobjs(toll.head, "to", "at"))
     if toll.dep_ in ("nsubj", "nsubjpass"):
         verb = toll.head
         out.extend(_events.pobjs(verb, "to", "at"))

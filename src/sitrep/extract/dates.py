@@ -106,6 +106,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import DataFileError
 from ..records import DateInterval, DatePrecision
 
 __all__ = ["DateFinding", "find_dates", "resolve_date", "shift", "anchor_offset", "EXTRACTOR"]
@@ -282,9 +283,17 @@ _FUTURE_HEADS = {"schedule", "expect", "set", "slate", "due", "plan", "intend", 
 def _date_verbs(kind: str) -> frozenset[str]:
     """Lemmas of data/en/date_verbs.tsv of one kind ("speech", "process")."""
     path = Path(__file__).resolve().parent.parent / "data" / "en" / "date_verbs.tsv"
-    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#"))
-    return frozenset(lemma.strip() for lemma, found in rows if found.strip() == kind)
+    found: set[str] = set()
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or fields[1].strip() not in ("speech", "process"):
+            raise DataFileError("a row is a lemma and its kind (speech or process), tab-separated",
+                                path="sitrep/data/en/date_verbs.tsv", line=number)
+        if fields[1].strip() == kind:
+            found.add(fields[0].strip())
+    return frozenset(found)
 
 
 _SPEECH = _date_verbs("speech")

@@ -732,8 +732,7 @@ def _crowd_agent(head, lex: _Lexicon) -> str | None:
         agents += [c for o in pobjs(head, "by") for c in _conjuncts(o)]      # "attacked by a mob"
     else:
         agents += [c for o in pobjs(head, "between", "by", "with") for c in _conjuncts(o)]
-        agents += [c for c in head.children if c.dep_ == "poss"]
-        agents += [c for c in head.children if c.dep_ == "compound"]       # "mob attack" is listed
+        agents += [c for c in head.children if c.dep_ == "poss"]           # "the mob's attack"
     for agent in agents:
         sub = lex.crowds.get(agent.lemma_.lower())
         if sub is not None:

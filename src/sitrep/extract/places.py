@@ -54,7 +54,9 @@ label that is a place's name, alone or with a short affix) give the outlet's hom
 weak context (a local outlet reports local events) and never a finding.
 
 The default place: a town the title names where it says the event is ("shot in X" beats
-"X man", "from X") unless the dateline is far from it; else the dateline town; else the most
+"X man", "from X") unless the dateline is far from it -- but a news agency's dateline ("KYIV
+(Reuters) -", agencies as attribution_cues.tsv lists them) is only its bureau, which the
+title's town beats however far, and which then places nothing; else the dateline town; else the most
 salient town of the title and lead (mentions weighted by resolution confidence); else a
 county; when that leaves only a region or country (or nothing), a town in it: one the text
 names further down, the outlet's town in the title ("... - KVOA.com | Tucson, Arizona"),
@@ -68,8 +70,9 @@ document's default town. Precision is "point" when the town comes from the phras
 sentence and "city" when it is only the document default. A named district that the
 gazetteer knows near the town (a GeoNames section of a city, e.g. "Sadr City") keeps its own
 coordinates. A village or district the gazetteer knows by its name ("Mafa village", a town;
-"Churachandpur district", a second-level region) is that place wherever it lies, not a site. A name the document uses for a neighbourhood ("the Austin neighborhood" in a
-Chicago story) is that neighbourhood wherever it appears.
+"Churachandpur district", a second-level region) is that place wherever it lies, not a site.
+A name the document uses for a neighbourhood ("the Austin neighborhood" in a Chicago story)
+is that neighbourhood wherever it appears.
 
 Relative phrases ("north of Baghdad", "20 km from Kirkuk", "outside Mosul", "the Humble
 area") resolve to the named town with precision "city" and the whole phrase as text: the
@@ -587,7 +590,7 @@ class _Resolver:
         # a dateline names a town ("WASHINGTON" is the city, not the state)
         return _Mention(start, start + len(place), name, "dateline", candidates=cands,
                         container=container, kind_hint=CITY,
-                        agency=news_outlet(m.group("agency") or "") if m.group("agency") else None,
+                        agency=news_outlet(m.group("agency")) if m.group("agency") else None,
                         span_end=offset + (m.end("region") if region else m.end("place")))
 
     def find_pairs(self) -> None:
