@@ -155,3 +155,12 @@ def test_congo_alone_is_the_democratic_republic(nlp):
     found = asserted(nlp, "BUNIA, Congo (AP) - Militiamen killed 12 people in an attack on a camp "
                           "in Congo's northeast on Sunday, an official said.")
     assert [(m.place.name, m.place.country) for m in found] == [("Bunia", "CD")]
+
+
+def test_the_attack_told_again_with_a_nearer_place_is_the_incident_in_focus(nlp):
+    # "The attack on the Lala camp in Djugu" has no date of its own and lies 50 km from the
+    # Bunia dateline: it is the incident of the lead, and its toll is that incident's
+    found = asserted(nlp, "BUNIA, Congo (AP) - Militiamen killed 12 people in an overnight attack on a "
+                          "camp on Sunday, an official said.\n\n"
+                          "The attack on the Lala camp in Djugu killed at least 45 people, the official said.")
+    assert [(m.place.name, m.killed.best) for m in found] == [("Bunia", 45)]

@@ -39,6 +39,11 @@ EXTRACTOR = "sitrep.extract.document.v1"
 # How far apart two places must be to count as different incidents' places (km). Matches
 # the scale of a city: a site across town is the same place, a town 50 km away is not.
 DIFFERENT_PLACE_KM = 30.0
+# ... unless the sentence tells the event with "the" and no date of its own: then a place
+# this near is the same incident told more exactly ("the attack on the camp in Djugu", 50 km
+# from the Bunia dateline).
+ANAPHOR_PLACE_KM = 100.0
+_DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 # Paragraphs always parsed: the title plus this many leading paragraphs (dateline, lead).
 LEAD_PARAGRAPHS = 2
 # Casualty words that make a paragraph worth parsing even without an event trigger.
@@ -371,6 +376,7 @@ class TriggerContext:
     interval: DateInterval | None
     place: object | None                # PlaceFinding
     reference: bool                     # names an earlier event ("anniversary of the attack")
+    definite: bool = False              # "the attack", "this shooting": an event already told
 
 
 def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft | None) -> TriggerContext:
@@ -395,7 +401,8 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
         date = dataclasses.replace(_RelativeDate, interval=interval, start=trigger.start, end=trigger.end)
     before = content[max(sent.start, trigger.start - 60):trigger.start]
     reference = bool(REFERENCE_CUES.search(before))
-    return TriggerContext(trigger, date, interval, place, reference)
+    definite = bool(_DEFINITE_BEFORE.search(before))
+    return TriggerContext(trigger, date, interval, place, reference, definite)
 
 
 def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, published: dt.date | None,
@@ -407,8 +414,14 @@ def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, publis
         return False
     if _dates_differ(draft.interval, ctx.interval):
         return False
-    if _places_differ(draft.place_value or default_place, ctx.place.place if ctx.place else None):
-        return False
+    held, told = draft.place_value or default_place, ctx.place.place if ctx.place else None
+    if _places_differ(held, told):
+        # "The attack on the Lala camp in Djugu territory killed 45": an undated event told
+        # with "the" is the one in focus, placed more exactly, when near the place held
+        distance = _km(held, told)
+        if not (ctx.definite and ctx.interval is None and distance is not None
+                and distance <= ANAPHOR_PLACE_KM):
+            return False
     own = ctx.interval is not None or ctx.place is not None
     sub_type = ctx.trigger.sub_event_type
     if own and _specific(ctx.trigger) and draft.specific_sub_types \
