@@ -40,8 +40,8 @@ EXTRACTOR = "sitrep.extract.document.v1"
 # the scale of a city: a site across town is the same place, a town 50 km away is not.
 DIFFERENT_PLACE_KM = 30.0
 # ... unless the sentence tells the event with "the" and no date of its own: then a place
-# this near is the same incident told more exactly ("the attack on the camp in Djugu", 50 km
-# from the Bunia dateline).
+# this near is the same incident told again ("the attack on the camp in Djugu", 50 km from
+# the Bunia dateline); the incident keeps the place it holds.
 ANAPHOR_PLACE_KM = 100.0
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 # Paragraphs always parsed: the title plus this many leading paragraphs (dateline, lead).
@@ -417,7 +417,7 @@ def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, publis
     held, told = draft.place_value or default_place, ctx.place.place if ctx.place else None
     if _places_differ(held, told):
         # "The attack on the Lala camp in Djugu territory killed 45": an undated event told
-        # with "the" is the one in focus, placed more exactly, when near the place held
+        # with "the" is the one in focus when near the place held
         distance = _km(held, told)
         if not (ctx.definite and ctx.interval is None and distance is not None
                 and distance <= ANAPHOR_PLACE_KM):
