@@ -608,3 +608,12 @@ def test_a_capitalised_village_is_a_named_complex_and_a_district_attorney_an_off
     assert {(f.place.name, f.place.admin1) for f in places.findings if "Village" in f.place.text} == {
         ("Chicago", "Illinois")}
     assert all(f.place.precision.value != "region" for f in places.findings if "district" in f.place.text)
+
+
+def test_regions_the_derived_table_named_after_a_town_go_by_their_own_names():
+    # admin1.tsv calls Ituri "Bunia" (its capital); admin1_extra.tsv gives the province its name
+    places = geo("BUNIA, Congo (AP) - Militiamen attacked a camp in Congo's northeastern Ituri province.",
+                 ("Congo#2", "GPE"), ("Ituri", "GPE"))
+    ituri = [f.place for f in places.findings if f.place.name == "Ituri"]
+    assert [(p.country, p.admin1, p.precision.value) for p in ituri] == [("CD", "Ituri", "region")]
+    assert (places.default.name, places.default.admin1) == ("Bunia", "Ituri")

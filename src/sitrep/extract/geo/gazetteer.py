@@ -67,6 +67,14 @@ class Candidate:
         return KIND_NAMES[self.kind]
 
 
+def _admin1_renamed() -> dict[tuple[str, str], str]:
+    """(country, normalized derived name) -> the region's own name, from admin1_extra.tsv's
+    fourth column: the derived admin1 table names some new regions after a town in them
+    ("Bunia" for Ituri); the region's own name replaces it, the town's stays an other name."""
+    return {(row[0], key(row[1])): row[3].strip() for row in _read_tsv("admin1_extra.tsv")
+            if len(row) > 3 and row[3].strip()}
+
+
 def _read_tsv(name: str) -> list[list[str]]:
     rows = []
     with open(DATA_DIR / name, encoding="utf-8") as fh:
@@ -200,16 +208,19 @@ def _build(path: Path) -> None:
     more: dict[tuple[str, str], list[str]] = defaultdict(list)
     for row in _read_tsv("admin1_extra.tsv"):
         more[(row[0], key(row[1]))] += _split(row[2])
+    renamed = _admin1_renamed()
     for row in admin1_rows:
-        cc, code, name = row[0], row[1], row[2]
+        cc, code, derived = row[0], row[1], row[2]
         pts = by_admin1.get((cc, code))
         if not pts:
             continue
+        name = renamed.get((cc, key(derived)), derived)
         lat, lon = centre(pts)
         pop = sum(p[2] for p in pts)
         pid = add_place((ADMIN1, name, cc, code, lat, lon, pop, None, False))
         add_name(name, pid, MAIN)
-        for alt in _split(row[3] if len(row) > 3 else "") + more.get((cc, key(name)), []):
+        others = _split(row[3] if len(row) > 3 else "") + more.get((cc, key(derived)), [])
+        for alt in others + ([derived] if name != derived else []):
             add_name(alt, pid, ALT)
         for alt in town_names.get((cc, code), ()):
             add_name(alt, pid, ALT)
@@ -272,8 +283,9 @@ class Gazetteer:
         self._local = threading.local()
         self._pid = os.getpid()
         self.admin1_names: dict[tuple[str, str], str] = {}
+        renamed = _admin1_renamed()
         for row in _read_tsv("admin1.tsv"):
-            self.admin1_names[(row[0], row[1])] = row[2]
+            self.admin1_names[(row[0], row[1])] = renamed.get((row[0], key(row[2])), row[2])
         self._admin1_by_name: dict[tuple[str, str], str] = {
             (cc, key(n)): code for (cc, code), n in self.admin1_names.items()}
         self.demonyms: dict[str, str] = {}
