@@ -1282,6 +1282,7 @@ def _asked(sent, finding: "ActorFinding") -> bool:
     # follows a noun or a preposition ("the group at which the gunman fired")
     return doc[wh.i - 1].pos_ in ("VERB", "AUX")
 
+
 _DATELINE_END = re.compile(r"\s*(?:[,(]|[-–—]\s)")
 
 
