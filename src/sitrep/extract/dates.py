@@ -108,6 +108,7 @@ from typing import Any
 
 from ..errors import DataFileError
 from ..records import DateInterval, DatePrecision
+from .events import read_table
 
 __all__ = ["DateFinding", "find_dates", "resolve_date", "shift", "anchor_offset", "EXTRACTOR"]
 
@@ -280,24 +281,20 @@ _FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo", "gonna"}
 _FUTURE_HEADS = {"schedule", "expect", "set", "slate", "due", "plan", "intend", "go", "reschedule"}
 
 
-def _date_verbs(kind: str) -> frozenset[str]:
-    """Lemmas of data/en/date_verbs.tsv of one kind ("speech", "process")."""
-    path = Path(__file__).resolve().parent.parent / "data" / "en" / "date_verbs.tsv"
-    found: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) != 2 or fields[1].strip() not in ("speech", "process"):
-            raise DataFileError("a row is a lemma and its kind (speech or process), tab-separated",
-                                path="sitrep/data/en/date_verbs.tsv", line=number)
-        if fields[1].strip() == kind:
-            found.add(fields[0].strip())
-    return frozenset(found)
+def _date_verbs() -> dict[str, frozenset[str]]:
+    """Lemmas of data/en/date_verbs.tsv by kind ("speech", "process")."""
+    found: dict[str, set[str]] = {"speech": set(), "process": set()}
+    for line, row in read_table("date_verbs.tsv", ("lemma", "kind")):
+        if row["kind"] not in found:
+            raise DataFileError(f"unknown kind '{row['kind']}' (speech or process)",
+                                path="sitrep/data/en/date_verbs.tsv", line=line)
+        found[row["kind"]].add(row["lemma"])
+    return {kind: frozenset(lemmas) for kind, lemmas in found.items()}
 
 
-_SPEECH = _date_verbs("speech")
-_PROCESS = _date_verbs("process")
+_DATE_VERBS = _date_verbs()
+_SPEECH = _DATE_VERBS["speech"]
+_PROCESS = _DATE_VERBS["process"]
 _REFERENCE_HEADS = {"anniversary", "commemorate", "commemoration", "birthday", "born", "found",
                     "establish", "post", "update", "publish"}
 
@@ -1143,8 +1140,8 @@ def _context_role(span: Any, kind: str) -> str | None:
     if verb is None and tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX"):
         verb = tok
     # the date hangs on the verb itself ("said Tuesday") or through a preposition ("on Tuesday")
-    attached = root.head.i == verb.i or (root.dep_ == "pobj" and root.head.head.i == verb.i) \
-        if verb is not None else False
+    attached = verb is not None and (
+        root.head.i == verb.i or (root.dep_ == "pobj" and root.head.head.i == verb.i))
     if attached and kind in _DAY_KINDS and root.dep_ in ("npadvmod", "prep", "pobj", "tmod", "nmod"):
         if verb.lemma_ in _SPEECH:
             # "police said Tuesday": the day of the statement, not of the event
