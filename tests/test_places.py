@@ -617,3 +617,38 @@ def test_regions_the_derived_table_named_after_a_town_go_by_their_own_names():
     ituri = [f.place for f in places.findings if f.place.name == "Ituri"]
     assert [(p.country, p.admin1, p.precision.value) for p in ituri] == [("CD", "Ituri", "region")]
     assert (places.default.name, places.default.admin1) == ("Bunia", "Ituri")
+
+
+def test_a_county_inside_an_agency_name_is_found_however_the_tagger_cut_it():
+    # "The Abbeville County Coroner's Office" tagged FAC: the county without its article
+    text = ("The Abbeville County Coroner's Office said a teen died after shooting himself at a "
+            "cookout on Thursday. It happened on the 2100 block of Old Calhoun Falls Road. "
+            "Deputies responded.")
+    places = geo(text, ("The Abbeville County Coroner's Office", "FAC"))
+    assert places.default.name == "Abbeville County"
+    assert places.default.admin1 == "South Carolina"
+    # a street's name ends at the sentence's full stop, not at the next capitalised word
+    assert not any("Deputies" in f.text for f in places.findings)
+    # "Terrebonne" tagged GPE and "Parish" NORP: the parish, not a namesake of its first word
+    text = ("A boy was killed in a shooting Tuesday night in Bayou Blue, the Terrebonne Parish "
+            "Sheriff's Office said.")
+    places = geo(text, ("Bayou Blue", "ORG"), ("Terrebonne", "GPE"), ("Parish", "NORP"))
+    assert [(f.text, f.place.admin1) for f in places.findings] == [
+        ("Terrebonne Parish", "Louisiana")]
+
+
+def test_a_region_named_only_below_the_lead_is_the_story_s_place():
+    text = ("A man is hospitalized after being accidentally shot. The call came in around 3 p.m. "
+            "Sunday. He was transported to the hospital with a gunshot wound. Investigators "
+            "believe he shot himself while getting into a car. Brazos County Sheriff's "
+            "officials say he underwent surgery Sunday afternoon.")
+    places = geo(text, title="Man hospitalized after gunshot wound")
+    assert summary(places.default) == ("Brazos County", "Texas", "US", REGION, None)
+
+
+def test_a_region_by_its_initials():
+    places = geo("Five people were shot Monday night in southeast DC, police said.", ("DC", "GPE"))
+    assert (places.default.admin1, places.default.country) == ("District of Columbia", "US")
+    # initials are no licence for any alternate name: "White House" is no Casablanca
+    places = geo("Officials at the White House condemned the attack.", ("White House", "FAC"))
+    assert places.findings == []

@@ -265,8 +265,11 @@ _STREET_RE = re.compile(
     r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))(?:[ \t]+(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))){0,3}"
     r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w]|-[A-Za-z])"        # not "Drive-By"
     r"(?:[ \t]+(?:North|South|East|West|NW|NE|SW|SE|N\.|S\.|E\.|W\.)(?![\w]))?")
+# a word of a street's name; a period only after an abbreviation ("St.", "Rd."): after a
+# longer word it ends the sentence ("... Old Calhoun Falls Road. Deputies responded")
+_BLOCK_WORD = r"(?:[A-Z0-9][\w'’-]{0,2}\.|[A-Z0-9][\w'’-]*)"
 _BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|first|second|third)[\s-]+block\s+of\s+"
-                       r"(?P<street>[A-Z0-9][\w'’-]*\.?(?:[ \t]+[A-Z0-9][\w'’-]*\.?){0,4})")
+                       r"(?P<street>" + _BLOCK_WORD + r"(?:[ \t]+" + _BLOCK_WORD + r"){0,4})")
 # two streets named together: "the corner of Baltimore and McHenry avenues"
 _STREET_PAIR_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+and\s+[A-Z][\w'’-]+"
                              r"(?:\s+[A-Z][\w'’-]+)?\s+(?:streets|avenues|roads|boulevards|drives|"
@@ -395,6 +398,12 @@ def _without_shadowed_regions(cands: list[Candidate]) -> list[Candidate]:
                    for t in towns.get((r.country, r.admin1_code), ()))
     kept = [c for c in cands if not (c.kind == ADMIN1 and shadowed(c))]
     return kept or cands
+
+
+def _initials(name: str) -> str:
+    """"District of Columbia" -> "dc", "Khyber Pakhtunkhwa" -> "kp"."""
+    words = [w for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in STOP_WORDS]
+    return "".join(w[0].lower() for w in words) if len(words) >= 2 else ""
 
 
 def _sentences(content: str) -> list[tuple[int, int]]:
@@ -1071,14 +1080,20 @@ class _Resolver:
             s, e = m.start("name"), m.end("name")
             name = re.sub(r"\bCo\.$", "County", m.group("name"))
             words = name.split()
-            while len(words) > 2 and not self.lookup(" ".join(words)):
-                words = words[1:]
+            while len(words) > 2 and (words[0].lower() in STOP_WORDS
+                                      or not self.lookup(" ".join(words))):
+                words = words[1:]          # "The Abbeville County Coroner's Office"
             name = " ".join(words)
             s = e - len(m.group("name")) + m.group("name").rfind(words[0])
-            if not free(s, e):
+            # a name tagged on its own inside the county's ("Terrebonne" GPE, "Parish"
+            # NORP) does not stand in its way: the county is the wider, surer reading
+            inner = [(a, b) for a, b in spans if s <= a and b <= e]
+            if not free(s, e) and not (inner and all(
+                    s <= a and b <= e for a, b in spans if a < e and s < b)):
                 continue
             cands = tuple(x for x in self.lookup(name) if x.kind == ADMIN2)
             if cands:
+                self.mentions = [x for x in self.mentions if not (s <= x.start and x.end <= e)]
                 self.add(_Mention(s, e, name, "fallback", "", cands))
                 spans.append((s, e))
         found: list[tuple[int, int, str]] = []
@@ -1487,7 +1502,10 @@ class _Resolver:
         if c.how == MAIN or c.kind in (COUNTRY, REGION) or m.container is not None:
             return True
         names = [c.name] + ([c.admin1] if c.kind == ADMIN1 and c.admin1 else [])
-        return max(fuzz.ratio(name_key(m.text), name_key(n)) for n in names) >= 60
+        said = name_key(m.text)
+        if any(said == _initials(n) for n in names):
+            return True                    # "D.C.", "KP": the name's initials
+        return max(fuzz.ratio(said, name_key(n)) for n in names) >= 60
 
     def treated_at(self, start: int, end: int) -> bool:
         """Where someone was taken for treatment ("airlifted to a Tulsa hospital", "flown to
@@ -1776,6 +1794,15 @@ class _Resolver:
                 c = self.best(m)
                 if c is not None and c.kind in (CITY, ADMIN2) and inside(c):
                     return _place(c, m.text)
+        if best is None:
+            # the title and lead name no place: a county or region the text names further
+            # down ("Brazos County Sheriff's officials say ...") is still the story's
+            for kinds in ((ADMIN2,), (ADMIN1, REGION)):
+                cand = [f for f in findings if specificity(f) in kinds]
+                if cand:
+                    best = max(cand, key=lambda f: (salience[(f.place.geonameid, f.place.name,
+                                                              f.place.country)], -f.start))
+                    break
         return _copy(best.place) if best is not None else None
 
 
