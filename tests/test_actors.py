@@ -492,3 +492,16 @@ def test_the_dateline_town_is_never_a_party(nlp):
 def test_a_headline_label_is_never_a_party(nlp):
     doc = nlp("Police blotter: shooting on Elm Street")
     assert find_actors(doc[:]) == []
+
+
+def test_a_headline_s_victims_are_no_perpetrators(nlp):
+    # headlines drop the auxiliary and the tagger reads "killed"/"shot" as finite verbs
+    roles = {(r, name) for r, _, _, name in actors(
+        nlp, "Teen killed, women injured in Bayou Blue shooting")}
+    assert roles == {("victim", "Teen"), ("victim", "women")}
+    assert {r for r, *_ in actors(nlp, "Man, 3 girls shot in southeast DC")} == {"victim"}
+    # a headline that does say who did it still does
+    assert {(r, name) for r, _, _, name in actors(nlp, "Gunmen attacking village")} == {
+        ("perpetrator", "gunmen"), ("target", "village")}
+    assert ("perpetrator", "gunmen") in {(r, name) for r, _, _, name in actors(
+        nlp, "Gunmen killed 12 villagers in Zamfara")}

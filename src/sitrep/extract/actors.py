@@ -472,13 +472,23 @@ def _is_passive(verb) -> bool:
     if verb.tag_ == "VBN" and verb.dep_ == "ROOT" and not any(
             c.dep_ in ("aux", "dobj") for c in verb.children):
         return True
-    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl") and not any(
-            c.dep_ in ("aux", "nsubj") for c in verb.children):
-        return True
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ in ("acl", "relcl") and not any(
+            c.dep_ in ("aux", "nsubj", "dobj") for c in verb.children):
+        return True                # a finite verb cannot modify a noun: the tagger's slip
+    if verb.tag_ == "VBD" and _headline(verb) and "harm_verb" in _kinds(verb, _cues()) and \
+            not any(c.dep_ in ("aux", "dobj", "dative", "prt") for c in verb.children):
+        return True                # "Teen killed, women injured in shooting" (tagged VBD)
     if verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(
             c.dep_ in ("aux", "nsubj") for c in verb.children):
         return _is_passive(verb.head)
     return False
+
+
+def _headline(tok) -> bool:
+    """The token's sentence reads as a headline: it ends without a full stop, a question
+    or exclamation mark or a closing quote."""
+    last = tok.sent[-1]
+    return not (last.is_punct and last.text in ".!?\"”’'")
 
 
 def _antecedent(tok):
@@ -1240,6 +1250,9 @@ def find_actors(sent) -> list[ActorFinding]:
                               if t.dep_ not in ("amod",)),
                    findings={})
     for tok in sent:
+        if tok.tag_ == "VBG" and tok.dep_ == "ROOT" and _headline(tok) and not any(
+                c.dep_ in ("aux", "dobj") for c in tok.children):
+            continue               # "... in Bayou Blue shooting": the noun, whatever its tag
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
             kinds = _kinds(tok, cues)
             if not kinds:
