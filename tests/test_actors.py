@@ -505,3 +505,13 @@ def test_a_headline_s_victims_are_no_perpetrators(nlp):
         ("perpetrator", "gunmen"), ("target", "village")}
     assert ("perpetrator", "gunmen") in {(r, name) for r, _, _, name in actors(
         nlp, "Gunmen killed 12 villagers in Zamfara")}
+
+
+def test_a_dateline_is_no_part_of_a_party_s_name_and_suspected_dead_are_victims(nlp):
+    assert actors(nlp, "Imphal, Sep 18 (PTI): Militants killed two men.") == [
+        ("perpetrator", "asserted", "Militants", "militants"),
+        ("victim", "asserted", "two men", "men")]
+    # "suspected traffickers" killed are the dead, not suspects of the killing
+    found = actors(nlp, "RIO DE JANEIRO, Nov 14 — Six suspected drug traffickers were killed "
+                        "on Tuesday in a raid.")
+    assert {(r, name) for r, _, _, name in found} == {("victim", "drug traffickers")}

@@ -357,3 +357,12 @@ def test_figures_in_conflict_reports(nlp):
                       "wounded.") == [("killed", 34, 34, 34), ("wounded", 101, 101, None)]
     assert table(nlp, "Scores of people were killed and hundreds wounded in the fighting.") == [
         ("killed", 20, 20, None), ("wounded", 100, 100, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "RIO DE JANEIRO, Nov 14 — Six suspected drug traffickers were killed on Tuesday in a raid.",
+    "Imphal, Sep 18: Six men were killed in a gunfight.",
+])
+def test_a_dateline_parsed_as_a_subject_is_no_victim(nlp, text):
+    # the parser makes the dateline's town a subject of "killed": one person named
+    assert table(nlp, text) == [("killed", 6, 6, 6)]

@@ -116,6 +116,14 @@ def test_month_day_crossing_the_year(nlp):
           D(2020, 12, 28), D(2020, 12, 28), DAY, text="on December 28")
 
 
+def test_month_day_just_after_the_publication_date_is_this_year_s(nlp):
+    # the publication date runs behind an update: "UPDATE Nov. 17: ... the Nov. 16 death"
+    check(only(nlp, "The attack on November 17 killed two.", D(2020, 11, 15)),
+          D(2020, 11, 17), D(2020, 11, 17), DAY)
+    check(only(nlp, "The attack on November 17 killed two.", D(2020, 11, 10)),
+          D(2019, 11, 17), D(2019, 11, 17), DAY)
+
+
 @pytest.mark.parametrize("text, phrase", [
     ("Police said the man was shot Nov. 17 outside his home.", "Nov. 17"),
     ("The man was killed on 17 November in the north.", "on 17 November"),
@@ -411,3 +419,11 @@ def test_resolve_date_rejects_non_dates():
 ])
 def test_house_numbers_and_birth_dates_are_not_event_dates(nlp, text):
     assert find_dates(nlp(text)[:], dt.date(2015, 3, 22)) == []
+
+
+def test_a_dateline_s_date_in_parentheses_is_a_date(nlp):
+    # unlike a person's numeric birth date in parentheses, "(Nov. 18, 2015)" dates the story
+    found = find_dates(nlp("JAY COUNTY, Ind. (Nov. 18, 2015)— A boy was shot.")[:],
+                       dt.date(2015, 11, 20))
+    assert [(f.text, f.interval.start, f.interval.end) for f in found] == [
+        ("Nov. 18, 2015", dt.date(2015, 11, 18), dt.date(2015, 11, 18))]

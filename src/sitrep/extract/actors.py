@@ -61,6 +61,7 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from ..errors import DataFileError
+from .dateline import dateline_end
 
 EXTRACTOR = "sitrep.extract.actors.v1"
 
@@ -791,16 +792,26 @@ def _named_by(tok, cues: _Cues) -> list:
     return out
 
 
+def _after_dateline(doc, span: tuple[int, int]) -> tuple[int, int]:
+    """A phrase cut to start after the dateline it runs into: "Imphal, Sep 18 (PTI): Militants"
+    is "Militants"."""
+    s, e = span
+    end = dateline_end(doc.text, doc[s].sent.start_char)
+    while end is not None and s < e - 1 and doc[s].idx < end:
+        s += 1
+    return s, e
+
+
 def _mention(tok, cues: _Cues) -> tuple[int, int, str, str]:
     """(start char, end char, text, name) for an actor noun, preferring a name the table knows
     and, for a common noun, a proper name standing in apposition to it."""
     doc = tok.doc
-    span = _phrase(tok)
+    span = _after_dateline(doc, _phrase(tok))
     name, known = _name_of(tok, span, cues)
     chosen_span = span
     if not known:
         for how, other in _named_by(tok, cues):
-            other_span = _phrase(other)
+            other_span = _after_dateline(doc, _phrase(other))
             other_name, other_known = _name_of(other, other_span, cues)
             usable = other_known or (tok.pos_ != "PROPN" and other.pos_ == "PROPN"
                                      and other.ent_type_ not in _NON_ACTOR_ENTS)
@@ -1229,6 +1240,9 @@ def _suspect_modifier_frame(noun, ctx: _Context) -> None:
             noun.lemma_.lower() in cues.words.get("target_noun", ()) and \
             noun.lower_ not in cues.member_nouns:
         return
+    head = noun.head
+    if head is not noun and "harm_verb" in _kinds(head, cues) and noun in _patients(head):
+        return                     # "six suspected traffickers were killed": the dead
     if _hedged_np(noun, cues):
         _emit_actor(noun, "perpetrator", "alleged", ctx)
 
@@ -1318,13 +1332,8 @@ def _dateline_or_outlet(sent, finding: "ActorFinding", cues: _Cues) -> bool:
             and bool(_DATELINE_END.match(text, finding.end))):
         return True
     # anywhere inside a leading dateline: "BUNIA, Congo (AP) -" parses Congo as a subject too
-    dateline = _DATELINE.match(text, sent.start_char)
-    return dateline is not None and finding.end <= dateline.end()
-
-
-# "BUNIA, Congo (AP) - ", "KYIV, Aug 20 (Reuters) - ", "MAIDUGURI, Nigeria, March 14 (Reuters) -"
-_DATELINE = re.compile(r"\s*[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
-                       r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s")
+    end = dateline_end(text, sent.start_char)
+    return end is not None and finding.end <= end
 
 
 # ---------------------------------------------------------------------------- attribution

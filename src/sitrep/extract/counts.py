@@ -42,6 +42,7 @@ from functools import cache
 from ..errors import DataFileError
 from ..records import Count, Modality
 from . import events as _events
+from .dateline import dateline_end
 
 __all__ = ["CountFinding", "find_counts", "parse_quantity", "FIELDS"]
 
@@ -691,6 +692,11 @@ def _victims(token, entry, cas: _Casualties, depth: int = 0) -> list:
     return owners
 
 
+def _in_dateline(tok) -> bool:
+    end = dateline_end(tok.doc.text, tok.sent.start_char)
+    return end is not None and tok.idx < end
+
+
 def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
     if entry is None:
         return []
@@ -703,9 +709,13 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
             if subject is not None and subject.dep_ == "nsubj":
                 out.append(subject)
         else:
-            passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+            # never a word of the dateline: "RIO DE JANEIRO, Nov 14 - Six traffickers were
+            # killed" parses the city as a second subject of "killed"
+            passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"
+                                    and not _in_dateline(c)), None)
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            subject = next((c for c in token.children if c.dep_ == "nsubj"
+                            and not _in_dateline(c)), None)
             if passive_subject is not None:
                 out.append(passive_subject)
             elif obj is not None and not (lemma == "leave"):

@@ -34,7 +34,8 @@ Resolution rules (P = publication date):
                   "a week ago today" -> P-7, day); "N months ago" -> P-N months +-15 days
                   (month); "N years ago" -> P-N years +-182 days (year); "hours ago" -> P.
   month + day     "November 17", "Nov. 17th", "17 November", "the 17th of November" -> the
-                  most recent one on or before P (next on or after P if future); a weekday in
+                  most recent one on or before P + 3 days (next on or after P if future);
+                  a weekday in
                   front ("Saturday, Nov. 5") picks the year whose date falls on that weekday.
                   "on the 17th" -> the most recent 17th. "March 5-7" -> that range.
   with a year     "November 17, 2019", "17 November 2019", ISO "2019-11-17" -> that day.
@@ -746,6 +747,12 @@ def _portion(iv: DateInterval, which: str | None) -> DateInterval:
     return replace(iv, start=s + dt.timedelta(days=lo), end=s + dt.timedelta(days=hi - 1))
 
 
+# A publication date often runs a little behind the text: a time zone, an update stamped
+# later ("UPDATE July 16: ... the July 15 death" filed July 15). A month and day this close
+# after it is this year's, not last year's.
+_PUBLISHED_SLACK = dt.timedelta(days=3)
+
+
 def _pick_year(month: int, day: int, published: dt.date, future: bool,
                weekday: int | None = None) -> dt.date | None:
     options = [d for y in (published.year - 1, published.year, published.year + 1)
@@ -757,7 +764,7 @@ def _pick_year(month: int, day: int, published: dt.date, future: bool,
     if future:
         later = [d for d in options if d >= published]
         return min(later) if later else None
-    earlier = [d for d in options if d <= published]
+    earlier = [d for d in options if d <= published + _PUBLISHED_SLACK]
     return max(earlier) if earlier else None
 
 
@@ -1191,8 +1198,10 @@ def _passes(c: _Cand, text: str, sent: Any, base: int, all_caps: bool,
     key_word = text[k0:k1]
     if c.kind in ("numeric", "mdy", "dmy", "iso") and (
             _BIRTH_CUE.search(text[max(0, c.start - 24):c.start])
-            or (text[c.start - 1:c.start] == "(" and text[c.end:c.end + 1] == ")")):
-        # "Date of Birth: 01/6/1992", "John Doe (04/05/88)": a person's birth date.
+            or (c.kind in ("numeric", "iso") and text[c.start - 1:c.start] == "("
+                and text[c.end:c.end + 1] == ")")):
+        # "Date of Birth: 01/6/1992", "John Doe (04/05/88)": a person's birth date; a
+        # dateline's "SAVANNAH, GA (August 2, 2015):" is the day of the story
         return False
     has_context = (c.prep in _MONTH_CONTEXT) or c.portion is not None
     kind = c.kind
