@@ -79,6 +79,8 @@ def test_suicide_bombing_wins_over_other_weapons(nlp):
     ("Clashes between demonstrators and security forces left three dead.", "Violent demonstration"),
     ("The man was lynched by a mob on Sunday.", "Mob violence"),
     ("Police fired tear gas to disperse a crowd that attacked the station.", "Mob violence"),
+    ("Rival party supporters clashed with machetes in the town on Sunday.", "Mob violence"),
+    ("A mob torched at least 15 houses in the village on Sunday.", "Mob violence"),
 ])
 def test_a_crowd_that_clashes_or_attacks_makes_a_riot(nlp, text, sub_event_type):
     found = [e for e in events(nlp, text) if e.modality == A]
@@ -295,3 +297,9 @@ def test_every_trigger_type_pair_is_acled_vocabulary():
     for entries in _lexicon().triggers.values():
         for entry in entries:
             assert SUB_EVENT_TYPES[entry.sub_event_type] == entry.event_type
+
+
+def test_setting_fire_is_an_attack_not_a_torch_carried(nlp):
+    assert only(nlp, "Gunmen torched the chief's house on Sunday.").sub_event_type == "Attack"
+    assert only(nlp, "Attackers set fire to a school in the village.").sub_event_type == "Attack"
+    assert events(nlp, "He carried the Olympic torch through the town.") == []
