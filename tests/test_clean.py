@@ -410,3 +410,13 @@ def test_baghdad_gold_boilerplate(with_titles):
             assert _flat(junk) not in docs[doc_id], (doc_id, junk)
         for line in expect["keep"]:
             assert _flat(line) in docs[doc_id], (doc_id, line)
+
+
+def test_a_labelled_caption_goes():
+    text = ("Russian drones hit Kharkiv overnight, killing four.\n\n"
+            "[Photo caption: Rescuers search the rubble of a block hit by a Russian strike in "
+            "Kharkiv, April 6, 2024. Photo: Vadym Bielikov]\n\n"
+            "Caption: Firefighters at the scene on Saturday.\n\n"
+            "The caption on the memorial read: never again.")
+    assert cleaned(text) == ("Russian drones hit Kharkiv overnight, killing four.\n\n"
+                             "The caption on the memorial read: never again.")

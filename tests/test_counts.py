@@ -366,3 +366,8 @@ def test_figures_in_conflict_reports(nlp):
 def test_a_dateline_parsed_as_a_subject_is_no_victim(nlp, text):
     # the parser makes the dateline's town a subject of "killed": one person named
     assert table(nlp, text) == [("killed", 6, 6, 6)]
+
+
+def test_a_conjunct_with_its_own_participle_is_not_the_toll(nlp):
+    assert table(nlp, "More than 175 people have been killed and over 60,000 displaced.") == [
+        ("killed", 176, 176, None)]

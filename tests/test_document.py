@@ -31,6 +31,24 @@ def test_a_sentence_without_a_trigger_lends_its_figures_to_the_incident_in_focus
     assert (claim.quote, claim.said_by) == ("Two civilians were wounded, police said.", "police")
 
 
+def test_a_sentence_about_somewhere_else_or_another_incident_lends_nothing(nlp):
+    # the Izmail debris is another place: its "nobody was hurt" is not Kharkiv's toll
+    found = asserted(nlp, "Russian drones hit the city of Kharkiv on Saturday, killing four people.\n\n"
+                          "In the port of Izmail, debris damaged a warehouse, but nobody was hurt.")
+    assert [(m.place.name, m.killed.best, m.wounded.reported) for m in found] == [
+        ("Kharkiv", 4, False)]
+    # ... nor does a sentence that turns to another incident, wherever it is
+    found = asserted(nlp, "Gunmen killed two men in Moirang on Saturday.\n\n"
+                          "Separately, at least four people were injured on Sunday night.")
+    assert [(m.killed.best, m.wounded.reported) for m in found] == [(2, False)]
+
+
+def test_a_publication_stamp_with_a_byline_dates_nothing(nlp):
+    found = asserted(nlp, "Published 24 February 2021 | By the police newsroom\n\n"
+                          "A man was stabbed to death in Kettering yesterday.")
+    assert [m.date.start.isoformat() for m in found] == ["2021-02-22"]
+
+
 def test_a_date_told_before_any_incident_dates_the_main_one(nlp):
     # the lead's event sentence has no date; the next one says when "the incident" happened
     found = asserted(nlp, "The sheriff wants to know how a boy got a gun.\n\n"
@@ -159,8 +177,9 @@ def test_congo_alone_is_the_democratic_republic(nlp):
 
 def test_the_attack_told_again_with_a_nearer_place_is_the_incident_in_focus(nlp):
     # "The attack on the Lala camp in Djugu" has no date of its own and lies 50 km from the
-    # Bunia dateline: it is the incident of the lead, and its toll is that incident's
+    # Bunia dateline: it is the incident of the lead, and its toll is that incident's; the
+    # dateline (where the story was filed) only held the lead's place until Djugu was told
     found = asserted(nlp, "BUNIA, Congo (AP) - Militiamen killed 12 people in an overnight attack on a "
                           "camp on Sunday, an official said.\n\n"
                           "The attack on the Lala camp in Djugu killed at least 45 people, the official said.")
-    assert [(m.place.name, m.killed.best) for m in found] == [("Bunia", 45)]
+    assert [(m.place.name, m.killed.best) for m in found] == [("Djugu", 45)]

@@ -732,8 +732,11 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
             out.extend(_inherited_victims(token, cas, depth))
         elif "active" in frames:
             # an elided second object: "killed seven people and then himself"
+            # ... but not one with a predicate of its own: "175 killed and 60,000 displaced"
             out.extend(c for c in token.children if c.dep_ == "conj" and
-                       c.pos_ in ("NOUN", "PRON", "PROPN", "NUM"))
+                       c.pos_ in ("NOUN", "PRON", "PROPN", "NUM") and not any(
+                           g.dep_ in ("acl", "relcl") and g.tag_ in ("VBN", "VBD")
+                           for g in c.children))
         if lemma == "claim" or lemma == "take":
             # "claimed the lives of five": the figure sits on "lives"
             out = [next(iter(_events.pobjs(v, "of")), v) if v.lemma_.lower() == "life" else v

@@ -33,6 +33,7 @@ from . import counts as counts_mod
 from . import dates as dates_mod
 from . import events as events_mod
 from . import places as places_mod
+from .dateline import dateline_end
 
 EXTRACTOR = "sitrep.extract.document.v1"
 
@@ -206,6 +207,12 @@ def analyse_sentences(document: Document, nlp, country_prior: Mapping[str, float
             s.counts = [_shifted(c, off) for c in counts_mod.find_counts(sent)]
             s.dates = [_shifted(d, off) for d in dates_mod.find_dates(sent, document.published)]
             s.places = geo.in_span(s.start, s.end)
+            filed = dateline_end(content, s.start)
+            if filed is not None:
+                # where the story was filed places no event of the sentence ("KYIV (Reuters) -
+                # ... the city of Kharkiv, where four were killed"); the document's default
+                # place still holds it for a sentence that names nowhere else
+                s.places = [p for p in s.places if p.start >= filed]
             s.actors = [_shifted(a, off) for a in actors_mod.find_actors(sent)]
             attribution = actors_mod.find_attribution(sent)
             s.attribution = _shifted(attribution, off) if attribution else None
@@ -334,17 +341,43 @@ TIMESTAMP_WORDS = re.compile(
     r"mdt|gmt|utc|local|time)\b", re.IGNORECASE)
 
 
+_STAMP_START = re.compile(r"^\W*(?:(?:first |last )?(?:published|posted|updated|modified))\b",
+                          re.IGNORECASE)
+
+
 def _is_timestamp(sent: SentenceFindings) -> bool:
     """A line that is only a date and time ("January 22, 2013 2:44 PM", "Updated: Mon 5 PM"):
     when the page was posted, not when anything happened."""
     if not sent.dates:
         return False
+    if _STAMP_START.match(sent.text) and min(d.start for d in sent.dates) - sent.start <= 30:
+        return True        # "Published 18 May 2024 | By Northamptonshire Police newsroom"
     rest = sent.text
     for finding in sorted(sent.dates, key=lambda d: d.start, reverse=True):
         a, b = finding.start - sent.start, finding.end - sent.start
         rest = rest[:max(a, 0)] + " " + rest[max(b, 0):]
     rest = TIMESTAMP_WORDS.sub(" ", rest)
     return len(re.findall(r"[A-Za-z]{3,}", rest)) == 0
+
+
+# A sentence that turns to another incident: "Separately, ...", "In another incident, ...",
+# "Elsewhere, ...", "In an unrelated attack, ...".
+SEPARATE_CUE = re.compile(
+    r"^\W*(?:separately|elsewhere|in (?:a |an )?(?:another|separate|different|unrelated|second)"
+    r"(?: \w+)?\s+(?:incident|attack|shooting|case|development|clash|raid)s?)\b", re.IGNORECASE)
+
+
+def _elsewhere(sent: SentenceFindings, focus: Draft, default_place: Place | None) -> bool:
+    """A sentence with no event word of its own that is not about the incident in focus: it
+    says so ("Separately, four people were injured in Faridpur"), or every place it names is
+    elsewhere ("In the Odesa region, debris damaged a warehouse, but nobody was hurt" after
+    the Kharkiv strike). Its figures and parties are not the focus's. (Another day is no
+    sign: "... and a civilian who died of his injuries on Monday" is the focus's toll.)"""
+    if SEPARATE_CUE.match(sent.text):
+        return True
+    held = focus.place_value or default_place
+    places = [p.place for p in sent.places]
+    return bool(places) and all(_places_differ(held, p) for p in places)
 
 
 def _event_dates(sent: SentenceFindings) -> list:
@@ -490,7 +523,10 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 asserted_drafts = [d for d in drafts if not d.isolated]
                 main = asserted_drafts[0] if asserted_drafts else None
                 draft = None
-                if focus is not None and _fits(focus, ctx, default_place, published, focus is main):
+                turned = not triggers[:-1] and SEPARATE_CUE.match(sent.text) is not None
+                if turned:
+                    pass           # "In a separate incident, gunmen killed two": a new one
+                elif focus is not None and _fits(focus, ctx, default_place, published, focus is main):
                     draft = focus
                 elif ctx.interval is not None or ctx.place is not None:
                     # An earlier incident the sentence returns to: one dated the same, or an
@@ -516,8 +552,12 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 draft.offer_place(ctx.place, sent)
             draft.add_sentence(sent)
             owner_of[id(trigger)] = draft
-        # Counts and actors belong to the nearest trigger's incident, else to the one in focus.
+        # Counts and actors belong to the nearest trigger's incident, else to the one in focus
+        # (unless the sentence is about another incident).
+        elsewhere = not triggers and focus is not None and _elsewhere(sent, focus, default_place)
         for kind, findings in (("counts", sent.counts), ("actors", sent.actors)):
+            if elsewhere:
+                break
             for finding in findings:
                 if skipped and _nearest(triggers, finding.start) in skipped:
                     continue
@@ -536,7 +576,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
             dates = _event_dates(sent)
             if dates and published is not None and _recent(dates[0], published):
                 lead_date = (dates[0], sent)
-        if not triggers and focus is not None:
+        if not triggers and focus is not None and not elsewhere:
             dates = _event_dates(sent)
             if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
                 focus.date = (dates[0], sent)

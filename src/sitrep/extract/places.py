@@ -1541,6 +1541,7 @@ class _Resolver:
             for m in self.mentions:
                 if m.source not in ("dateline", "pair"):
                     m.resolved = self.best(m)
+        self.echo_in_title()
         findings: list[PlaceFinding] = []
         for m in self.mentions:
             c = m.resolved
@@ -1557,6 +1558,27 @@ class _Resolver:
             self.confidence[(s, e)] = m.confidence
         findings += self.resolve_sites(findings)
         return findings
+
+    def echo_in_title(self) -> None:
+        """A town or region the text names is that place where the tagger missed the same
+        name in the headline ("Russia pounds Kharkiv with drones": Kharkiv untagged there,
+        tagged in the lead): one sense per document."""
+        end = self.title_main_end()
+        taken = [(m.start, m.end) for m in self.mentions if m.start < end]
+        for m in list(self.mentions):
+            c = m.resolved
+            if c is None or not m.finding or m.start < end or m.source not in ("entity", "pair") \
+                    or c.kind not in (CITY, ADMIN2, ADMIN1) or not m.text[:1].isupper():
+                continue
+            for hit in re.finditer(r"(?<![\w'’-])" + re.escape(m.text) + r"(?![\w'’-])",
+                                   self.content[:end]):
+                s, e = hit.span()
+                if any(a < e and s < b for a, b in taken) or self.person_like(m.text, s, e):
+                    continue
+                echo = _Mention(s, e, m.text, "entity", m.label, (c,))
+                echo.resolved = c
+                self.add(echo)
+                taken.append((s, e))
 
     def demote_hoods(self) -> None:
         """A name the document also uses for a neighbourhood ("the West Side Austin
@@ -1735,7 +1757,8 @@ class _Resolver:
             # of Kherson"): the title's town is the story's wherever it lies in that country;
             # an outlet's own dateline is its town, and a title town far from it is where
             # someone came from or went, not where the story is
-            wire = bool(self.dateline.agency)
+            # (a capital's dateline is a bureau's too: national and foreign desks file there)
+            wire = bool(self.dateline.agency) or dl.capital
             titled = [f for f in titled if f.place.country == dl.country and (
                 wire or dl.kind != CITY or distance_km(f.place.lat, f.place.lon, dl.lat, dl.lon) < 300)]
         if titled:
