@@ -371,3 +371,8 @@ def test_a_dateline_parsed_as_a_subject_is_no_victim(nlp, text):
 def test_a_conjunct_with_its_own_participle_is_not_the_toll(nlp):
     assert table(nlp, "More than 175 people have been killed and over 60,000 displaced.") == [
         ("killed", 176, 176, None)]
+
+
+def test_neutralised_people_are_killed_devices_are_not(nlp):
+    assert table(nlp, "The army said it had neutralised 50 terrorists.") == [("killed", 50, 50, 50)]
+    assert table(nlp, "Engineers neutralised two explosive devices near the road.") == []

@@ -183,3 +183,11 @@ def test_the_attack_told_again_with_a_nearer_place_is_the_incident_in_focus(nlp)
                           "camp on Sunday, an official said.\n\n"
                           "The attack on the Lala camp in Djugu killed at least 45 people, the official said.")
     assert [(m.place.name, m.killed.best) for m in found] == [("Djugu", 45)]
+
+
+def test_a_dateline_s_date_is_when_the_story_was_filed(nlp):
+    # "on Saturday" dates the bombing; the dateline's March 3 only when nothing else does
+    found = asserted(nlp, "MOGADISHU, Feb 21 (Reuters) - A roadside bomb struck an army convoy "
+                          "near the town of Afgooye on Saturday, killing three soldiers, an official said.",
+                     title="Roadside bomb hits army convoy near Afgooye")
+    assert [m.date.start.isoformat() for m in found] == ["2021-02-20"]

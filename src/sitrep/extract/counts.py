@@ -1111,7 +1111,7 @@ def find_counts(sent) -> list[CountFinding]:
                 field = _injury_field(token, cas)
             victims = _victims(token, entry, cas)
             for victim in victims:
-                if entry[0] == "hit" and not _plausible_person(victim, cas):
+                if (entry[0] == "hit" or "person" in entry[1]) and not _plausible_person(victim, cas):
                     continue
                 add(field, victim, token)
         for victim, field in _hospital_victims(token, cas):

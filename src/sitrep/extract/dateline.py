@@ -1,5 +1,6 @@
 """A wire story's leading dateline inside a sentence: "BUNIA, Congo (AP) - ", "KYIV, Aug 20
-(Reuters) - ", "MAIDUGURI, Nigeria, March 14 (Reuters) -", "Imphal, Sep 18 (PTI):".
+(Reuters) - ", "MAIDUGURI, Nigeria, March 14 (Reuters) -", "WASHINGTON/ADEN (Reuters) -",
+"Imphal, Sep 18 (PTI):".
 
 The parser reads the words of a dateline as part of the first sentence ("RIO DE JANEIRO, Nov
 14 - Six traffickers were killed" makes the city a subject of "killed"); the stages that read
@@ -15,7 +16,7 @@ __all__ = ["DATELINE", "dateline_end"]
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
     # the town in capitals, then a region, a date, an agency: "BUNIA, Congo (AP) - "
-    r"\s*(?:[A-Z][A-Z.'’ -]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"\s*(?:[A-Z][A-Z.'’ /-]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s"
     # or in title case with a date, as South Asian papers write it: "Imphal, Sep 18 (PTI):"
     r"|[A-Z][\w.'’ -]{1,40}?,\s*" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?"

@@ -126,6 +126,7 @@ class DateFinding:
     text: str               # the expression, e.g. "on Sunday", "Tuesday evening"
     interval: DateInterval  # resolved; (None, None, UNKNOWN) when it cannot be here
     role: str               # "point" | "since" | "until" | "duration" | "reference" | "process"
+    #                         (and "filed": a dateline's date, set by extract.document)
     explicit: bool          # names its own day/month/year/weekday/season/holiday
 
 

@@ -213,6 +213,10 @@ def analyse_sentences(document: Document, nlp, country_prior: Mapping[str, float
                 # ... the city of Kharkiv, where four were killed"); the document's default
                 # place still holds it for a sentence that names nowhere else
                 s.places = [p for p in s.places if p.start >= filed]
+                # ... and its date is when it was filed: "MOGADISHU, March 3 (Reuters) - ... on
+                # Saturday" happened on the 2nd (the publication date stands in for it)
+                s.dates = [dataclasses.replace(d, role="filed") if d.end <= filed else d
+                           for d in s.dates]
             s.actors = [_shifted(a, off) for a in actors_mod.find_actors(sent)]
             attribution = actors_mod.find_attribution(sent)
             s.attribution = _shifted(attribution, off) if attribution else None
