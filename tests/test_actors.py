@@ -515,3 +515,8 @@ def test_a_dateline_is_no_part_of_a_party_s_name_and_suspected_dead_are_victims(
     found = actors(nlp, "RIO DE JANEIRO, Nov 14 — Six suspected drug traffickers were killed "
                         "on Tuesday in a raid.")
     assert {(r, name) for r, _, _, name in found} == {("victim", "drug traffickers")}
+
+
+def test_a_known_name_with_prepositions_in_it_is_found_whole(nlp):
+    found = actors(nlp, "The Group for the Support of Islam and Muslims (JNIM) claimed the attack.")
+    assert {(r, name) for r, _, _, name in found} == {("claimant", "JNIM"), ("perpetrator", "JNIM")}

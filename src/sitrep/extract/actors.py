@@ -634,6 +634,9 @@ def _phrase(tok, right_preps=("of",)) -> tuple[int, int]:
             continue
         ok = (child.dep_ in ("compound", "flat", "nummod", "case")
               or (child.dep_ == "punct" and child.text in _JOINERS))
+        if right_preps is _NAME_PREPS and child.dep_ in ("cc", "conj") and (
+                child.dep_ == "cc" or child.pos_ == "PROPN"):
+            ok = True                # a name's own "and": "... of Islam and Muslims"
         if not ok:
             break
         end = child.right_edge.i + 1
@@ -792,6 +795,9 @@ def _named_by(tok, cues: _Cues) -> list:
     return out
 
 
+_NAME_PREPS = ("of", "for", "in", "to", "against", "from")
+
+
 def _after_dateline(doc, span: tuple[int, int]) -> tuple[int, int]:
     """A phrase cut to start after the dateline it runs into: "Imphal, Sep 18 (PTI): Militants"
     is "Militants"."""
@@ -808,6 +814,14 @@ def _mention(tok, cues: _Cues) -> tuple[int, int, str, str]:
     doc = tok.doc
     span = _after_dateline(doc, _phrase(tok))
     name, known = _name_of(tok, span, cues)
+    if not known and tok.pos_ == "PROPN":
+        # a name with more prepositions in it, when the table knows it: "the Group for the
+        # Support of Islam and Muslims", "the Front for the Liberation of ..."
+        wide = _after_dateline(doc, _phrase(tok, _NAME_PREPS))
+        if wide != span:
+            wide_name, wide_known = _name_of(tok, wide, cues)
+            if wide_known:
+                span, name, known = wide, wide_name, True
     chosen_span = span
     if not known:
         for how, other in _named_by(tok, cues):
