@@ -303,3 +303,11 @@ def test_setting_fire_is_an_attack_not_a_torch_carried(nlp):
     assert only(nlp, "Gunmen torched the chief's house on Sunday.").sub_event_type == "Attack"
     assert only(nlp, "Attackers set fire to a school in the village.").sub_event_type == "Attack"
     assert events(nlp, "He carried the Olympic torch through the town.") == []
+
+
+def test_lethal_force_against_protesters_is_excessive_force(nlp):
+    found = only(nlp, "Police shot dead three protesters in Kisumu on Wednesday.")
+    assert (found.event_type, found.sub_event_type) == ("Protests", "Excessive force against protesters")
+    # students and rioters as victims are not "protesters"; protesters who clash riot
+    assert only(nlp, "Gunmen killed two students.").sub_event_type == "Attack"
+    assert only(nlp, "Protesters clashed with police.").sub_event_type == "Violent demonstration"

@@ -72,6 +72,7 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Sexual violence": "Violence against civilians",
     "Violent demonstration": "Riots",
     "Mob violence": "Riots",
+    "Excessive force against protesters": "Protests",
 }
 
 #: Sub-event types that two reports (or two sentences of one) easily give differently for one

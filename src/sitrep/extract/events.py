@@ -135,6 +135,7 @@ class _Lexicon:
     armed: frozenset[str]                           # armed actors (soldiers, police, militants)
     people: frozenset[str]                          # nouns for people
     crowds: dict[str, str]                          # crowd noun -> riot sub-event type
+    protesters: frozenset[str]                      # crowd nouns for people demonstrating
     vocabulary: re.Pattern[str]
 
 
@@ -215,12 +216,16 @@ def _lexicon() -> _Lexicon:
                 armed.add(row["term"])
 
     crowds: dict[str, str] = {}
-    crowd_subs = {"demonstration": "Violent demonstration", "mob": "Mob violence"}
+    protesters: set[str] = set()
+    crowd_subs = {"demonstration": "Violent demonstration", "rioter": "Violent demonstration",
+                  "mob": "Mob violence"}
     for line, row in read_table("crowds.tsv", ("term", "kind")):
         if row["kind"] not in crowd_subs:
             raise DataFileError(f"unknown crowd kind '{row['kind']}'", path="sitrep/data/en/crowds.tsv",
                                 line=line)
         crowds[row["term"].lower()] = crowd_subs[row["kind"]]
+        if row["kind"] == "demonstration":
+            protesters.add(row["term"].lower())
 
     return _Lexicon(
         triggers={k: tuple(sorted(v, key=lambda e: -len(e.words))) for k, v in triggers.items()},
@@ -232,6 +237,7 @@ def _lexicon() -> _Lexicon:
         armed=frozenset(armed),
         people=frozenset(people),
         crowds=crowds,
+        protesters=frozenset(protesters),
         vocabulary=_vocabulary_regex(triggers, weapons),
     )
 
@@ -775,6 +781,9 @@ def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon]
         crowd = _crowd_agent(head, lex)
         if crowd is not None:
             sub = crowd        # "protesters clashed with police", "a mob attacked": a riot
+        elif sub == "Attack" and any(t.lemma_.lower() in lex.protesters for t in _targets(head, lex)):
+            # "police shot dead three protesters": lethal force against people demonstrating
+            sub = "Excessive force against protesters"
     # "blew himself up"
     if entry.words == ("blow", "up") and any(c.lower_ in ("himself", "herself", "themselves")
                                              for c in head.children):

@@ -55,7 +55,8 @@ UNKNOWN_MEANS = "Attack"
 # The political-violence event types: one event can be reported as any of them ("an attack"
 # on a convoy that another report calls a roadside bomb, a shootout called an attack, a
 # lynching by a mob called an attack on a man).
-POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+POLITICAL_VIOLENCE = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots",
+                                "Protests"})
 
 
 # ----------------------------------------------------------------------------- identity
