@@ -191,3 +191,18 @@ def test_a_dateline_s_date_is_when_the_story_was_filed(nlp):
                           "near the town of Afgooye on Saturday, killing three soldiers, an official said.",
                      title="Roadside bomb hits army convoy near Afgooye")
     assert [m.date.start.isoformat() for m in found] == ["2021-02-20"]
+
+
+def test_an_agency_s_bureau_in_another_region_than_the_title_s_places_nothing(nlp):
+    found = asserted(nlp, "KANO, Nigeria (AP) - Armed bandits stormed a village in Zamfara state on "
+                          "Sunday, killing at least 14 villagers.\n\n"
+                          "The gunmen arrived in Tsafe at about 4 p.m., residents said.",
+                     title="Bandits kill 14 in Zamfara village raid")
+    assert [(m.place.name, m.place.admin1) for m in found] == [("Tsafe", "Zamfara")]
+
+
+def test_an_event_told_as_done_is_never_dated_after_the_report(nlp):
+    # "two weeks before" misread as after: past the publication date, so no date at all
+    found = asserted(nlp, "Gunmen killed five people in Gusau on Sunday.\n\n"
+                          "Two weeks after the attack, gunmen killed two farmers in Gusau.")
+    assert all(m.date.start <= PUBLISHED for m in found)

@@ -240,6 +240,9 @@ REFERENCE_CUES = re.compile(
     r"(?:\s+\S+){0,4}\s*$",
     re.IGNORECASE,
 )
+# Publication dates run a little behind the text (time zones, updates): an event a few days
+# after one is a slip; later, it is a misreading.
+PUBLISHED_SLACK = dt.timedelta(days=3)
 # A report's main incident is recent: a date further back than this from publication
 # belongs to another (background) incident, not to an undated lead.
 MAIN_EVENT_MAX_AGE = dt.timedelta(days=14)
@@ -510,6 +513,12 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
         past_will: set[int] = set()   # triggers whose "will" the date shows to be past
         for raw in sent.events:
             ctx = _trigger_context(raw, sent, content, sentence_focus)
+            if raw.modality == Modality.ASSERTED and published is not None and ctx.interval \
+                    is not None and ctx.interval.start is not None \
+                    and ctx.interval.start > published + PUBLISHED_SLACK:
+                # "two weeks before the attack" read as after it lands past publication: an
+                # event told as done cannot be later than the report
+                ctx.date, ctx.interval = None, None
             trigger = _resolve_modality(raw, ctx, published, content)
             if trigger.modality != raw.modality:
                 past_will.add(id(trigger))

@@ -1637,9 +1637,13 @@ class _Resolver:
 
     def resolve_sites(self, findings: list[PlaceFinding]) -> list[PlaceFinding]:
         out: list[PlaceFinding] = []
-        towns = sorted((f for f in findings if f.place.precision == GeoPrecision.CITY
-                        and f.place.site is None), key=lambda f: f.start)
         default = self.default_place(findings)
+        filed = (self.dateline.start, self.dateline.span_end or self.dateline.end) \
+            if self.bureau_dateline else (0, 0)
+        # (a bureau's town is where the story was filed: no site of the story lies in it)
+        towns = sorted((f for f in findings if f.place.precision == GeoPrecision.CITY
+                        and f.place.site is None and not filed[0] <= f.start < filed[1]),
+                       key=lambda f: f.start)
         for m in self.sites:
             lead = re.match(r"(?:the|The)\s+", self.content[m.start:m.end])
             if lead:                       # "The US embassy" -> "US embassy"
@@ -1732,6 +1736,17 @@ class _Resolver:
             # headline "Air strikes hit rebel-held Idlib": the story is where the title says
             dl = None
             self.bureau_dateline = True
+        if dl is not None and self.dateline.agency and any(
+                m.start < title_end and m.resolved is not None and m.resolved.kind in (ADMIN1, REGION)
+                and m.resolved.country == dl.country and m.resolved.admin1_code != dl.admin1_code
+                for m in self.mentions):
+            # an agency's bureau in another region than the one the title names ("KANO,
+            # Nigeria (AP) -" under "Gunmen kill 14 in Zamfara"): the story is there
+            dl = None
+            self.bureau_dateline = True
+        if self.bureau_dateline:
+            s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
+            findings = [f for f in findings if not s <= f.start < e]
         counts: Counter = Counter()
         for f in findings:
             counts[(f.place.geonameid, f.place.name, f.place.country)] += 1
