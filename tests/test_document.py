@@ -206,3 +206,15 @@ def test_an_event_told_as_done_is_never_dated_after_the_report(nlp):
     found = asserted(nlp, "Gunmen killed five people in Gusau on Sunday.\n\n"
                           "Two weeks after the attack, gunmen killed two farmers in Gusau.")
     assert all(m.date.start <= PUBLISHED for m in found)
+
+
+def test_the_day_something_is_said_only_bounds_the_event(nlp):
+    # the statement's Wednesday does not make the attack told on Monday a second one
+    document = make_document(
+        "d1", title="Jihadists kill 17 soldiers in attack on army post", published=dt.date(2024, 6, 13),
+        text="OUAGADOUGOU (AFP) - Jihadists attacked an army detachment in the northern town of "
+             "Arbinda on Monday, killing 17 soldiers, security sources told AFP.\n\n"
+             "The army said in a statement read on state television on Wednesday that it had "
+             "\"repelled a complex terrorist attack\" on the Arbinda detachment and that \"more than "
+             "50 terrorists were neutralised\" in the fighting.")
+    assert [m.date.start.isoformat() for m in asserted_in(nlp, document)] == ["2024-06-10"]

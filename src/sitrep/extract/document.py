@@ -442,6 +442,10 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
     before = content[max(sent.start, trigger.start - 60):trigger.start]
     reference = bool(REFERENCE_CUES.search(before))
     definite = bool(_DEFINITE_BEFORE.search(before))
+    if definite and date is not None and date.role == "reference":
+        # "In a statement on Wednesday, the army said ... during the counter-attack": the day
+        # something was said about an event already told does not date it
+        date, interval = None, None
     return TriggerContext(trigger, date, interval, place, reference, definite)
 
 
@@ -452,7 +456,12 @@ def _fits(draft: Draft, ctx: TriggerContext, default_place: Place | None, publis
         return False
     if ctx.reference and ctx.interval is None:
         return False
-    if _dates_differ(draft.interval, ctx.interval):
+    said_after = ctx.date is not None and ctx.date.role == "reference" and draft.interval is not None \
+        and draft.interval.end is not None and ctx.interval is not None \
+        and ctx.interval.start is not None and draft.interval.end <= ctx.interval.start
+    # (the day something was said only bounds the event: "the army said on Wednesday it had
+    # repelled an attack" fits Monday's attack)
+    if _dates_differ(draft.interval, ctx.interval) and not said_after:
         return False
     held, told = draft.place_value or default_place, ctx.place.place if ctx.place else None
     if _places_differ(held, told):
