@@ -6,11 +6,17 @@ module decides which sentences to parse, runs the components, and groups their f
 * The title and lead describe the article's main incident.
 * A sentence with a violent-event trigger that carries its own date or place, different from
   the incident in focus, starts another incident (a background one: "the first attack was on
-  November 17").
+  November 17"), as does one that says so ("In a separate incident, ..."). The day something
+  was said ("the army said on Wednesday") only bounds an event, and an event told as done is
+  never dated after its report.
 * Sentences without a trigger, or whose date and place agree, continue the incident in
-  focus and lend it what they say (counts, date, place, actors). A recent date told before
-  any trigger ("the incident happened Sunday" under a headline read without one) dates the
-  main incident when nothing else does.
+  focus and lend it what they say (counts, date, place, actors), unless every place they
+  name is elsewhere or they turn to another incident ("Separately, ..."). A recent date told
+  before any trigger ("the incident happened Sunday" under a headline read without one)
+  dates the main incident when nothing else does.
+* A wire dateline ("MOGADISHU, March 3 (Reuters) -") says where and when the story was
+  filed: its town places and its date dates no event of the sentence (the document's
+  default place and the publication date stand in when nothing else does).
 * Every value becomes a ``Claim`` holding the sentence span and who said it.
 
 Only paragraphs with event or casualty vocabulary (and the lead, which carries the dateline)
