@@ -311,3 +311,10 @@ def test_lethal_force_against_protesters_is_excessive_force(nlp):
     # students and rioters as victims are not "protesters"; protesters who clash riot
     assert only(nlp, "Gunmen killed two students.").sub_event_type == "Attack"
     assert only(nlp, "Protesters clashed with police.").sub_event_type == "Violent demonstration"
+
+
+def test_tensions_that_explode_are_no_blast(nlp):
+    found = events(nlp, "Tensions between the army and the militia exploded into open fighting.")
+    assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in found}
+    assert only(nlp, "A bomb exploded near the market, killing five.").sub_event_type == \
+        "Remote explosive/landmine/IED"

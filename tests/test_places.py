@@ -652,3 +652,12 @@ def test_a_region_by_its_initials():
     # initials are no licence for any alternate name: "White House" is no Casablanca
     places = geo("Officials at the White House condemned the attack.", ("White House", "FAC"))
     assert places.findings == []
+
+
+def test_a_bureau_abroad_under_a_title_whose_town_is_only_in_a_site():
+    # "Shelling of El Fasher market" names El Fasher only inside a site
+    title = "Shelling of El Fasher market kills dozens"
+    text = ("CAIRO (AP) - Artillery shells slammed into a crowded market in the Sudanese city of "
+            "El Fasher on Saturday, killing at least 15 people.")
+    places = geo(text, ("El Fasher", "GPE"), ("Sudanese", "NORP"), title=title)
+    assert (places.default.name, places.default.country) == ("El Fasher", "SD")

@@ -1736,10 +1736,23 @@ class _Resolver:
             # headline "Air strikes hit rebel-held Idlib": the story is where the title says
             dl = None
             self.bureau_dateline = True
+        titled_places = [m.resolved for m in self.mentions if m.start < title_end and m.finding
+                         and m.resolved is not None and m.resolved.kind != MACRO]
+        for m in self.sites:               # the town a titled site is named after
+            if m.start < title_end and m.candidates and m.text:
+                c = self.best(_Mention(m.start, m.end, m.text, "site", candidates=m.candidates,
+                                       kind_hint=m.kind_hint))
+                if c is not None and c.kind in (CITY, ADMIN2):
+                    titled_places.append(c)
+        if dl is not None and any(c.country and c.country != dl.country for c in titled_places) \
+                and not any(c.country == dl.country for c in titled_places):
+            # the same, when the title's place is only inside a site ("Shelling of El Fasher
+            # market" under "CAIRO (AP) -")
+            dl = None
+            self.bureau_dateline = True
         if dl is not None and self.dateline.agency and any(
-                m.start < title_end and m.resolved is not None and m.resolved.kind in (ADMIN1, REGION)
-                and m.resolved.country == dl.country and m.resolved.admin1_code != dl.admin1_code
-                for m in self.mentions):
+                c.kind in (ADMIN1, REGION) and c.country == dl.country
+                and c.admin1_code != dl.admin1_code for c in titled_places):
             # an agency's bureau in another region than the one the title names ("KANO,
             # Nigeria (AP) -" under "Gunmen kill 14 in Zamfara"): the story is there
             dl = None
