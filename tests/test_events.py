@@ -318,3 +318,9 @@ def test_tensions_that_explode_are_no_blast(nlp):
     assert "Remote explosive/landmine/IED" not in {e.sub_event_type for e in found}
     assert only(nlp, "A bomb exploded near the market, killing five.").sub_event_type == \
         "Remote explosive/landmine/IED"
+
+
+def test_a_strike_that_kills_is_a_strike_a_strike_that_hits_the_economy_is_not(nlp):
+    assert only(nlp, "Al Masirah TV said the strikes killed two people.").sub_event_type == \
+        "Air/drone strike"
+    assert events(nlp, "The strike hit the economy hard.") == []

@@ -546,6 +546,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
             elif lemma == "battle" and any(True for _ in pobjs(head, "between", "with")) and \
                     _violence_context(sent, lex, weapons):
                 factor *= 0.7
+            elif head.dep_ == "nsubj" and head.head.lemma_.lower() in _HARMED_BY:
+                factor *= 0.8      # "the strikes killed two people": a strike that kills
             else:
                 return False, 0.0
     elif sense == "person":
@@ -1046,6 +1048,11 @@ def _perfect(verb) -> bool:
 
 
 # ----------------------------------------------------------------------------- main
+
+
+# Verbs whose subject, when it is a word with peaceful senses too ("strike", "battle"), can
+# only be the violent sense: a strike that killed, a battle that wounded.
+_HARMED_BY = frozenset({"kill", "wound", "injure", "destroy", "flatten"})
 
 
 def find_events(sent) -> list[EventTrigger]:
