@@ -324,3 +324,9 @@ def test_a_strike_that_kills_is_a_strike_a_strike_that_hits_the_economy_is_not(n
     assert only(nlp, "Al Masirah TV said the strikes killed two people.").sub_event_type == \
         "Air/drone strike"
     assert events(nlp, "The strike hit the economy hard.") == []
+
+
+def test_tear_gas_fired_with_live_rounds_is_fire(nlp):
+    found = only(nlp, "Police fired tear gas and live rounds at protesters, killing three people.")
+    assert (found.text, found.sub_event_type) == ("fired", "Excessive force against protesters")
+    assert events(nlp, "Police fired tear gas and rubber bullets at the crowd.") == []

@@ -492,11 +492,16 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
         if head.head.lemma_.lower() in _guard(lex, lemma, "head"):
             return False, 0.0
     obj = _object(head)
-    if obj is not None and obj.lemma_.lower() in _guard(lex, lemma, "object"):
-        return False, 0.0
-    if obj is not None and any(m.lower_ in _guard(lex, lemma, "object_modifier")
-                               for m in _modifiers(obj)):
-        return False, 0.0
+
+    def guarded(o) -> bool:
+        return o.lemma_.lower() in _guard(lex, lemma, "object") or any(
+            m.lower_ in _guard(lex, lemma, "object_modifier") for m in _modifiers(o))
+    if obj is not None and guarded(obj):
+        # ... unless a conjoined object is not: "fired tear gas and live rounds"
+        others = [c for c in _conjuncts(obj) if c is not obj]
+        if not others or all(guarded(o) for o in others):
+            return False, 0.0
+        obj = next(o for o in others if not guarded(o))
     for subj in _subjects(head):
         # "a wave of missiles hit" is about the missiles; "a wave hit the coast" is not
         if subj.dep_ == "nsubj" and _expand_quantifier(subj).lemma_.lower() in _guard(lex, lemma, "subject"):
