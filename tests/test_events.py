@@ -330,3 +330,8 @@ def test_tear_gas_fired_with_live_rounds_is_fire(nlp):
     found = only(nlp, "Police fired tear gas and live rounds at protesters, killing three people.")
     assert (found.text, found.sub_event_type) == ("fired", "Excessive force against protesters")
     assert events(nlp, "Police fired tear gas and rubber bullets at the crowd.") == []
+
+
+def test_incidents_said_to_increase_are_a_trend_not_an_event(nlp):
+    found = events(nlp, "Militant attacks on security forces have increased since the ceasefire ended.")
+    assert [e.modality for e in found] == [Modality.GENERIC]

@@ -894,6 +894,9 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
                 verb.lemma_.lower() in cues.get("occurrence", {}):
             if any(c.dep_ == "neg" for c in verb.children):
                 found.add(Modality.NEGATED)
+        if is_event_noun and _is_plural(head) and head.dep_ == "nsubj" and verb is not None \
+                and (m := cue("trend", verb.lemma_.lower())):
+            found.add(m)                        # "attacks on security forces have increased"
     else:
         for child in head.children:
             if child.dep_ == "neg":
