@@ -335,3 +335,13 @@ def test_tear_gas_fired_with_live_rounds_is_fire(nlp):
 def test_incidents_said_to_increase_are_a_trend_not_an_event(nlp):
     found = events(nlp, "Militant attacks on security forces have increased since the ceasefire ended.")
     assert [e.modality for e in found] == [Modality.GENERIC]
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("More than 175 people have been killed and 60,000 displaced since violence broke out in May.",
+     Modality.GENERIC),
+    ("At least 500 people have been killed since fighting began in April.", Modality.GENERIC),
+    ("Two more people have died since the shooting, police said.", A),
+])
+def test_a_running_total_since_a_start_is_no_event(nlp, text, modality):
+    assert [e.modality for e in events(nlp, text)] == [modality]

@@ -911,6 +911,10 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
         if head.tag_ in ("VBZ", "VBP") and head.dep_ == "relcl" and not any(
                 c.dep_ in ("aux", "auxpass") for c in head.children):
             found.add(Modality.GENERIC)
+        if _perfect(head) and _since_a_start(head):
+            # "more than 175 people have been killed and 60,000 displaced since violence broke
+            # out": a running total since a start, wherever the parser hangs the "since"
+            found.add(Modality.GENERIC)
 
     # --- aggregates: a vague large quantity of munitions with the perfect aspect
     if munition is not None and verb is not None:
@@ -1026,6 +1030,22 @@ _INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing",
 # explosions" or "three strikes" may be one attack told blow by blow.
 _WHOLE_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
                               "homicide", "killing", "murder", "assault", "raid", "episode", "case"})
+
+
+def _since_a_start(verb) -> bool:
+    """A "since" in the verb's clause that counts from a start ("since violence broke out",
+    "since 2019"), not from an event the clause follows up ("since the shooting", "since
+    Sunday's attack")."""
+    for tok in verb.subtree:
+        if tok.lower_ != "since" or tok.dep_ not in ("mark", "prep"):
+            continue
+        if tok.dep_ == "mark":
+            return True
+        for pobj in (c for c in tok.children if c.dep_ == "pobj"):
+            anchored = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in pobj.children)
+            if not (anchored and pobj.lemma_.lower() in _INCIDENTS):
+                return True
+    return False
 
 
 def _several_incidents(noun, cues: dict, nouns: frozenset[str] = _WHOLE_INCIDENTS) -> bool:
