@@ -661,3 +661,11 @@ def test_a_bureau_abroad_under_a_title_whose_town_is_only_in_a_site():
             "El Fasher on Saturday, killing at least 15 people.")
     places = geo(text, ("El Fasher", "GPE"), ("Sudanese", "NORP"), title=title)
     assert (places.default.name, places.default.country) == ("El Fasher", "SD")
+
+
+def test_regions_known_by_other_names_in_the_news():
+    gz = gazetteer()
+    assert {(c.name, c.country) for c in gz.lookup("West Kordofan") if c.how == 0} == {
+        ("West Kordofan", "SD")}
+    assert ("Sagaing", "MM") in {(c.name, c.country) for c in gz.lookup("Sagaing Region")}
+    assert ("Northern Darfur", "SD") in {(c.name, c.country) for c in gz.lookup("North Darfur")}

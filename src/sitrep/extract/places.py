@@ -1666,8 +1666,10 @@ class _Resolver:
                     if own.population < 5000:
                         own = None
                     elif self.anchor is not None and distance_km(
-                            own.lat, own.lon, self.anchor.lat, self.anchor.lon) > 150:
-                        own = None
+                            own.lat, own.lon, self.anchor.lat, self.anchor.lon) > 150 and (
+                            own.country, own.admin1_code) != (self.anchor.country,
+                                                              self.anchor.admin1_code):
+                        own = None         # (in the anchor's own region it may lie far off)
             near = self.town_near_site(m, towns)
             ref = near or (default if default and default.precision in
                            (GeoPrecision.CITY, GeoPrecision.POINT) else None)
