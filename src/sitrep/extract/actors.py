@@ -1186,8 +1186,21 @@ def _reporting_self(agent, verb):
         tok = tok.head
         if tok.pos_ == "VERB" and "report_verb" in _kinds(tok, _cues()):
             speakers = [s for s in _own_subjects(tok) if s.pos_ in _NOUNS]
+            if agent.lower_ != "we" and _quoted(agent):
+                return None    # '"They shot anyone who ran," Garba said': in a speaker's own
+                #                words "they" are others, only "we" is the speaker's side
             return speakers[0] if speakers else None
     return None
+
+
+def _quoted(tok) -> bool:
+    """Inside a direct quotation: an odd number of quotation marks before it in its sentence
+    (or its quotation opened a sentence earlier: the sentence starts inside one)."""
+    marks = [t for t in tok.doc[tok.sent.start:tok.i] if t.text in ('"', "“", "”")]
+    if len(marks) % 2 == 1:
+        return True
+    return any(t.text in ('"', "”") for t in tok.doc[tok.i:tok.sent.end]) and not marks and \
+        tok.sent.text.lstrip()[:1] not in ('"', "“")
 
 
 def _cue_forms(verb) -> list[str]:
