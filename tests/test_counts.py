@@ -376,3 +376,12 @@ def test_a_conjunct_with_its_own_participle_is_not_the_toll(nlp):
 def test_neutralised_people_are_killed_devices_are_not(nlp):
     assert table(nlp, "The army said it had neutralised 50 terrorists.") == [("killed", 50, 50, 50)]
     assert table(nlp, "Engineers neutralised two explosive devices near the road.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Three young people were deprived of life at dawn on Monday.", [("killed", 3, 3, 3)]),
+    ("A 22-year-old youth was done to death by three assailants.", [("killed", 1, 1, 1)]),
+    ("Two bystanders sustained injuries in the blast.", [("wounded", 2, 2, 2)]),
+])
+def test_casualty_phrases_of_translated_and_south_asian_english(nlp, text, expected):
+    assert table(nlp, text) == expected

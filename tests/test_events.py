@@ -345,3 +345,9 @@ def test_incidents_said_to_increase_are_a_trend_not_an_event(nlp):
 ])
 def test_a_running_total_since_a_start_is_no_event(nlp, text, modality):
     assert [e.modality for e in events(nlp, text)] == [modality]
+
+
+def test_a_bomb_that_went_off_is_a_blast_an_alarm_is_not(nlp):
+    assert only(nlp, "A car bomb went off in the market.").sub_event_type == \
+        "Remote explosive/landmine/IED"
+    assert events(nlp, "The fire alarm went off at noon.") == []

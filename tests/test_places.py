@@ -669,3 +669,9 @@ def test_regions_known_by_other_names_in_the_news():
         ("West Kordofan", "SD")}
     assert ("Sagaing", "MM") in {(c.name, c.country) for c in gz.lookup("Sagaing Region")}
     assert ("Northern Darfur", "SD") in {(c.name, c.country) for c in gz.lookup("North Darfur")}
+
+
+def test_where_someone_is_undergoing_treatment_is_no_finding():
+    places = geo("A youth was stabbed in Giaspura. A passerby is undergoing treatment at the "
+                 "Civil Hospital in Ludhiana.", ("Giaspura", "GPE"), ("Ludhiana", "GPE"))
+    assert "Ludhiana" not in [f.text for f in places.findings]

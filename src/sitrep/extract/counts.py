@@ -623,10 +623,15 @@ def _predicate(token, cas: _Casualties) -> tuple[str, frozenset[str]] | None:
     lemma = token.lemma_.lower()
     # two-word predicates: "lost their lives", "claimed the lives", "gunned down"
     for child in token.children:
-        if child.dep_ in ("dobj", "prt"):
+        if child.dep_ in ("dobj", "prt", "acomp", "oprd", "xcomp"):
             entry = cas.predicates.get(f"{lemma} {child.lemma_.lower()}")
             if entry:
                 return entry
+        if child.dep_ == "prep":   # "deprived of life", "done to death"
+            for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                entry = cas.predicates.get(f"{lemma} {pobj.lemma_.lower()}")
+                if entry:
+                    return entry
     entry = cas.predicates.get(lemma) or cas.predicates.get(token.lower_)
     if entry is None:
         return None

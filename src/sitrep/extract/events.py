@@ -651,7 +651,8 @@ def _head_of(span: list):
 def _munition_participant(verb, weapons: dict[int, _Weapon], lemma: str):
     """The munition (or aircraft, drone) a munition verb is about: "rockets hit", "hit by a rocket",
     "fired rockets", "targeted with missiles". None when there is none."""
-    subject_verbs = {"hit", "strike", "land", "fall", "target", "slam", "rain", "pound", "impact"}
+    subject_verbs = {"hit", "strike", "land", "fall", "target", "slam", "rain", "pound", "impact",
+                     "go"}                 # "a bomb went off"
     object_verbs = {"launch", "lob", "throw", "hurl", "plant", "fire", "rain"}
     candidates = []
     for child in verb.children:

@@ -222,7 +222,7 @@ _INSTITUTION = re.compile(
 # Hospital in", "taken to the hospital in"
 _TREATED_BEFORE = re.compile(
     r"\b(?:taken|transported|rushed|airlifted|air-lifted|flown|driven|brought|transferred|"
-    r"evacuated|admitted|treated|hospitali[sz]ed|life-?flighted)\b(?:\s+[\w.'’-]+){0,2}?"
+    r"evacuated|admitted|treated|hospitali[sz]ed|life-?flighted|treatment)\b(?:\s+[\w.'’-]+){0,2}?"
     r"\s+(?:to|at|in)\b[^;:!?]{0,60}$", re.I)
 _MEDICAL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:hospital|medical\s+center|medical\s+centre|"
                       r"clinic|trauma\s+center|health\s+center|infirmary)\b", re.I)
