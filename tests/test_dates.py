@@ -427,3 +427,10 @@ def test_a_dateline_s_date_in_parentheses_is_a_date(nlp):
                        dt.date(2015, 11, 20))
     assert [(f.text, f.interval.start, f.interval.end) for f in found] == [
         ("Nov. 18, 2015", dt.date(2015, 11, 18), dt.date(2015, 11, 18))]
+
+
+def test_the_toll_from_a_day_s_attack_dates_the_attack(nlp):
+    found = find_dates(nlp("The death toll from Friday's car bombing has risen to 41.")[:],
+                       dt.date(2024, 2, 5))
+    assert [(f.text, f.interval.start, f.role) for f in found] == [
+        ("from Friday", dt.date(2024, 2, 2), "point")]

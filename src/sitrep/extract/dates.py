@@ -1346,11 +1346,14 @@ def find_dates(sent: Any, published: dt.date | None) -> list[DateFinding]:
         future = _is_future(span) if span is not None and len(span) else False
         if c.kind == "numeric" or (c.kind == "weekday" and c.g("nm")):
             style = style or _numeric_style(doc)
-        if c.kind in ("weekday", "period", "deictic", "year", "holiday", "season") \
-                and text[c.end - 2:c.end] in ("'s", "’s"):
+        possessive = c.kind in ("weekday", "period", "deictic", "year", "holiday", "season") \
+            and text[c.end - 2:c.end] in ("'s", "’s")
+        if possessive:
             c.end -= 2       # "Sunday's attack" -> "Sunday"
         expr = text[c.start:c.end]
         role = range_roles.get(id(c)) or _role(c)
+        if possessive and role == "since" and c.prep == "from":
+            role = "point"   # "the toll from Friday's bombing": Friday's is the bombing's day
         interval, explicit = _resolve(c, published, future, text=expr, style=style or "mdy",
                                       clip=role != "until")
         if role == "point" and span is not None and len(span) and c.kind not in _ANAPHORIC_KINDS:
