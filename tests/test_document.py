@@ -218,3 +218,14 @@ def test_the_day_something_is_said_only_bounds_the_event(nlp):
              "\"repelled a complex terrorist attack\" on the Arbinda detachment and that \"more than "
              "50 terrorists were neutralised\" in the fighting.")
     assert [m.date.start.isoformat() for m in asserted_in(nlp, document)] == ["2024-06-10"]
+
+
+def test_an_undated_headline_over_an_older_incident_tells_that_incident(nlp):
+    # a rights report weeks later: no recent incident behind the headline
+    document = make_document(
+        "d1", title="Soldiers executed civilians in village raid, rights group says",
+        published=dt.date(2023, 11, 20),
+        text="Soldiers killed at least 30 civilians in the village of Dablo on 28 October 2023, "
+             "Human Rights Watch said in a report released on Monday.")
+    found = asserted_in(nlp, document)
+    assert [m.date.start.isoformat() for m in found] == ["2023-10-28"]

@@ -675,3 +675,18 @@ def test_where_someone_is_undergoing_treatment_is_no_finding():
     places = geo("A youth was stabbed in Giaspura. A passerby is undergoing treatment at the "
                  "Civil Hospital in Ludhiana.", ("Giaspura", "GPE"), ("Ludhiana", "GPE"))
     assert "Ludhiana" not in [f.text for f in places.findings]
+
+
+def test_a_demonym_says_which_country_a_town_is_in():
+    # "Azaz" is an alternate spelling of a town of 66,000 in Syria; the document talks of Turkey
+    text = ("The death toll from Friday's car bombing in the northern Syrian town of Azaz rose to 41. "
+            "Many wounded were taken to hospitals in Turkey, Turkey's defence ministry said.")
+    places = geo(text, ("Syrian", "NORP"), ("Azaz", "GPE"), ("Turkey", "GPE"), ("Turkey#2", "GPE"))
+    assert [(f.text, f.place.country) for f in places.findings if f.text == "Azaz"] == [("Azaz", "SY")]
+
+
+def test_an_agency_s_bureau_far_from_the_town_its_lead_tells_of():
+    text = ("OUAGADOUGOU (AFP) - Jihadists attacked an army detachment in the northern Burkinabe "
+            "town of Arbinda on Monday, killing 17 soldiers.")
+    places = geo(text, title="Jihadists kill 17 soldiers in attack on army post")
+    assert (places.default.name, places.default.country) == ("Aribinda", "BF")

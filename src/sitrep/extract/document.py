@@ -617,7 +617,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
     if main is not None and main.date is None and lead_date is not None:
         main.date = lead_date
         main.add_sentence(lead_date[1])
-    return _consolidate(drafts)
+    return _consolidate(drafts, published)
 
 
 def _link_sequence(sent: SentenceFindings, triggers: Sequence, owner_of: dict[int, Draft]) -> None:
@@ -674,7 +674,7 @@ def _same_incident(home: Draft, draft: Draft) -> bool:
         and _next_day(home.interval, draft.interval)
 
 
-def _consolidate(drafts: list[Draft]) -> list[Draft]:
+def _consolidate(drafts: list[Draft], published: dt.date | None = None) -> list[Draft]:
     """Fold drafts of one document that report the same incident into the first of them."""
     kept: list[Draft] = []
     folded: dict[int, Draft] = {}
@@ -694,6 +694,25 @@ def _consolidate(drafts: list[Draft]) -> list[Draft]:
             home.place = draft.place
         if home.date is None and draft.date is not None:
             home.date = draft.date
+    # A main incident nothing dates and nothing counts ("Soldiers executed civilians in
+    # village raid", a rights report weeks later) before an incident the text dates too far
+    # back to be the main one's, and of its kind: the headline tells that one.
+    asserted = [d for d in kept if not d.isolated]
+    if len(asserted) >= 2 and asserted[0].interval is None and not asserted[0].counts:
+        main, told = asserted[:2]
+        if told.interval is not None and told.interval.end is not None and published is not None \
+                and told.interval.end < published - MAIN_EVENT_MAX_AGE \
+                and not _places_differ(main.place_value, told.place_value) \
+                and {t.event_type for t in main.triggers} & {t.event_type for t in told.triggers}:
+            for attr in ("triggers", "actors", "counts", "after"):
+                getattr(told, attr)[:0] = getattr(main, attr)
+            for sent in main.sentences:
+                told.add_sentence(sent)
+            told.sentences.sort(key=lambda sent: sent.start)
+            if told.place is None:
+                told.place = main.place
+            folded[id(main)] = told
+            kept.remove(main)
     for draft in kept:
         homes = [folded.get(id(a), a) for a in draft.after]
         draft.after = [a for i, a in enumerate(homes)

@@ -274,6 +274,14 @@ _BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|first|second|third)[\s-]+block
 _STREET_PAIR_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+and\s+[A-Z][\w'’-]+"
                              r"(?:\s+[A-Z][\w'’-]+)?\s+(?:streets|avenues|roads|boulevards|drives|"
                              r"lanes)\b")
+# "the northern Syrian town of Azaz", "the Sudanese city of El Fasher", "the Afghan province of
+# Helmand": the demonym says which country the name is in
+_DEMONYM_PLACE_RE = re.compile(
+    r"\b(?P<dem>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:(?:border|port|garrison|market|"
+    r"frontline|front-line|coastal|desert|mountain|mountainous|oil|northern|southern|eastern|"
+    r"western|central|restive|remote)[ \t]+)?(?P<kind>town|city|village|province|region|district|"
+    r"state|governorate|county|port|capital)[ \t]+of[ \t]+"
+    r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})")
 _CAPITAL_RE = re.compile(r"\b(?:the\s+)(?P<dem>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+capital\b(?!\s*"
                          r"(?:city\s+)?(?:of\s+)?[A-Z])|\bcapital\s+of\s+(?P<country>[A-Z][\w]+"
                          r"(?:\s+[A-Z][\w]+)?)")
@@ -520,6 +528,7 @@ class _Resolver:
     def collect(self) -> None:
         self.find_dateline()
         self.find_pairs()
+        self.find_demonym_places()
         self.find_entities()
         self.find_sites()
         self.find_capitals()
@@ -647,6 +656,30 @@ class _Resolver:
                 continue
             self.add(_Mention(tstart, tstart + len(town), town, "pair", candidates=tuple(inside),
                               container=container, span_end=m.start("region") + len(region)))
+
+    def find_demonym_places(self) -> None:
+        taken = [(m.start, m.end) for m in self.mentions]
+        for m in _DEMONYM_PLACE_RE.finditer(self.content):
+            words = m.group("dem").split()
+            cc = self.gz.demonym(" ".join(words)) or self.gz.demonym(words[-1]) or \
+                self.gz.demonym(words[0])
+            country = self.gz.country(cc) if cc else None
+            if country is None:
+                continue
+            region = m.group("kind") in ("province", "region", "state", "governorate", "district",
+                                         "county")
+            name_words = m.group("name").split()
+            for k in range(len(name_words), 0, -1):   # "Azaz on Friday" is not the town
+                name = " ".join(name_words[:k])
+                s, e = m.start("name"), m.start("name") + len(name)
+                inside = tuple(c for c in self.lookup(name) if self.contained(c, country)
+                               and (c.kind in (ADMIN1, ADMIN2, REGION) if region else c.kind == CITY))
+                if inside and not any(a < e and s < b for a, b in taken):
+                    self.add(_Mention(s, e, name, "pair", candidates=inside, container=country,
+                                      kind_hint=ADMIN1 if region else CITY))
+                    self.explicit[cc] += 1
+                    taken.append((s, e))
+                    break
 
     @staticmethod
     def contained(c: Candidate, container: Candidate) -> bool:
@@ -1759,6 +1792,21 @@ class _Resolver:
             # Nigeria (AP) -" under "Gunmen kill 14 in Zamfara"): the story is there
             dl = None
             self.bureau_dateline = True
+        if dl is not None and self.dateline.agency and dl.kind == CITY:
+            # ... or far from the town its first sentence tells of ("OUAGADOUGOU (AFP) -
+            # Jihadists attacked an army post in the northern town of Arbinda")
+            first_end = self.sentence_of(self.dateline.start)[1]
+
+            def told_there(m: _Mention) -> bool:      # not "a man from Springfield"
+                before = [w.lower() for w in _words_before(self.content, m.start, 1)]
+                return not (before and before[-1] == "from") and \
+                    not _ORIGIN_AFTER.match(self.content[m.end:m.end + 30])
+            if any(m.resolved is not None and m.finding and m.resolved.kind in (CITY, ADMIN2)
+                   and m.resolved.country == dl.country and self.dateline.end < m.start < first_end
+                   and distance_km(m.resolved.lat, m.resolved.lon, dl.lat, dl.lon) > 50
+                   and told_there(m) for m in self.mentions):
+                dl = None
+                self.bureau_dateline = True
         if self.bureau_dateline:
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             findings = [f for f in findings if not s <= f.start < e]
