@@ -229,3 +229,10 @@ def test_an_undated_headline_over_an_older_incident_tells_that_incident(nlp):
              "Human Rights Watch said in a report released on Monday.")
     found = asserted_in(nlp, document)
     assert [m.date.start.isoformat() for m in found] == ["2023-10-28"]
+
+
+def test_figures_told_before_any_event_word_are_the_main_incident_s(nlp):
+    found = asserted(nlp, "A 22-year-old youth was done to death in Giaspura late on Friday night.\n\n"
+                          "According to the police, the accused attacked him with sharp-edged weapons "
+                          "and fled.", title="Youth done to death over petty quarrel")
+    assert [(m.killed.best, m.killed.reported) for m in found] == [(1, True)]

@@ -520,6 +520,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
     # a date told before any incident ("Deputies said the incident happened Sunday" under a
     # headline the tagger read no event in): the main incident's, if it gets none of its own
     lead_date = None
+    lead_counts: list = []
     for sent in sentences:
         owner_of: dict[int, Draft] = {}
         triggers = []
@@ -604,6 +605,11 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
             dates = _event_dates(sent)
             if dates and published is not None and _recent(dates[0], published):
                 lead_date = (dates[0], sent)
+        if not triggers and focus is None:
+            # figures told before any event word ("A youth was done to death in Giaspura",
+            # the event word comes later): the main incident's, if it has none of its own
+            lead_counts += [(finding, sent) for finding in sent.counts
+                            if not REFERENCE_CUES.search(content[max(sent.start, finding.start - 60):finding.start])]
         if not triggers and focus is not None and not elsewhere:
             dates = _event_dates(sent)
             if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
@@ -617,6 +623,14 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
     if main is not None and main.date is None and lead_date is not None:
         main.date = lead_date
         main.add_sentence(lead_date[1])
+    if main is not None and lead_counts:
+        held = {finding.field for finding, _ in main.counts}
+        for finding, sent in lead_counts:
+            if finding.field not in held and getattr(finding, "modality", Modality.ASSERTED) \
+                    != Modality.FUTURE:
+                main.counts.append((finding, sent))
+                main.add_sentence(sent)
+        main.sentences.sort(key=lambda sent: sent.start)
     return _consolidate(drafts, published)
 
 
