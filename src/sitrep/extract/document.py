@@ -590,7 +590,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
             for finding in findings:
                 if skipped and _nearest(triggers, finding.start) in skipped:
                     continue
-                if REFERENCE_CUES.search(content[max(sent.start, finding.start - 60):finding.start]):
+                if _of_another_event(finding, sent, content):
                     continue   # "the anniversary of the killing of X": another event's figure
                 trigger = _nearest([t for t in triggers if id(t) in owner_of], finding.start)
                 if getattr(finding, "modality", Modality.ASSERTED) == Modality.FUTURE \
@@ -609,7 +609,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
             # figures told before any event word ("A youth was done to death in Giaspura",
             # the event word comes later): the main incident's, if it has none of its own
             lead_counts += [(finding, sent) for finding in sent.counts
-                            if not REFERENCE_CUES.search(content[max(sent.start, finding.start - 60):finding.start])]
+                            if not _of_another_event(finding, sent, content)]
         if not triggers and focus is not None and not elsewhere:
             dates = _event_dates(sent)
             if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
@@ -632,6 +632,11 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                 main.add_sentence(sent)
         main.sentences.sort(key=lambda sent: sent.start)
     return _consolidate(drafts, published)
+
+
+def _of_another_event(finding, sent: SentenceFindings, content: str) -> bool:
+    """A figure told as another event's ("the anniversary of the killing of X")."""
+    return REFERENCE_CUES.search(content[max(sent.start, finding.start - 60):finding.start]) is not None
 
 
 def _link_sequence(sent: SentenceFindings, triggers: Sequence, owner_of: dict[int, Draft]) -> None:
@@ -688,6 +693,23 @@ def _same_incident(home: Draft, draft: Draft) -> bool:
         and _next_day(home.interval, draft.interval)
 
 
+def _fold(draft: Draft, into: Draft, first: bool = False) -> None:
+    """Move what ``draft`` holds into ``into`` (ahead of its own when ``first``: the headline's
+    words lead); ``into`` keeps its own place and date when it has them."""
+    for attr in ("after", "triggers", "actors", "counts"):
+        mine, theirs = getattr(into, attr), getattr(draft, attr)
+        at = 0 if first else len(mine)
+        mine[at:at] = theirs
+    for sent in draft.sentences:
+        into.add_sentence(sent)
+    if first:
+        into.sentences.sort(key=lambda sent: sent.start)
+    if into.place is None and draft.place is not None:
+        into.place = draft.place
+    if into.date is None and draft.date is not None:
+        into.date = draft.date
+
+
 def _consolidate(drafts: list[Draft], published: dt.date | None = None) -> list[Draft]:
     """Fold drafts of one document that report the same incident into the first of them."""
     kept: list[Draft] = []
@@ -698,16 +720,7 @@ def _consolidate(drafts: list[Draft], published: dt.date | None = None) -> list[
             kept.append(draft)
             continue
         folded[id(draft)] = home
-        home.after.extend(draft.after)
-        home.triggers.extend(draft.triggers)
-        home.actors.extend(draft.actors)
-        home.counts.extend(draft.counts)
-        for sent in draft.sentences:
-            home.add_sentence(sent)
-        if home.place is None and draft.place is not None:
-            home.place = draft.place
-        if home.date is None and draft.date is not None:
-            home.date = draft.date
+        _fold(draft, into=home)
     # A main incident nothing dates and nothing counts ("Soldiers executed civilians in
     # village raid", a rights report weeks later) before an incident the text dates too far
     # back to be the main one's, and of its kind: the headline tells that one.
@@ -718,13 +731,7 @@ def _consolidate(drafts: list[Draft], published: dt.date | None = None) -> list[
                 and told.interval.end < published - MAIN_EVENT_MAX_AGE \
                 and not _places_differ(main.place_value, told.place_value) \
                 and {t.event_type for t in main.triggers} & {t.event_type for t in told.triggers}:
-            for attr in ("triggers", "actors", "counts", "after"):
-                getattr(told, attr)[:0] = getattr(main, attr)
-            for sent in main.sentences:
-                told.add_sentence(sent)
-            told.sentences.sort(key=lambda sent: sent.start)
-            if told.place is None:
-                told.place = main.place
+            _fold(main, into=told, first=True)
             folded[id(main)] = told
             kept.remove(main)
     for draft in kept:

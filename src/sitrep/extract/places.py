@@ -1759,6 +1759,47 @@ class _Resolver:
                 return m.start()           # "... | Dayton, OH": the outlet's home
         return self.title_end
 
+    def word_before(self, start: int) -> str:
+        """The word before a name, past an article ("in the X" -> "in")."""
+        before = [w.lower() for w in _words_before(self.content, start, 2)]
+        prev = before[-1] if before else ""
+        return before[-2] if prev == "the" and len(before) > 1 else prev
+
+    def origin_only(self, start: int, end: int) -> bool:
+        """"from X", "an X man": where someone is from, not where anything happened."""
+        return self.word_before(start) == "from" or \
+            _ORIGIN_AFTER.match(self.content[end:end + 30]) is not None
+
+    def filed_at_bureau(self, dl: Candidate, title_end: int) -> bool:
+        """Is the dateline a bureau's, the place the story was filed from rather than where it
+        happened? When the title names only places abroad, even inside a site ("Shelling of El
+        Fasher market" under "CAIRO (AP) -"); and for a news agency, when the title names
+        another region of the country ("KANO, Nigeria (AP) -" under "Gunmen kill 14 in
+        Zamfara") or its first sentence a town far off ("OUAGADOUGOU (AFP) - ... the town of
+        Arbinda")."""
+        titled = [m.resolved for m in self.mentions if m.start < title_end and m.finding
+                  and m.resolved is not None and m.resolved.kind != MACRO]
+        for m in self.sites:               # the town a titled site is named after
+            if m.start < title_end and m.candidates and m.text:
+                c = self.best(_Mention(m.start, m.end, m.text, "site", candidates=m.candidates,
+                                       kind_hint=m.kind_hint))
+                if c is not None and c.kind in (CITY, ADMIN2):
+                    titled.append(c)
+        if any(c.country and c.country != dl.country for c in titled) \
+                and not any(c.country == dl.country for c in titled):
+            return True
+        if not self.dateline.agency:
+            return False
+        if any(c.kind in (ADMIN1, REGION) and c.country == dl.country
+               and c.admin1_code != dl.admin1_code for c in titled):
+            return True
+        first_end = self.sentence_of(self.dateline.start)[1]
+        return dl.kind == CITY and any(
+            m.resolved is not None and m.finding and m.resolved.kind in (CITY, ADMIN2)
+            and m.resolved.country == dl.country and self.dateline.end < m.start < first_end
+            and distance_km(m.resolved.lat, m.resolved.lon, dl.lat, dl.lon) > 50
+            and not self.origin_only(m.start, m.end) for m in self.mentions)
+
     def default_place(self, findings: list[PlaceFinding]) -> Place | None:
         """The dateline town; a town the title names (the story's subject) beats a dateline
         in the same country, and a dateline in a country the title does not name is a news
@@ -1771,42 +1812,9 @@ class _Resolver:
             # headline "Air strikes hit rebel-held Idlib": the story is where the title says
             dl = None
             self.bureau_dateline = True
-        titled_places = [m.resolved for m in self.mentions if m.start < title_end and m.finding
-                         and m.resolved is not None and m.resolved.kind != MACRO]
-        for m in self.sites:               # the town a titled site is named after
-            if m.start < title_end and m.candidates and m.text:
-                c = self.best(_Mention(m.start, m.end, m.text, "site", candidates=m.candidates,
-                                       kind_hint=m.kind_hint))
-                if c is not None and c.kind in (CITY, ADMIN2):
-                    titled_places.append(c)
-        if dl is not None and any(c.country and c.country != dl.country for c in titled_places) \
-                and not any(c.country == dl.country for c in titled_places):
-            # the same, when the title's place is only inside a site ("Shelling of El Fasher
-            # market" under "CAIRO (AP) -")
+        if dl is not None and self.filed_at_bureau(dl, title_end):
             dl = None
             self.bureau_dateline = True
-        if dl is not None and self.dateline.agency and any(
-                c.kind in (ADMIN1, REGION) and c.country == dl.country
-                and c.admin1_code != dl.admin1_code for c in titled_places):
-            # an agency's bureau in another region than the one the title names ("KANO,
-            # Nigeria (AP) -" under "Gunmen kill 14 in Zamfara"): the story is there
-            dl = None
-            self.bureau_dateline = True
-        if dl is not None and self.dateline.agency and dl.kind == CITY:
-            # ... or far from the town its first sentence tells of ("OUAGADOUGOU (AFP) -
-            # Jihadists attacked an army post in the northern town of Arbinda")
-            first_end = self.sentence_of(self.dateline.start)[1]
-
-            def told_there(m: _Mention) -> bool:      # not "a man from Springfield"
-                before = [w.lower() for w in _words_before(self.content, m.start, 1)]
-                return not (before and before[-1] == "from") and \
-                    not _ORIGIN_AFTER.match(self.content[m.end:m.end + 30])
-            if any(m.resolved is not None and m.finding and m.resolved.kind in (CITY, ADMIN2)
-                   and m.resolved.country == dl.country and self.dateline.end < m.start < first_end
-                   and distance_km(m.resolved.lat, m.resolved.lon, dl.lat, dl.lon) > 50
-                   and told_there(m) for m in self.mentions):
-                dl = None
-                self.bureau_dateline = True
         if self.bureau_dateline:
             s, e = self.dateline.start, self.dateline.span_end or self.dateline.end
             findings = [f for f in findings if not s <= f.start < e]
@@ -1820,12 +1828,9 @@ class _Resolver:
         def strength(f: PlaceFinding) -> float:
             """"shot in X" places the event in X; "X man", "from X" only say where
             someone is from."""
-            before = [w.lower() for w in _words_before(self.content, f.start, 2)]
-            prev = before[-1] if before else ""
-            if prev == "the" and len(before) > 1:
-                prev = before[-2]
-            if prev == "from" or _ORIGIN_AFTER.match(self.content[f.end:f.end + 30]):
+            if self.origin_only(f.start, f.end):
                 return 0.5
+            prev = self.word_before(f.start)
             return 2.0 if prev in _SITE_INTRO or prev in ("outside", "near") else 1.0
 
         titled = [f for f in findings if f.start < title_end and specificity(f) in (CITY, ADMIN2)
