@@ -141,11 +141,14 @@ def incident_dict(incident: Incident, claims: Mapping[str, Claim],
                   docs: Mapping[str, Document]) -> dict[str, Any]:
     """One incident in the export's shape (see ``incidents_json``)."""
     place = incident.place
-    location = None if place is None else {
+    # an unplaced incident has the same keys, all null: readers that look up the name of any
+    # incident's location (the shared scorer among them) need an object there
+    location = {
         "name": place.name, "admin1": place.admin1, "country": place.country,
         "lat": place.lat, "lon": place.lon, "precision": str(place.precision),
         "geonameid": place.geonameid, "site": place.site,
-    }
+    } if place is not None else dict.fromkeys(
+        ("name", "admin1", "country", "lat", "lon", "precision", "geonameid", "site"))
     ledger = []
     for claim_id in _claim_ids(incident):
         claim = claims.get(claim_id)
