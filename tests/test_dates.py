@@ -434,3 +434,11 @@ def test_the_toll_from_a_day_s_attack_dates_the_attack(nlp):
                        dt.date(2024, 2, 5))
     assert [(f.text, f.interval.start, f.role) for f in found] == [
         ("from Friday", dt.date(2024, 2, 2), "point")]
+
+
+def test_last_week_said_at_the_weekend_may_be_the_week_just_ending(nlp):
+    sunday = dt.date(2024, 3, 17)
+    [found] = find_dates(nlp("Last week, rockets hit the air base.")[:], sunday)
+    assert (found.interval.start, found.interval.end) == (dt.date(2024, 3, 4), dt.date(2024, 3, 16))
+    [found] = find_dates(nlp("Last week, rockets hit the air base.")[:], dt.date(2024, 3, 19))
+    assert (found.interval.start, found.interval.end) == (dt.date(2024, 3, 11), dt.date(2024, 3, 17))

@@ -690,3 +690,19 @@ def test_an_agency_s_bureau_far_from_the_town_its_lead_tells_of():
             "town of Arbinda on Monday, killing 17 soldiers.")
     places = geo(text, title="Jihadists kill 17 soldiers in attack on army post")
     assert (places.default.name, places.default.country) == ("Aribinda", "BF")
+
+
+def test_a_site_in_a_region_its_sentence_names_is_there_not_in_the_story_s_town():
+    text = ("BAQUBA, Iraq (Reuters) - Gunmen killed four villagers near the town on Saturday.\n\n"
+            "Last week, rockets hit the Ain al-Asad air base in western Anbar province.")
+    places = geo(text, ("Anbar", "GPE"))
+    [site] = [f.place for f in places.findings if f.place.site == "Ain al-Asad air base"]
+    assert (site.name, site.admin1) == ("Anbar", "Anbar")
+
+
+def test_a_district_named_after_another_town_of_the_region_is_no_neighbourhood():
+    text = ("BAQUBA, Iraq - Militants attacked a village in Diyala province late Saturday. The "
+            "gunmen opened fire in the village of Albu Khamis, about 15 km north-east of "
+            "Muqdadiyah. Security forces searched the Muqdadiyah district on Sunday.")
+    places = geo(text, ("Diyala", "GPE"), ("Muqdadiyah", "GPE"))
+    assert "Baqubah" not in {f.place.name for f in places.findings if "Muqdadiyah" in f.text}

@@ -50,8 +50,10 @@ Resolution rules (P = publication date):
                   September" -> the next one after P's month; "January 2020" -> that month.
   periods         "this week" = Monday of P's week .. P; "earlier this week" likewise;
                   "later this week" = P .. Sunday; "last week" = Monday..Sunday of the week
-                  before (ISO weeks); "next week". "this/last/next month", "earlier this
-                  month" = [1st, P]; "this year" = [Jan 1, P]; "last year"; "next year".
+                  before (ISO weeks; said on a Saturday or Sunday, up to the day before P:
+                  the week just ending is meant as often); "next week". "this/last/next
+                  month", "earlier this month" = [1st, P]; "this year" = [Jan 1, P]; "last
+                  year"; "next year".
                   Weekends: "over the weekend"/"this weekend" = the last Saturday-Sunday
                   starting on or before P (clipped), "last weekend"/"this past weekend" = the
                   last one ending before P; precision week.
@@ -1064,7 +1066,10 @@ def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
         k = {"last": -1, "past": -1, "this past": -1, "next": 1, "coming": 1, "the coming": 1}.get(rel, 0)
         if unit == "week":
             monday = P - dt.timedelta(days=P.weekday()) + dt.timedelta(days=7 * k)
-            iv = _iv(monday, monday + dt.timedelta(days=6), WEEK, text)
+            end = monday + dt.timedelta(days=6)
+            if k == -1 and P.weekday() >= 5:
+                end = P - dt.timedelta(days=1)   # said at the weekend, "last week" may be this one
+            iv = _iv(monday, end, WEEK, text)
         elif unit == "month":
             y, mo = _add_months(P.year, P.month, k)
             iv = _iv(dt.date(y, mo, 1), _month_end(y, mo), MONTH, text)

@@ -1620,9 +1620,19 @@ class _Resolver:
         neighborhood" in a story about Baltimore stays Baltimore."""
         if not self.hoods:
             return
+        others = [m.resolved for m in self.mentions if m.resolved is not None
+                  and m.resolved.kind == CITY and m.finding
+                  and name_key(m.text) not in self.hoods]
+
+        def own_town(c: Candidate) -> bool:
+            # a town of the same region, beyond a neighbourhood's reach of the others: the
+            # "district" is its district ("the Muqdadiyah district" near Baquba), no quarter
+            return any((o.country, o.admin1_code) == (c.country, c.admin1_code)
+                       and distance_km(o.lat, o.lon, c.lat, c.lon) > 20 for o in others)
+
         def is_hood(m: _Mention) -> bool:
             return m.source in ("entity", "fallback", "org") and name_key(m.text) in self.hoods \
-                and m.resolved is not None and m.resolved.kind == CITY
+                and m.resolved is not None and m.resolved.kind == CITY and not own_town(m.resolved)
         towns = {m.resolved.pid for m in self.mentions if m.resolved is not None
                  and m.resolved.kind == CITY and m.finding and not is_hood(m)}
         hood_pids = {m.resolved.pid for m in self.mentions if is_hood(m)}
@@ -1715,8 +1725,14 @@ class _Resolver:
                 out.append(PlaceFinding(m.start, m.end, text,
                                         _place(own, text, GeoPrecision.POINT, site=site)))
                 continue
+            region = None if near is not None else self.region_of_site(m, findings, default)
             if near is not None:
                 p = near
+            elif region is not None:
+                # "the Ain al-Asad air base in western Anbar province" told in a story filed
+                # from Baquba: the region its sentence names, not the story's town
+                p = region
+                precision = region.precision
             elif ref is not None:
                 p = ref
                 precision = GeoPrecision.CITY
@@ -1729,6 +1745,19 @@ class _Resolver:
                 name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
                 geonameid=p.geonameid, precision=precision, site=site, text=text)))
         return out
+
+    def region_of_site(self, m: _Mention, findings: list[PlaceFinding],
+                       default: Place | None) -> Place | None:
+        """A first- or second-level region the site's sentence names that does not hold the
+        document's town: the site is in it."""
+        s, e = self.sentence_of(m.start)
+        for f in findings:
+            p = f.place
+            if s <= f.start < e and p.precision == GeoPrecision.REGION and p.site is None \
+                    and p.admin1 and (default is None or default.country != p.country
+                                      or default.admin1 != p.admin1):
+                return p
+        return None
 
     def town_near_site(self, m: _Mention, towns: list[PlaceFinding]) -> Place | None:
         """The town a site is in: "X in Town", "Town's X", else a town in its sentence."""
@@ -1775,8 +1804,9 @@ class _Resolver:
         happened? When the title names only places abroad, even inside a site ("Shelling of El
         Fasher market" under "CAIRO (AP) -"); and for a news agency, when the title names
         another region of the country ("KANO, Nigeria (AP) -" under "Gunmen kill 14 in
-        Zamfara") or its first sentence a town far off ("OUAGADOUGOU (AFP) - ... the town of
-        Arbinda")."""
+        Zamfara") or its first sentence a town far off or another region ("OUAGADOUGOU (AFP) -
+        ... the town of Arbinda", "BAGHDAD (Reuters) - ... Ain al-Asad air base in Iraq's western
+        Anbar province")."""
         titled = [m.resolved for m in self.mentions if m.start < title_end and m.finding
                   and m.resolved is not None and m.resolved.kind != MACRO]
         for m in self.sites:               # the town a titled site is named after
@@ -1794,10 +1824,14 @@ class _Resolver:
                and c.admin1_code != dl.admin1_code for c in titled):
             return True
         first_end = self.sentence_of(self.dateline.start)[1]
+
+        def elsewhere(c: Candidate) -> bool:
+            if c.kind in (ADMIN1, REGION):       # "... in Iraq's western Anbar province"
+                return c.admin1_code is not None and c.admin1_code != dl.admin1_code
+            return c.kind in (CITY, ADMIN2) and distance_km(c.lat, c.lon, dl.lat, dl.lon) > 50
         return dl.kind == CITY and any(
-            m.resolved is not None and m.finding and m.resolved.kind in (CITY, ADMIN2)
-            and m.resolved.country == dl.country and self.dateline.end < m.start < first_end
-            and distance_km(m.resolved.lat, m.resolved.lon, dl.lat, dl.lon) > 50
+            m.resolved is not None and m.finding and m.resolved.country == dl.country
+            and self.dateline.end < m.start < first_end and elsewhere(m.resolved)
             and not self.origin_only(m.start, m.end) for m in self.mentions)
 
     def default_place(self, findings: list[PlaceFinding]) -> Place | None:
