@@ -706,3 +706,10 @@ def test_a_district_named_after_another_town_of_the_region_is_no_neighbourhood()
             "Muqdadiyah. Security forces searched the Muqdadiyah district on Sunday.")
     places = geo(text, ("Diyala", "GPE"), ("Muqdadiyah", "GPE"))
     assert "Baqubah" not in {f.place.name for f in places.findings if "Muqdadiyah" in f.text}
+
+
+def test_a_capital_s_dateline_is_a_bureau_for_an_event_told_in_another_region():
+    text = ("BAGHDAD - Five rockets struck Ain al-Asad air base in Iraq's western Anbar province "
+            "late on Monday, lightly wounding two US service members.")
+    places = geo(text, ("Iraq", "GPE"), ("Anbar", "GPE"), title="Rockets hit Iraq base")
+    assert places.default.name == "Anbar"

@@ -1802,11 +1802,11 @@ class _Resolver:
     def filed_at_bureau(self, dl: Candidate, title_end: int) -> bool:
         """Is the dateline a bureau's, the place the story was filed from rather than where it
         happened? When the title names only places abroad, even inside a site ("Shelling of El
-        Fasher market" under "CAIRO (AP) -"); and for a news agency, when the title names
-        another region of the country ("KANO, Nigeria (AP) -" under "Gunmen kill 14 in
-        Zamfara") or its first sentence a town far off or another region ("OUAGADOUGOU (AFP) -
-        ... the town of Arbinda", "BAGHDAD (Reuters) - ... Ain al-Asad air base in Iraq's western
-        Anbar province")."""
+        Fasher market" under "CAIRO (AP) -"); and for a news agency or a capital, when the
+        title names another region of the country ("KANO, Nigeria (AP) -" under "Gunmen kill
+        14 in Zamfara") or its first sentence a town far off or another region ("OUAGADOUGOU
+        (AFP) - ... the town of Arbinda", "BAGHDAD - ... Ain al-Asad air base in Iraq's
+        western Anbar province")."""
         titled = [m.resolved for m in self.mentions if m.start < title_end and m.finding
                   and m.resolved is not None and m.resolved.kind != MACRO]
         for m in self.sites:               # the town a titled site is named after
@@ -1818,8 +1818,8 @@ class _Resolver:
         if any(c.country and c.country != dl.country for c in titled) \
                 and not any(c.country == dl.country for c in titled):
             return True
-        if not self.dateline.agency:
-            return False
+        if not (self.dateline.agency or dl.capital):
+            return False               # (national and foreign desks file from capitals too)
         if any(c.kind in (ADMIN1, REGION) and c.country == dl.country
                and c.admin1_code != dl.admin1_code for c in titled):
             return True
