@@ -442,3 +442,9 @@ def test_last_week_said_at_the_weekend_may_be_the_week_just_ending(nlp):
     assert (found.interval.start, found.interval.end) == (dt.date(2024, 3, 4), dt.date(2024, 3, 16))
     [found] = find_dates(nlp("Last week, rockets hit the air base.")[:], dt.date(2024, 3, 19))
     assert (found.interval.start, found.interval.end) == (dt.date(2024, 3, 11), dt.date(2024, 3, 17))
+
+
+def test_the_day_a_toll_rose_is_a_later_step_not_the_event_s(nlp):
+    [found] = find_dates(nlp("The death toll rose to seven on Thursday, officials said.")[:],
+                         dt.date(2024, 3, 15))
+    assert found.role == "process"
