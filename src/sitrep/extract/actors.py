@@ -61,7 +61,8 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from ..errors import DataFileError
-from .dateline import dateline_end
+from .dateline import dateline_end, in_dateline
+from .events import is_headline
 
 EXTRACTOR = "sitrep.extract.actors.v1"
 
@@ -476,20 +477,13 @@ def _is_passive(verb) -> bool:
     if verb.tag_ in ("VBN", "VBD") and verb.dep_ in ("acl", "relcl") and not any(
             c.dep_ in ("aux", "nsubj", "dobj") for c in verb.children):
         return True                # a finite verb cannot modify a noun: the tagger's slip
-    if verb.tag_ == "VBD" and _headline(verb) and "harm_verb" in _kinds(verb, _cues()) and \
-            not any(c.dep_ in ("aux", "dobj", "dative", "prt") for c in verb.children):
+    if verb.tag_ == "VBD" and is_headline(verb.sent) and "harm_verb" in _kinds(verb, _cues()) \
+            and not any(c.dep_ in ("aux", "dobj", "dative", "prt") for c in verb.children):
         return True                # "Teen killed, women injured in shooting" (tagged VBD)
     if verb.tag_ == "VBN" and verb.dep_ == "conj" and not any(
             c.dep_ in ("aux", "nsubj") for c in verb.children):
         return _is_passive(verb.head)
     return False
-
-
-def _headline(tok) -> bool:
-    """The token's sentence reads as a headline: it ends without a full stop, a question
-    or exclamation mark or a closing quote."""
-    last = tok.sent[-1]
-    return not (last.is_punct and last.text in ".!?\"”’'")
 
 
 def _antecedent(tok):
@@ -802,8 +796,7 @@ def _after_dateline(doc, span: tuple[int, int]) -> tuple[int, int]:
     """A phrase cut to start after the dateline it runs into: "Imphal, Sep 18 (PTI): Militants"
     is "Militants"."""
     s, e = span
-    end = dateline_end(doc.text, doc[s].sent.start_char)
-    while end is not None and s < e - 1 and doc[s].idx < end:
+    while s < e - 1 and in_dateline(doc[s]):
         s += 1
     return s, e
 
@@ -1291,7 +1284,7 @@ def find_actors(sent) -> list[ActorFinding]:
                               if t.dep_ not in ("amod",)),
                    findings={})
     for tok in sent:
-        if tok.tag_ == "VBG" and tok.dep_ == "ROOT" and _headline(tok) and not any(
+        if tok.tag_ == "VBG" and tok.dep_ == "ROOT" and is_headline(tok.sent) and not any(
                 c.dep_ in ("aux", "dobj") for c in tok.children):
             continue               # "... in Bayou Blue shooting": the noun, whatever its tag
         if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):

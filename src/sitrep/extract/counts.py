@@ -42,7 +42,7 @@ from functools import cache
 from ..errors import DataFileError
 from ..records import Count, Modality
 from . import events as _events
-from .dateline import dateline_end
+from .dateline import in_dateline
 
 __all__ = ["CountFinding", "find_counts", "parse_quantity", "FIELDS"]
 
@@ -697,11 +697,6 @@ def _victims(token, entry, cas: _Casualties, depth: int = 0) -> list:
     return owners
 
 
-def _in_dateline(tok) -> bool:
-    end = dateline_end(tok.doc.text, tok.sent.start_char)
-    return end is not None and tok.idx < end
-
-
 def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
     if entry is None:
         return []
@@ -717,10 +712,10 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
             # never a word of the dateline: "RIO DE JANEIRO, Nov 14 - Six traffickers were
             # killed" parses the city as a second subject of "killed"
             passive_subject = next((c for c in token.children if c.dep_ == "nsubjpass"
-                                    and not _in_dateline(c)), None)
+                                    and not in_dateline(c)), None)
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj")), None)
             subject = next((c for c in token.children if c.dep_ == "nsubj"
-                            and not _in_dateline(c)), None)
+                            and not in_dateline(c)), None)
             if passive_subject is not None:
                 out.append(passive_subject)
             elif obj is not None and not (lemma == "leave"):

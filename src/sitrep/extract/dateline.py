@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DATELINE", "dateline_end"]
+__all__ = ["DATELINE", "dateline_end", "in_dateline"]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATELINE = re.compile(
@@ -27,3 +27,9 @@ def dateline_end(text: str, start: int) -> int | None:
     """Where a dateline that opens ``text`` at ``start`` ends, or None if none does."""
     m = DATELINE.match(text, start)
     return m.end() if m else None
+
+
+def in_dateline(tok) -> bool:
+    """Is this spaCy token a word of the dateline that opens its sentence?"""
+    end = dateline_end(tok.doc.text, tok.sent.start_char)
+    return end is not None and tok.idx < end

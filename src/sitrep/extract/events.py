@@ -32,7 +32,7 @@ from ..errors import DataFileError
 from ..records import SUB_EVENT_FAMILIES, SUB_EVENT_TYPES, Modality, sub_types_related
 
 __all__ = ["EventTrigger", "find_events", "has_event_vocabulary", "clause_modality",
-           "SUB_EVENT_TYPES", "SUB_EVENT_FAMILIES", "sub_types_related", "read_table"]
+           "SUB_EVENT_TYPES", "SUB_EVENT_FAMILIES", "sub_types_related", "read_table", "is_headline"]
 
 EXTRACTOR = "sitrep.extract.events.v1"
 
@@ -807,7 +807,9 @@ _ORDER = (Modality.DENIED, Modality.THREAT, Modality.HYPOTHETICAL, Modality.FUTU
           Modality.NEGATED, Modality.GENERIC)
 
 
-def _is_headline(sent) -> bool:
+def is_headline(sent) -> bool:
+    """The sentence reads as a headline: it ends without a full stop, a question or
+    exclamation mark, a closing quote or bracket."""
     text = span_text(sent).rstrip()
     return not text or text[-1] not in ".!?\"”’')»:;"
 
@@ -888,7 +890,7 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
             # a bare plural ("launching attacks against its forces") is an aggregate unless a
             # past-tense clause or a particular time pins it down ("clashes erupted on Monday")
             bare = not any(c.dep_ in ("det", "nummod", "poss", "predet") for c in head.children)
-            if bare and not _is_headline(sent) and not _specific_time(sent, durations) and not (
+            if bare and not is_headline(sent) and not _specific_time(sent, durations) and not (
                     verb is not None and _past(verb)):
                 found.add(Modality.GENERIC)
         if verb is not None and not generic_only and \
