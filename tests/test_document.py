@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from factories import make_document
 from sitrep.extract.document import extract_document
 from sitrep.records import Modality
@@ -189,6 +190,14 @@ def test_a_dateline_s_date_is_when_the_story_was_filed(nlp):
     # "on Saturday" dates the bombing; the dateline's March 3 only when nothing else does
     found = asserted(nlp, "MOGADISHU, Feb 21 (Reuters) - A roadside bomb struck an army convoy "
                           "near the town of Afgooye on Saturday, killing three soldiers, an official said.",
+                     title="Roadside bomb hits army convoy near Afgooye")
+    assert [m.date.start.isoformat() for m in found] == ["2021-02-20"]
+
+
+@pytest.mark.parametrize("dateline", ["Mogadishu, 21 February 2021 -", "(Mogadishu, February 21, 2021) -"])
+def test_day_first_and_parenthesised_datelines_are_filing_dates(nlp, dateline):
+    found = asserted(nlp, f"{dateline} A roadside bomb struck an army convoy near the town of "
+                          "Afgooye on Saturday, killing three soldiers, an official said.",
                      title="Roadside bomb hits army convoy near Afgooye")
     assert [m.date.start.isoformat() for m in found] == ["2021-02-20"]
 

@@ -347,6 +347,15 @@ def test_a_running_total_since_a_start_is_no_event(nlp, text, modality):
     assert [e.modality for e in events(nlp, text)] == [modality]
 
 
+@pytest.mark.parametrize("text, modality", [
+    ("The conflict has killed more than 6,000 people.", Modality.GENERIC),
+    ("The war killed thousands of civilians.", Modality.GENERIC),
+    ("Gunmen have killed six villagers, the army said.", A),
+])
+def test_a_whole_conflict_s_toll_is_no_event(nlp, text, modality):
+    assert [e.modality for e in events(nlp, text)] == [modality]
+
+
 def test_a_bomb_that_went_off_is_a_blast_an_alarm_is_not(nlp):
     assert only(nlp, "A car bomb went off in the market.").sub_event_type == \
         "Remote explosive/landmine/IED"

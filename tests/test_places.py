@@ -99,6 +99,8 @@ def test_dateline_with_state_abbreviation():
     "Baghdad: A volley of rockets exploded near the US embassy.",
     "Baghdad – A volley of rockets exploded near the US embassy.",
     "BAGHDAD (AFP) - A volley of rockets exploded near the US embassy.",
+    "Baghdad, 12 August 2020 - A volley of rockets exploded near the US embassy.",
+    "(Baghdad, August 12, 2020) - A volley of rockets exploded near the US embassy.",
 ])
 def test_dateline_forms(body):
     d = geo(body, ("US", "GPE"), title="Rockets hit near US embassy").default

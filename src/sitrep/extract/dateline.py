@@ -1,6 +1,6 @@
 """A wire story's leading dateline inside a sentence: "BUNIA, Congo (AP) - ", "KYIV, Aug 20
 (Reuters) - ", "MAIDUGURI, Nigeria, March 14 (Reuters) -", "WASHINGTON/ADEN (Reuters) -",
-"Imphal, Sep 18 (PTI):".
+"Imphal, Sep 18 (PTI):", "Beni, 12 August 2025 -", "(Nairobi, May 28, 2025) -".
 
 The parser reads the words of a dateline as part of the first sentence ("RIO DE JANEIRO, Nov
 14 - Six traffickers were killed" makes the city a subject of "killed"); the stages that read
@@ -14,13 +14,17 @@ import re
 __all__ = ["DATELINE", "dateline_end", "in_dateline"]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:,?\s*\d{4})?)")
 DATELINE = re.compile(
     # the town in capitals, then a region, a date, an agency: "BUNIA, Congo (AP) - "
     r"\s*(?:[A-Z][A-Z.'’ /-]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s"
-    # or in title case with a date, as South Asian papers write it: "Imphal, Sep 18 (PTI):"
-    r"|[A-Z][\w.'’ -]{1,40}?,\s*" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?"
-    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-–—]+|:)\s)")
+    # or in title case with a date, as South Asian papers write it: "Imphal, Sep 18 (PTI):",
+    # or day first, as African and European ones do: "Beni, 12 August 2025 -"
+    r"|[A-Z][\w.'’ -]{1,40}?,\s*" + _DATE +
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-–—]+|:)\s"
+    # or in parentheses, as rights groups' releases open: "(Nairobi, May 28, 2025) -"
+    r"|\(\s*[A-Z][\w.'’ -]{1,40}?(?:,\s*" + _DATE + r")?\s*\)\s*[-–—]+\s)")
 
 
 def dateline_end(text: str, start: int) -> int | None:

@@ -909,6 +909,8 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
                         child.lower_ in ("one", "body") and any(d.lower_ == "no"
                                                                 for d in child.children)):
                     found.add(Modality.NEGATED)
+                if child.dep_ == "nsubj" and (m := cue("process", child.lemma_.lower())):
+                    found.add(m)                # "the conflict has killed more than 6,000"
         # present simple in a relative clause describes a habit ("militias that attack diplomatic
         # facilities"); in a main clause it is usually a headline or a quote about the event
         if head.tag_ in ("VBZ", "VBP") and head.dep_ == "relcl" and not any(

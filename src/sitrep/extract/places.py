@@ -290,10 +290,11 @@ _PAIR_RE = re.compile(
     r"(?P<region>[A-Z][A-Za-z.]*(?:[ \t]?[A-Z][A-Za-z.]*){0,2})(?=[\s,;:)–—-]|$)")
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE_RE = re.compile(
-    r"^[\s×•*|>]*(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ](?:[A-Z][A-Za-z.'’-]*|de|del|la|al|el|of|"
+    r"^[\s×•*|>]*\(?(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ](?:[A-Z][A-Za-z.'’-]*|de|del|la|al|el|of|"
     r"upon|on|sur|am|an|der)){0,4}?)"
     r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z.'’ ]{0,30}?))?"
-    r"(?:\s*,\s*" + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?)?"
+    r"(?:\s*,\s*(?:" + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTHS +
+    r"(?:,?\s*\d{4})?))?\)?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
     r"\s*(?P<sep>[-–—]+(?=\s|$)|:|\||\n|$)")
 _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfire|man|woman|boy|"
