@@ -93,6 +93,16 @@ def test_a_voice_that_puts_or_raises_the_toll_gives_it(nlp):
     assert table(nlp, "Officials raised the death toll to 30 on Monday.") == [("killed", 30, 30, 30)]
 
 
+@pytest.mark.parametrize("text, row", [
+    ("Local associations put the number killed at 31.", ("killed", 31, 31, 31)),
+    ("Residents put the number of dead at 31.", ("killed", 31, 31, 31)),
+    ("The number of people killed in the attack rose to 12.", ("killed", 12, 12, 12)),
+    ("The number of wounded stood at 7.", ("wounded", 7, 7, 7)),
+])
+def test_the_number_of_the_killed_is_a_toll(nlp, text, row):
+    assert table(nlp, text) == [row]
+
+
 def test_left_dead_and_injured(nlp):
     assert table(nlp, "The shooting left 3 dead and 12 injured.") == [
         ("killed", 3, 3, 3), ("wounded", 12, 12, 12)]

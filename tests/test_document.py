@@ -245,3 +245,18 @@ def test_figures_told_before_any_event_word_are_the_main_incident_s(nlp):
                           "According to the police, the accused attacked him with sharp-edged weapons "
                           "and fled.", title="Youth done to death over petty quarrel")
     assert [(m.killed.best, m.killed.reported) for m in found] == [(1, True)]
+
+
+def test_a_day_after_the_report_in_a_sentence_without_an_event_dates_nothing(nlp):
+    # PUBLISHED is 2021-02-23: the funeral's day is no day of the shooting
+    found = asserted(nlp, "A man was shot dead in Mogadishu, police said.\n\n"
+                          "His family will bury him on March 2.")
+    assert [(m.date.start.isoformat(), m.date.precision) for m in found] == [("2021-02-23", "week")]
+
+
+def test_a_background_event_s_own_date_beats_the_shift_from_the_focus(nlp):
+    found = asserted(nlp, "Gunmen shot dead two men in Mogadishu on Monday.\n\n"
+                          "The attack came three months after militants bombed a hotel in Kismayo "
+                          "on November 9.")
+    assert [(m.place.name, m.date.start.isoformat()) for m in found] == [
+        ("Mogadishu", "2021-02-22"), ("Kismayo", "2020-11-09")]

@@ -697,10 +697,32 @@ def _victims(token, entry, cas: _Casualties, depth: int = 0) -> list:
     return owners
 
 
+# Nouns that, told of the killed or the dead, are a toll: "put the number killed at 31",
+# "the number of dead rose to 40", "the tally of people killed stands at 12".
+_TALLY_NOUNS = frozenset({"number", "tally", "count"})
+
+
+def _tally_of(token):
+    """The "number" a casualty word is told of ("the number killed", "the number of dead",
+    "the number of people killed"), or None."""
+    node = token
+    if node.dep_ in ("acl", "amod", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
+        node = node.head                      # "people killed" -> people
+        if node.lemma_.lower() in _TALLY_NOUNS:
+            return node
+    if node.dep_ == "pobj" and node.head.lower_ == "of" and \
+            node.head.head.lemma_.lower() in _TALLY_NOUNS:
+        return node.head.head
+    return None
+
+
 def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
     if entry is None:
         return []
     field, frames = entry
+    tally = _tally_of(token)
+    if tally is not None:
+        return _toll_figures(tally) + list(_events.pobjs(token, "at", "to"))
     out: list = []
     if token.pos_ in ("VERB", "AUX") and ("active" in frames or "patient" in frames):
         lemma = token.lemma_.lower()

@@ -438,8 +438,9 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
     place = _nearest(places, trigger.start)
     interval = date.interval if date else None
     if sent.shift and focus is not None and focus.interval and focus.interval.start \
-            and trigger.start > sent.shift[2]:
-        # ... and Erbil is a week before the incident in focus.
+            and trigger.start > sent.shift[2] and date is None:
+        # ... and Erbil is a week before the incident in focus (unless its side dates it:
+        # "three months after gunmen killed 12 in a tavern on June 21").
         days, direction, _ = sent.shift
         delta = dt.timedelta(days=-days if direction == "after" else days)
         interval = DateInterval(focus.interval.start + delta, focus.interval.end + delta,
@@ -529,9 +530,8 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
         past_will: set[int] = set()   # triggers whose "will" the date shows to be past
         for raw in sent.events:
             ctx = _trigger_context(raw, sent, content, sentence_focus)
-            if raw.modality == Modality.ASSERTED and published is not None and ctx.interval \
-                    is not None and ctx.interval.start is not None \
-                    and ctx.interval.start > published + PUBLISHED_SLACK:
+            if raw.modality == Modality.ASSERTED and ctx.date is not None \
+                    and _after_report(ctx.date, published):
                 # "two weeks before the attack" read as after it lands past publication: an
                 # event told as done cannot be later than the report
                 ctx.date, ctx.interval = None, None
@@ -602,7 +602,7 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
                     owner.add_sentence(sent)
         _link_sequence(sent, [t for t in triggers if id(t) in owner_of], owner_of)
         if not triggers and focus is None and lead_date is None:
-            dates = _event_dates(sent)
+            dates = [d for d in _event_dates(sent) if not _after_report(d, published)]
             if dates and published is not None and _recent(dates[0], published):
                 lead_date = (dates[0], sent)
         if not triggers and focus is None:
@@ -611,7 +611,8 @@ def group_sentences(sentences: Sequence[SentenceFindings], published: dt.date | 
             lead_counts += [(finding, sent) for finding in sent.counts
                             if not _of_another_event(finding, sent, content)]
         if not triggers and focus is not None and not elsewhere:
-            dates = _event_dates(sent)
+            # ("On Sept. 16, mourners will bury ..." under a report of the 2nd dates nothing)
+            dates = [d for d in _event_dates(sent) if not _after_report(d, published)]
             if focus.date is None and dates and (focus is not _first_asserted(drafts) or _recent(dates[0], published)):
                 focus.date = (dates[0], sent)
             for place in sent.places:
@@ -655,6 +656,12 @@ def _link_sequence(sent: SentenceFindings, triggers: Sequence, owner_of: dict[in
 
 def _first_asserted(drafts: Sequence[Draft]) -> Draft | None:
     return next((d for d in drafts if not d.isolated), None)
+
+
+def _after_report(date_finding, published: dt.date | None) -> bool:
+    """A date past the report's (with ``PUBLISHED_SLACK``): no event told as done is on it."""
+    start = date_finding.interval.start
+    return published is not None and start is not None and start > published + PUBLISHED_SLACK
 
 
 def _recent(date_finding, published: dt.date | None) -> bool:
