@@ -326,6 +326,15 @@ def test_a_strike_that_kills_is_a_strike_a_strike_that_hits_the_economy_is_not(n
     assert events(nlp, "The strike hit the economy hard.") == []
 
 
+@pytest.mark.parametrize("text", [
+    "The opposition launched a blistering attack on the government on Tuesday.",
+    "He accused the ruling party of killing the economy.",
+    "They have shot down every good idea.",
+])
+def test_campaign_metaphors_are_no_events(nlp, text):
+    assert events(nlp, text) == []
+
+
 def test_tear_gas_fired_with_live_rounds_is_fire(nlp):
     found = only(nlp, "Police fired tear gas and live rounds at protesters, killing three people.")
     assert (found.text, found.sub_event_type) == ("fired", "Excessive force against protesters")

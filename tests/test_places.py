@@ -715,3 +715,13 @@ def test_a_capital_s_dateline_is_a_bureau_for_an_event_told_in_another_region():
             "late on Monday, lightly wounding two US service members.")
     places = geo(text, ("Iraq", "GPE"), ("Anbar", "GPE"), title="Rockets hit Iraq base")
     assert places.default.name == "Anbar"
+
+
+def test_a_district_named_after_a_town_of_the_dateline_s_region_is_that_town():
+    # filed from Pemba; Macomia district is 200 km north, in the same province, and the
+    # unknown village "in Macomia district" is there too -- neither is a part of Pemba
+    places = geo("PEMBA, Mozambique (Lusa) - Insurgents killed two people in an attack on Naunde "
+                 "village in Macomia district on Wednesday.", ("Naunde", "GPE"))
+    got = {f.text: (f.place.name, f.place.admin1, f.place.precision) for f in places.findings}
+    assert got["Macomia district"] == ("Macomia", "Cabo Delgado", CITY)
+    assert got["Naunde village"] == ("Macomia", "Cabo Delgado", CITY)

@@ -98,7 +98,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from rapidfuzz import fuzz
@@ -1688,6 +1688,8 @@ class _Resolver:
         towns = sorted((f for f in findings if f.place.precision == GeoPrecision.CITY
                         and f.place.site is None and not filed[0] <= f.start < filed[1]),
                        key=lambda f: f.start)
+        districts: list[PlaceFinding] = []    # "X district" resolved to its town X
+        borrowed: list[PlaceFinding] = []     # sites placed at the story's town
         for m in self.sites:
             lead = re.match(r"(?:the|The)\s+", self.content[m.start:m.end])
             if lead:                       # "The US embassy" -> "US embassy"
@@ -1715,12 +1717,26 @@ class _Resolver:
                                                               self.anchor.admin1_code):
                         own = None         # (in the anchor's own region it may lie far off)
             near = self.town_near_site(m, towns)
+            # (a dateline shares the first sentence, so it is often the site's "near" town; it
+            # may be only where the story was filed: "PEMBA - ... in Macomia district")
+            near_dateline = near is not None and self.dateline is not None and near.text and \
+                self.content[self.dateline.start:self.dateline.end] in near.text
             ref = near or (default if default and default.precision in
                            (GeoPrecision.CITY, GeoPrecision.POINT) else None)
             if own is not None and m.relative:
-                # "X district": a named part of a town; only if the gazetteer's X is near it
-                if ref is None or ref.lat is None or distance_km(
-                        own.lat, own.lon, ref.lat, ref.lon) > 40:
+                # "X district": a named part of a town; only if the gazetteer's X is near it --
+                # or a district named after its chief town, X, elsewhere in the town's region
+                # ("Macomia district" in a story filed from Pemba): that town stands for it
+                far = ref is None or ref.lat is None or distance_km(
+                    own.lat, own.lon, ref.lat, ref.lon) > 40
+                if far and ref is not None and ref.lat is not None and (near is None or near_dateline) \
+                        and (own.country, own.admin1) == (ref.country, ref.admin1) \
+                        and distance_km(own.lat, own.lon, ref.lat, ref.lon) <= 150:
+                    out.append(PlaceFinding(m.start, m.end, text,
+                                            _place(own, text, GeoPrecision.CITY, site=None)))
+                    districts.append(out[-1])
+                    continue
+                if far:
                     own = None
             if own is not None:
                 out.append(PlaceFinding(m.start, m.end, text,
@@ -1745,6 +1761,18 @@ class _Resolver:
             out.append(PlaceFinding(m.start, m.end, text, Place(
                 name=p.name, country=p.country, admin1=p.admin1, lat=p.lat, lon=p.lon,
                 geonameid=p.geonameid, precision=precision, site=site, text=text)))
+            if (near is None or near_dateline) and region is None:
+                borrowed.append(out[-1])
+        # an unknown village "in Macomia district" is in that district, not in the story's town
+        for i, f in enumerate(out):
+            if f not in borrowed:
+                continue
+            for d in districts:
+                if 0 <= d.start - f.end <= 40 and re.fullmatch(
+                        r"\s*(?:,\s*)?(?:in|of|near)\s+(?:the\s+)?", self.content[f.end:d.start], re.I):
+                    out[i] = PlaceFinding(f.start, f.end, f.text, replace(
+                        d.place, site=f.place.site, text=f.text))
+                    break
         return out
 
     def region_of_site(self, m: _Mention, findings: list[PlaceFinding],
