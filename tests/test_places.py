@@ -725,3 +725,11 @@ def test_a_district_named_after_a_town_of_the_dateline_s_region_is_that_town():
     got = {f.text: (f.place.name, f.place.admin1, f.place.precision) for f in places.findings}
     assert got["Macomia district"] == ("Macomia", "Cabo Delgado", CITY)
     assert got["Naunde village"] == ("Macomia", "Cabo Delgado", CITY)
+
+
+def test_a_town_named_after_a_part_the_gazetteer_does_not_know_is_the_place():
+    # spaCy tags the township ORG and the town PERSON; "in X, Town" still says where
+    places = geo("Gunmen opened fire at a tavern in KwaNobuhle, Kariega, late on Saturday.",
+                 ("KwaNobuhle", "ORG"), ("Kariega", "PERSON"))
+    assert [(f.place.name, f.place.admin1) for f in places.findings] == [("Kariega", "Eastern Cape")]
+    assert geo("In January, Johnson said the case was closed.").findings == []

@@ -308,6 +308,7 @@ _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfi
 _NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
 _FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:town|village|city)\s+of)\s+"
                                r"(?P<name>" + _NAME + ")")
+_COMMA_NAME_RE = re.compile(r",[ \t]+(?P<name>" + _NAME + r")(?=[,.;:)]|\s*$)")
 _CALENDAR_AND_FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(MONTH_NAMES) | frozenset(WEEKDAY_NAMES)
 _FALLBACK_FOLLOW_RE = re.compile(r"(?<![\w'’-])(?P<name>" + _NAME + r")(?=[ \t]+(?i:"
                                  + _FALLBACK_FOLLOW + r")\b)")
@@ -1139,6 +1140,7 @@ class _Resolver:
         # a person's name is no place, but "Waukegan police" with "Waukegan" tagged PERSON is
         found = [(s, e, n) for s, e, n in found
                  if not any(a < e and s < b and (a, b) != (s, e) for a, b in persons)]
+        after_part: set[int] = set()   # starts of towns named after a part of them
         for m in _FALLBACK_PREP_RE.finditer(c):
             words = list(re.finditer(r"\S+", m.group("name")))
             for k in range(len(words), 0, -1):     # "in Clewiston Tuesday" -> "Clewiston"
@@ -1150,6 +1152,13 @@ class _Resolver:
                 if self.lookup(name):
                     found.append((s, e, name))
                     break
+            else:
+                # "in KwaNobuhle, Kariega": a part the gazetteer does not know, then its town
+                town = _COMMA_NAME_RE.match(c, m.end("name"))
+                if town and m.group("name").lower() not in _CALENDAR_AND_FUNCTION_WORDS and not any(a < town.end("name") and town.start("name") < b and (a, b) != town.span("name")
+                                    for a, b in persons):
+                    found.append((town.start("name"), town.end("name"), town.group("name")))
+                    after_part.add(town.start("name"))
         for s, e, name in found:
             while " " in name and name.split()[0].lower() in STOP_WORDS:
                 # "An Evansville man": the capitalised run took the article
@@ -1163,7 +1172,8 @@ class _Resolver:
                 continue                   # "convicted in August" names no town
             cands = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
             if cands:
-                self.add(_Mention(s, e, name, "fallback", "", cands))
+                self.add(_Mention(s, e, name, "fallback", "after part" if s in after_part else "",
+                                  cands))
                 spans.append((s, e))
 
     def person_like(self, text: str, start: int, end: int) -> bool:
@@ -1506,7 +1516,7 @@ class _Resolver:
             if (self.country and best.country != self.country) or (
                     best.population < 1000 and not vouched) \
                     or best.how != MAIN or self.common_word(m.text) \
-                    or self.person_like(m.text, m.start, m.end):
+                    or (self.person_like(m.text, m.start, m.end) and m.label != "after part"):
                 return None
         # far from the document's country: needs a real name and some size
         if self.country and best.country != self.country and best.kind in (CITY, ADMIN2):
