@@ -369,3 +369,12 @@ def test_a_bomb_that_went_off_is_a_blast_an_alarm_is_not(nlp):
     assert only(nlp, "A car bomb went off in the market.").sub_event_type == \
         "Remote explosive/landmine/IED"
     assert events(nlp, "The fire alarm went off at noon.") == []
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Bandits ambushed a bus near Gao, killing six passengers.", "Attack"),
+    ("Gunmen ambushed a police car near Gao.", "Armed clash"),
+    ("Rebels ambushed an army truck.", "Armed clash"),
+])
+def test_an_ambush_on_a_civilian_vehicle_is_an_attack_on_civilians(nlp, text, sub_event_type):
+    assert only(nlp, text).sub_event_type == sub_event_type

@@ -189,6 +189,8 @@ def _casualties() -> _Casualties:
             condition[term] = value
         elif kind == "zero":
             zero[term] = tuple(value.split(","))
+        elif kind == "vehicle":
+            pass                               # (events' business)
         else:
             raise DataFileError(f"unknown kind '{kind}'", path=where, line=line)
     return _Casualties(victims, predicates, frozenset(lists["fatal"]),

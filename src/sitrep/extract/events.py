@@ -133,6 +133,7 @@ class _Lexicon:
     class_sub: dict[str, str | None]                # weapon class -> sub-event type
     modality: dict[str, dict[str, Modality]]        # role -> cue -> modality
     armed: frozenset[str]                           # armed actors (soldiers, police, militants)
+    civilian_vehicles: frozenset[str]               # a bus, a taxi: the people in them
     people: frozenset[str]                          # nouns for people
     crowds: dict[str, str]                          # crowd noun -> riot sub-event type
     protesters: frozenset[str]                      # crowd nouns for people demonstrating
@@ -209,7 +210,10 @@ def _lexicon() -> _Lexicon:
 
     armed: set[str] = set()
     people: set[str] = set()
+    civilian_vehicles: set[str] = set()
     for _, row in read_table("casualties.tsv", ("term", "kind", "value")):
+        if row["kind"] == "vehicle" and row["value"] == "civilian":
+            civilian_vehicles.add(row["term"])
         if row["kind"] == "victim":
             people.add(row["term"])
             if row["value"] in ("soldiers", "police", "militants"):
@@ -236,6 +240,7 @@ def _lexicon() -> _Lexicon:
         modality=modality,
         armed=frozenset(armed),
         people=frozenset(people),
+        civilian_vehicles=frozenset(civilian_vehicles),
         crowds=crowds,
         protesters=frozenset(protesters),
         vocabulary=_vocabulary_regex(triggers, weapons),
@@ -718,6 +723,14 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
     return found
 
 
+def _civilian_vehicle(noun, lex: _Lexicon) -> bool:
+    """A bus, a taxi; not "a police car" or "an army truck"."""
+    return noun.lemma_.lower() in lex.civilian_vehicles and not any(
+        m.lemma_.lower() in lex.armed or m.lower_ in ("military", "army", "police", "armoured",
+                                                       "armored")
+        for m in noun.children if m.dep_ in ("compound", "amod", "nmod", "poss"))
+
+
 def _targets(head, lex: _Lexicon) -> list:
     out = []
     for child in head.children:
@@ -779,8 +792,8 @@ def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon]
             sub = "Attack"        # "struck by gunfire", "bullets hit the car": direct fire
         if top is None and sub in ("Attack", "Armed clash"):
             armed_target = any(t.lemma_.lower() in lex.armed for t in _targets(head, lex))
-            civilian_target = any(_is_person(t, lex) and t.lemma_.lower() not in lex.armed
-                                  for t in _targets(head, lex))
+            civilian_target = any((_is_person(t, lex) or _civilian_vehicle(t, lex))
+                                  and t.lemma_.lower() not in lex.armed for t in _targets(head, lex))
             if sub == "Attack" and armed_target:
                 sub = "Armed clash"
             elif sub == "Armed clash" and civilian_target and not armed_target:
