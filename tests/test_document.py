@@ -260,3 +260,9 @@ def test_a_background_event_s_own_date_beats_the_shift_from_the_focus(nlp):
                           "on November 9.")
     assert [(m.place.name, m.date.start.isoformat()) for m in found] == [
         ("Mogadishu", "2021-02-22"), ("Kismayo", "2020-11-09")]
+
+
+def test_the_more_precise_of_two_nested_dates_dates_the_event(nlp):
+    found = asserted(nlp, "Last month, gunmen torched homes in the town of Afgooye on January 15, "
+                          "residents said.")
+    assert [(m.date.start.isoformat(), m.date.precision) for m in found] == [("2021-01-15", "day")]

@@ -403,6 +403,11 @@ def _event_dates(sent: SentenceFindings) -> list:
     return points or [d for d in sent.dates if d.role == "reference" and d.interval.start is not None]
 
 
+def _inside_interval(inner: DateInterval, outer: DateInterval) -> bool:
+    return None not in (inner.start, inner.end, outer.start, outer.end) and \
+        outer.start <= inner.start and inner.end <= outer.end
+
+
 def _nearest(items: Iterable, position: int):
     best, best_distance = None, None
     for item in items:
@@ -435,6 +440,12 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
         dates = [d for d in dates if (d.start > cut) == side]
         places = [p for p in places if (p.start > cut) == side]
     date = _nearest(dates, trigger.start)
+    if date is not None:
+        # "Last month, separatists torched homes in Kumbo on September 15": the nearest date
+        # holds a more precise one; that one dates the event
+        inner = [d for d in dates if d is not date and _inside_interval(d.interval, date.interval)
+                 and d.interval.days < date.interval.days]
+        date = min(inner, key=lambda d: d.interval.days, default=date)
     place = _nearest(places, trigger.start)
     interval = date.interval if date else None
     if sent.shift and focus is not None and focus.interval and focus.interval.start \
