@@ -420,6 +420,15 @@ def test_normalize_leaves_near_misses_alone(written, expected):
     assert normalize_actor(written) == expected
 
 
+@pytest.mark.parametrize("written, expected", [
+    ("fighters of the Allied Democratic Forces", "Allied Democratic Forces"),
+    ("members of al-Shabaab", "Al-Shabaab"),
+    ("Friends of the Earth", "Friends of the Earth"),
+])
+def test_members_of_a_group_are_the_group(written, expected):
+    assert normalize_actor(written) == expected
+
+
 def test_normalize_spells_affixed_countries_canonically():
     assert normalize_actor("pro-Iranian factions") == "pro-Iran factions"
     assert normalize_actor("the Iranian-backed militias") == "Iran-backed militias"

@@ -348,6 +348,9 @@ def _fuzzy(tkey: str, index: _AliasIndex) -> ActorEntry | None:
     return best if best_score >= FUZZY_THRESHOLD else None
 
 
+_MEMBERS_OF = re.compile(r"(?P<member>\w+(?: \w+)?) of (?:the )?(?P<rest>.+)", re.IGNORECASE)
+
+
 def _resolve(cleaned: str, *, countries: bool = True) -> ActorEntry | None:
     """Table entry for a cleaned name, also through member nouns and a leading demonym.
 
@@ -367,6 +370,12 @@ def _resolve(cleaned: str, *, countries: bool = True) -> ActorEntry | None:
                 head = _resolve(" ".join(words[:-n]), countries=countries)
                 if head is not None and (side == "state") == (head.kind == "country"):
                     return head
+    of = _MEMBERS_OF.match(cleaned)
+    if of and (side := cues.member_nouns.get(of.group("member").lower())):
+        # "fighters of the Allied Democratic Forces", "members of al-Shabaab"
+        head = _resolve(of.group("rest"), countries=countries)
+        if head is not None and (side == "state") == (head.kind == "country"):
+            return head
     if len(words) > 1:
         first = _lookup(words[0])
         if first is not None and first.kind == "country":
