@@ -529,3 +529,10 @@ def test_a_dateline_is_no_part_of_a_party_s_name_and_suspected_dead_are_victims(
 def test_a_known_name_with_prepositions_in_it_is_found_whole(nlp):
     found = actors(nlp, "The Group for the Support of Islam and Muslims (JNIM) claimed the attack.")
     assert {(r, name) for r, _, _, name in found} == {("claimant", "JNIM"), ("perpetrator", "JNIM")}
+
+
+def test_launching_a_manhunt_is_no_attack(nlp):
+    assert actors(nlp, "Police have launched a manhunt for the gunmen.") == []
+    assert [a[0] for a in actors(nlp, "Militants launched an attack on the base.")] == [
+        "perpetrator", "target"]
+

@@ -1137,6 +1137,12 @@ def _act_frame(verb, kinds: set[str], ctx: _Context) -> None:
     weapon_object = any(cues.values.get(("attack_verb", c), "") == "weapon_object"
                         for c in _cue_forms(verb))
     agents = _agents(verb)
+    if weapon_object and not kinds & {"harm_verb"}:
+        # "launched an attack", "fired rockets"; not "launched a manhunt", "threw a party"
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if objects and not any(_is_act_noun(o, cues) or o.lemma_.lower() in cues.words.get(
+                "instrument_noun", ()) for o in objects):
+            return
     if "impact_verb" in kinds and not kinds & {"attack_verb", "harm_verb"}:
         for a in agents:
             a = _antecedent(a)
