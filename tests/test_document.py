@@ -266,3 +266,11 @@ def test_the_more_precise_of_two_nested_dates_dates_the_event(nlp):
     found = asserted(nlp, "Last month, gunmen torched homes in the town of Afgooye on January 15, "
                           "residents said.")
     assert [(m.date.start.isoformat(), m.date.precision) for m in found] == [("2021-01-15", "day")]
+
+
+def test_where_the_speaker_is_places_the_event_only_when_nothing_else_does(nlp):
+    found = asserted(nlp, "According to transport operators in Mogadishu, gunmen killed nine "
+                          "travellers on Sunday on the road to the town of Afgooye.")
+    assert [m.place.name for m in found] == ["Afgooye"]
+    found = asserted(nlp, "Gunmen killed nine people on Sunday, police in Kismayo said.")
+    assert [m.place.name for m in found] == ["Kismayo"]

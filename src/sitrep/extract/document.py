@@ -403,6 +403,19 @@ def _event_dates(sent: SentenceFindings) -> list:
     return points or [d for d in sent.dates if d.role == "reference" and d.interval.start is not None]
 
 
+_SPEAKER_PLACE_GAP = re.compile(r"\s*(?:,\s*)?(?:based\s+)?(?:in|from|at)\s+(?:the\s+)?")
+
+
+def _speakers_place(place, sent: SentenceFindings, content: str) -> bool:
+    """A place inside the sentence's attribution or right after it ("police in Kano said",
+    "according to transport operators in Pemba")."""
+    a = sent.attribution
+    if a is None:
+        return False
+    return a.start <= place.start < a.end or (
+        0 <= place.start - a.end <= 12 and _SPEAKER_PLACE_GAP.fullmatch(content[a.end:place.start]) is not None)
+
+
 def _inside_interval(inner: DateInterval, outer: DateInterval) -> bool:
     return None not in (inner.start, inner.end, outer.start, outer.end) and \
         outer.start <= inner.start and inner.end <= outer.end
@@ -446,7 +459,10 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
         inner = [d for d in dates if d is not date and _inside_interval(d.interval, date.interval)
                  and d.interval.days < date.interval.days]
         date = min(inner, key=lambda d: d.interval.days, default=date)
-    place = _nearest(places, trigger.start)
+    # where the speaker is ("according to transport operators in Pemba", "police in Kano
+    # said") places the event only when nothing else in the sentence does
+    told = [p for p in places if not _speakers_place(p, sent, content)]
+    place = _nearest(told or places, trigger.start)
     interval = date.interval if date else None
     if sent.shift and focus is not None and focus.interval and focus.interval.start \
             and trigger.start > sent.shift[2] and date is None:
