@@ -733,3 +733,9 @@ def test_a_town_named_after_a_part_the_gazetteer_does_not_know_is_the_place():
                  ("KwaNobuhle", "ORG"), ("Kariega", "PERSON"))
     assert [(f.place.name, f.place.admin1) for f in places.findings] == [("Kariega", "Eastern Cape")]
     assert geo("In January, Johnson said the case was closed.").findings == []
+
+
+def test_a_name_tagged_short_of_its_last_word_is_the_whole_name():
+    places = geo("The strike hit a market in Finote Selam on Monday.", ("Finote", "GPE"))
+    assert [(f.text, f.place.name, f.place.admin1) for f in places.findings] == [
+        ("Finote Selam", "Finote Selam", "Amhara")]

@@ -731,6 +731,15 @@ class _Resolver:
         if hy and any(c.how == MAIN for c in self.lookup(self.content[start:end + hy.end()])
                       + self.lookup(self.content[start:end + hy.end()] + " County")):
             end += hy.end()
+        more = re.match(r"(?:[ \t]+[A-Z][a-z][\w'’]*){1,2}", self.content[end:end + 40])
+        if more and not any(c.how == MAIN for c in self.lookup(self.content[start:end])):
+            # "Finote" tagged alone in "Finote Selam": the longer name the gazetteer knows
+            for k in (2, 1):
+                words = re.findall(r"[ \t]+[A-Z][a-z][\w'’]*", more.group())[:k]
+                longer = end + sum(len(w) for w in words)
+                if len(words) == k and any(c.how == MAIN for c in self.lookup(self.content[start:longer])):
+                    end = longer
+                    break
         hy = re.search(r"(?<![\w-])[A-Z][\w'’]*-$", self.content[max(0, start - 30):start])
         if hy and any(c.how == MAIN for c in self.lookup(self.content[start - len(hy.group()):end])):
             start -= len(hy.group())
