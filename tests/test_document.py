@@ -274,3 +274,11 @@ def test_where_the_speaker_is_places_the_event_only_when_nothing_else_does(nlp):
     assert [m.place.name for m in found] == ["Afgooye"]
     found = asserted(nlp, "Gunmen killed nine people on Sunday, police in Kismayo said.")
     assert [m.place.name for m in found] == ["Kismayo"]
+
+
+def test_an_abduction_in_which_people_were_killed_is_an_attack(nlp):
+    found = asserted(nlp, "Separatist fighters shot dead two farmers and abducted seven others in "
+                          "the town of Afgooye on Sunday, residents said.")
+    assert [(m.sub_event_type, m.killed.best) for m in found] == [("Attack", 2)]
+    found = asserted(nlp, "Gunmen abducted seven farmers in the town of Afgooye on Sunday.")
+    assert [m.sub_event_type for m in found] == ["Abduction/forced disappearance"]

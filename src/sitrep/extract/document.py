@@ -918,6 +918,11 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
     wounded = _merge_counts(by_field.get("wounded", ())) or _survivors(
         _merge_counts(by_field.get("shot", ())), killed) or Count.not_reported()
     munitions = _merge_counts(by_field.get("munitions", ())) or Count.unknown()
+    if sub_event_type == "Abduction/forced disappearance" and (killed.low or 0) > 0 and any(
+            t.sub_event_type == "Attack" and t.modality == Modality.ASSERTED for t in draft.triggers):
+        # gunmen who "shot dead two and abducted seven": the killing is the graver act, and
+        # the sub-type follows it (an abduction toll of 2 dead would read as a mistake)
+        event_type, sub_event_type = events_mod.SUB_EVENT_TYPES["Attack"], "Attack"
     perpetrators, claimants, targets = [], [], []
     for finding, sent in draft.actors:
         bucket = {"perpetrator": perpetrators, "claimant": claimants, "target": targets}.get(finding.role)
