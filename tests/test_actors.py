@@ -536,3 +536,7 @@ def test_launching_a_manhunt_is_no_attack(nlp):
     assert [a[0] for a in actors(nlp, "Militants launched an attack on the base.")] == [
         "perpetrator", "target"]
 
+
+
+def test_a_building_is_never_the_attacker(nlp):
+    assert actors(nlp, "A doctor said the facility had received 17 bodies and more than 30 wounded.") == []

@@ -887,6 +887,9 @@ def _emit_actor(tok, role: str, stance: str, ctx: _Context, *, depth: int = 0) -
             continue
         if not _actor_like(tok, cues):
             continue
+        if role in ("perpetrator", "claimant") and tok.lemma_.lower() in cues.words.get(
+                "structure_noun", ()) and tok.ent_type_ not in ("ORG", "NORP", "PERSON"):
+            continue                   # a building received the wounded; it shot no one
         if role == "perpetrator" and stance == "asserted" and _hedged_np(tok, cues):
             stance_here = "alleged"
         else:
