@@ -142,6 +142,10 @@ def test_parts_add_up_only_when_the_text_says_other():
                       claim("b", "munitions", figure(3), parts, "three", "the army")])
     inc = rec.reconcile("i", [m])
     assert (inc.munitions.best, inc.munitions.text) == (7, "4+3=7 per the army")
+    total = "The death toll rose to 31 after authorities found 17 more bodies."
+    m = mention("c", [claim("c", "killed", figure(31), total, "31", "officials"),
+                      claim("c", "killed", figure(17), total, "17", "officials")])
+    assert rec.reconcile("i", [m]).killed.best == 31      # a total already holds its increments
 
 
 def test_rising_toll_replaces_earlier_reports_same_day_conflict_is_conservative():

@@ -37,6 +37,8 @@ GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
 GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
 # Words that make two figures of one sentence parts of a whole: "three ... while two OTHER".
 _ADDITIVE = re.compile(r"\b(other|others|another|more|further|additional)\b", re.IGNORECASE)
+# Words before a figure that make it a total ("the death toll rose to 31").
+_TOTAL = re.compile(r"\b(toll|total|tally)\b", re.IGNORECASE)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -163,7 +165,10 @@ def _sentence_figure(claims: Sequence[Claim]) -> tuple[Figure, tuple[str, ...], 
     figures = [(f, c) for f, c in figures if f is not None]
     if len(figures) > 1 and all(c.value_start is not None and c.value_end is not None for _, c in figures):
         spans = sorted(figures, key=lambda fc: fc[1].value_start)
-        additive = True
+        lead = spans[0][1]
+        # "the toll rose to 31 after 17 more bodies were found": a stated total already holds
+        # the increments told with it
+        additive = not _TOTAL.search(lead.quote[:max(0, lead.value_start - lead.start)])
         for (_, first), (_, second) in zip(spans, spans[1:]):
             quote = first.quote
             lo = first.value_end - first.start
