@@ -739,3 +739,11 @@ def test_a_name_tagged_short_of_its_last_word_is_the_whole_name():
     places = geo("The strike hit a market in Finote Selam on Monday.", ("Finote", "GPE"))
     assert [(f.text, f.place.name, f.place.admin1) for f in places.findings] == [
         ("Finote Selam", "Finote Selam", "Amhara")]
+
+
+def test_a_region_abroad_needs_its_country_named():
+    # Litoral is a province of Equatorial Guinea; here it is Ecuador's prison
+    places = geo("GUAYAQUIL, Ecuador (AP) - Inmates rioted in a prison on Sunday. In 2021, 119 "
+                 "inmates died in a riot at the Litoral, the country's largest prison.",
+                 ("Litoral", "GPE"))
+    assert {f.place.country for f in places.findings} == {"EC"}

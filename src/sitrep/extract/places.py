@@ -482,6 +482,7 @@ class _Resolver:
                               for t in re.findall(r"[A-Za-z][\w'-]+", e.text)}
         self.country_votes: Counter = Counter()
         self.explicit: Counter = Counter()             # countries named or implied by name
+        self.implied: Counter = Counter()              # ... of which implied by a region's name
         self.senses: dict[str, set[int]] = defaultdict(set)
         self.region_votes: Counter = Counter()
         self.dateline: _Mention | None = None
@@ -1433,6 +1434,7 @@ class _Resolver:
             if all(c.kind in (ADMIN1, ADMIN2, REGION) for c in cands) and \
                     len({c.country for c in cands}) == 1:
                 self.explicit[cands[0].country] += named  # "Beaufort County": the US
+                self.implied[cands[0].country] += named
             if m.kind_hint != ADMIN1:
                 cands = _without_shadowed_regions(cands)
             own = _group_key(m)
@@ -1535,6 +1537,9 @@ class _Resolver:
                 return None
             if best.population < 20_000 or (best.how != MAIN and best.population < 100_000):
                 return None
+        if self.country and best.country != self.country and best.kind in (ADMIN1, REGION) and \
+                self.explicit[best.country] - self.implied[best.country] < 0.5:
+            return None                    # a region abroad needs its country named (or its people)
         if self.admin1 and best.kind == CITY and best.country == self.admin1[0] and \
                 best.admin1_code != self.admin1[1] and best.population < 20_000 and \
                 m.source in ("entity", "fallback", "org") and not vouched:
