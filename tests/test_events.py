@@ -378,3 +378,12 @@ def test_a_bomb_that_went_off_is_a_blast_an_alarm_is_not(nlp):
 ])
 def test_an_ambush_on_a_civilian_vehicle_is_an_attack_on_civilians(nlp, text, sub_event_type):
     assert only(nlp, text).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text, sub_event_type", [
+    ("Gunmen attacked the police station in Tame.", "Armed clash"),
+    ("Militants attacked an army base.", "Armed clash"),
+    ("Gunmen attacked a market in Tame.", "Attack"),
+])
+def test_an_attack_on_what_belongs_to_armed_forces_is_a_clash(nlp, text, sub_event_type):
+    assert only(nlp, text).sub_event_type == sub_event_type

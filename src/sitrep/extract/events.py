@@ -723,6 +723,13 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
     return found
 
 
+def _armed(noun, lex: _Lexicon) -> bool:
+    """Soldiers, police; or what is theirs: "a police station", "an army base"."""
+    return noun.lemma_.lower() in lex.armed or any(
+        m.lemma_.lower() in lex.armed or m.lower_ in ("military", "army", "police")
+        for m in noun.children if m.dep_ in ("compound", "amod", "nmod", "poss"))
+
+
 def _civilian_vehicle(noun, lex: _Lexicon) -> bool:
     """A bus, a taxi; not "a police car" or "an army truck"."""
     return noun.lemma_.lower() in lex.civilian_vehicles and not any(
@@ -791,7 +798,7 @@ def _classify(entry: _Entry, head, local: list[_Weapon], fallback: list[_Weapon]
         elif pool and SUB_EVENT_TYPES[sub] == "Explosions/Remote violence":
             sub = "Attack"        # "struck by gunfire", "bullets hit the car": direct fire
         if top is None and sub in ("Attack", "Armed clash"):
-            armed_target = any(t.lemma_.lower() in lex.armed for t in _targets(head, lex))
+            armed_target = any(_armed(t, lex) for t in _targets(head, lex))
             civilian_target = any((_is_person(t, lex) or _civilian_vehicle(t, lex))
                                   and t.lemma_.lower() not in lex.armed for t in _targets(head, lex))
             if sub == "Attack" and armed_target:
