@@ -395,3 +395,14 @@ def test_neutralised_people_are_killed_devices_are_not(nlp):
 ])
 def test_casualty_phrases_of_translated_and_south_asian_english(nlp, text, expected):
     assert table(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, rows", [
+    ("Some of the victims died in hospital.", []),
+    ("Some people were killed.", [("killed", 2, 2, None)]),
+    ("Four resulted injured in the attack.", [("wounded", 4, 4, 4)]),
+    ("A policeman resulted injured.", [("wounded", 1, 1, 1)]),
+])
+def test_partitives_count_nothing_and_calqued_participles_count(nlp, text, rows):
+    assert table(nlp, text) == rows
+

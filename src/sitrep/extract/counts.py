@@ -421,6 +421,14 @@ def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
     return False
 
 
+def _partitive_of_known(word) -> bool:
+    """"some of the victims", "many of those hurt": a vague part of a definite set."""
+    return any(p.dep_ == "prep" and p.lower_ == "of" and any(
+        o.dep_ == "pobj" and (o.lower_ in ("them", "those", "these") or any(
+            d.dep_ in ("det", "poss") and d.lower_ not in ("a", "an") for d in o.children))
+        for o in p.children) for p in word.children)
+
+
 def _figure_of(victim, phrases, sent, cas: _Casualties):
     """(Count, start, end, category, other) for one victim token, or None when the victim has no
     figure (a bare plural). Singular people count one."""
@@ -437,6 +445,9 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
         if any(c.lower_ in ("else",) for c in victim.children) or other:
             return None
         return Count.exact(0, _np_text(victim)), *_np_bounds(victim), category, False
+    part = victim.head.head if victim.dep_ == "pobj" and victim.head.lower_ == "of" else victim
+    if part.lower_ in _quantities().vague and _partitive_of_known(part):
+        return None                    # "some of the victims died": a set counted elsewhere
     # the figure: the victim itself ("two died"), or its number ("two people", "dozens of people")
     anchors = []
     if victim.like_num or victim.pos_ == "NUM" or lemma in _quantities().vague or \
@@ -625,8 +636,10 @@ def _predicate(token, cas: _Casualties) -> tuple[str, frozenset[str]] | None:
     lemma = token.lemma_.lower()
     # two-word predicates: "lost their lives", "claimed the lives", "gunned down"
     for child in token.children:
-        if child.dep_ in ("dobj", "prt", "acomp", "oprd", "xcomp"):
-            entry = cas.predicates.get(f"{lemma} {child.lemma_.lower()}")
+        if child.dep_ in ("dobj", "prt", "acomp", "oprd", "xcomp", "advcl"):
+            # ("resulted injured": the participle's lemma is "injure", its form the entry's)
+            entry = cas.predicates.get(f"{lemma} {child.lemma_.lower()}") or \
+                cas.predicates.get(f"{lemma} {child.lower_}")
             if entry:
                 return entry
         if child.dep_ == "prep":   # "deprived of life", "done to death"
