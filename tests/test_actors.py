@@ -540,3 +540,7 @@ def test_launching_a_manhunt_is_no_attack(nlp):
 
 def test_a_building_is_never_the_attacker(nlp):
     assert actors(nlp, "A doctor said the facility had received 17 bodies and more than 30 wounded.") == []
+
+
+def test_responders_to_shots_fired_did_not_fire_them(nlp):
+    assert actors(nlp, "Deputies responded to a home on Elm Street in reference to shots fired.") == []

@@ -519,6 +519,9 @@ def _agents(verb) -> list:
     head = verb.head
     if head is verb:
         return []
+    if verb.dep_ == "advcl" and verb.tag_ == "VBN" and not any(
+            c.dep_ in ("aux", "auxpass", "mark") for c in verb.children):
+        return []                      # "deputies responded to shots fired": a reduced passive
     if verb.dep_ in ("conj", "xcomp", "advcl") and head.pos_ in ("VERB", "AUX"):
         if verb.dep_ != "conj":
             head_kinds = _kinds(head, _cues())
