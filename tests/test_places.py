@@ -747,3 +747,10 @@ def test_a_region_abroad_needs_its_country_named():
                  "inmates died in a riot at the Litoral, the country's largest prison.",
                  ("Litoral", "GPE"))
     assert {f.place.country for f in places.findings} == {"EC"}
+
+
+def test_the_department_of_x_is_the_region_not_its_namesake_town():
+    places = geo("Gunmen attacked a police station in Saravena, in the department of Arauca, on "
+                 "Saturday.", ("Saravena", "GPE"), ("Arauca", "GPE"))
+    assert [(f.text, f.place.precision) for f in places.findings] == [
+        ("Saravena", CITY), ("Arauca", REGION)]

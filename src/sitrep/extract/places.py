@@ -212,6 +212,8 @@ _METONYM_BEFORE = re.compile(r"\b(?:according\s+to|ties\s+(?:with|between)|relat
                              r"(?:with|between)|talks\s+(?:with|between)|pressure\s+on)\s+$", re.I)
 _REGION_WORDS = re.compile(r"^\s+(province|governorate|state|region|oblast|prefecture|department|"
                            r"territory|district)\b", re.I)
+_REGION_OF = re.compile(r"\b(?:province|governorate|state|region|oblast|prefecture|department)"
+                        r"\s+of\s+(?:the\s+)?$", re.I)
 _CITY_WORDS = re.compile(r"^\s+(city|town|village)\b", re.I)
 _INSTITUTION = re.compile(
     r"\b(?:police|sheriff|sheriff's|sheriff’s|fire|county|city|township|metro|metropolitan|"
@@ -851,6 +853,8 @@ class _Resolver:
             m.span_end = end + rw.end()
         elif _CITY_WORDS.match(after):
             m.kind_hint = CITY
+        elif _REGION_OF.search(self.content[max(0, start - 40):start]):
+            m.kind_hint = ADMIN1           # "the department of Arauca": the region, not its town
         self.mark_relative(m)
         self.mark_metonym(m)
         self.add(m)
