@@ -283,6 +283,9 @@ def test_government_metonyms_and_modifiers():
     places = geo(text, ("Washington", "GPE"), ("Tehran", "GPE"), ("US", "GPE"),
                  ("Iraqi", "NORP"), ("US#2", "GPE"))
     assert places.findings == []
+    places = geo("A car bomb killed six people in Idlib on Tuesday. Damascus still says three "
+                 "soldiers were killed.", ("Idlib", "GPE"), ("Damascus", "GPE"))
+    assert [f.place.name for f in places.findings] == ["Idlib"]
 
 
 def test_common_word_town_needs_a_place_tag():

@@ -436,6 +436,10 @@ def _words_before(content: str, pos: int, n: int = 3) -> list[str]:
     return re.findall(r"[\w’'-]+", content[max(0, pos - 40):pos])[-n:]
 
 
+_METONYM_ADVERBS = frozenset({"still", "also", "now", "again", "later", "long", "meanwhile",
+                              "too", "previously", "repeatedly", "then"})
+
+
 def _word_after(content: str, pos: int) -> str:
     m = re.match(r"\s*([\w’'-]+)", content[pos:pos + 30])
     return m.group(1) if m else ""
@@ -886,6 +890,8 @@ class _Resolver:
         s0 = m.span_start if m.span_start is not None else m.start
         nxt = self.content[m.end:m.end + 3]
         after = _word_after(self.content, m.end)
+        if after.lower() in _METONYM_ADVERBS:      # "Damascus still says", "Kyiv also said"
+            after = _word_after(self.content, m.end + self.content[m.end:].find(after) + len(after))
         before = [w.lower() for w in _words_before(self.content, s0, 2)]
         prev = before[-1] if before else ""
         if prev == "the" and len(before) > 1:
