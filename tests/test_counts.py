@@ -406,3 +406,9 @@ def test_casualty_phrases_of_translated_and_south_asian_english(nlp, text, expec
 def test_partitives_count_nothing_and_calqued_participles_count(nlp, text, rows):
     assert table(nlp, text) == rows
 
+
+def test_a_zero_told_of_one_side_is_not_the_toll(nlp):
+    assert table(nlp, "No Israeli injuries were reported.") == []
+    assert table(nlp, "No civilian casualties were reported.") == []
+    assert table(nlp, "There were no casualties.") == [("killed", 0, 0, 0), ("wounded", 0, 0, 0)]
+

@@ -1373,6 +1373,11 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
     return out
 
 
+# Words naming one side of a fight: a zero told of it says nothing of the others.
+_SIDES = frozenset({"civilian", "military", "police", "army", "security", "government", "rebel",
+                    "militant", "soldier", "troop", "coalition", "allied", "friendly", "enemy"})
+
+
 def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
     """"no casualties", "no one was hurt", "no injuries were reported", "did not cause any
     casualties": zero figures. Qualified ones ("no other injuries", "no one else") are skipped."""
@@ -1402,6 +1407,10 @@ def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
             qualified = any(c.lower_ in _OTHER or c.lemma_.lower() in (
                 "serious", "major", "life-threatening", "further", "additional", "new")
                 for c in token.children if c.dep_ in ("amod", "det", "advmod"))
+            # "no Israeli injuries", "no civilian casualties": one side's, not the toll
+            qualified = qualified or any(
+                c.ent_type_ == "NORP" or c.lemma_.lower() in _SIDES
+                for c in token.children if c.dep_ in ("amod", "compound", "nmod"))
             if qualified:
                 continue
         elif token.pos_ in ("VERB", "AUX", "ADJ"):
