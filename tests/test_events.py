@@ -387,3 +387,13 @@ def test_an_ambush_on_a_civilian_vehicle_is_an_attack_on_civilians(nlp, text, su
 ])
 def test_an_attack_on_what_belongs_to_armed_forces_is_a_clash(nlp, text, sub_event_type):
     assert only(nlp, text).sub_event_type == sub_event_type
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("The EU called for the unconditional release of all hostages.", Modality.GENERIC),
+    ("The ministers condemned any attacks on civilians.", Modality.GENERIC),
+    ("Gunmen took 20 hostages at a school.", A),
+])
+def test_demands_and_condemnations_of_any_attacks_are_no_event(nlp, text, modality):
+    assert [e.modality for e in events(nlp, text)] == [modality]
+
