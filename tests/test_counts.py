@@ -412,3 +412,13 @@ def test_a_zero_told_of_one_side_is_not_the_toll(nlp):
     assert table(nlp, "No civilian casualties were reported.") == []
     assert table(nlp, "There were no casualties.") == [("killed", 0, 0, 0), ("wounded", 0, 0, 0)]
 
+
+@pytest.mark.parametrize("text, rows", [
+    ("The army said it eliminated three terrorists.", [("killed", 3, 3, 3)]),
+    ("The army eliminated two threats.", []),
+    ("Three people were martyred in the strike.", [("killed", 3, 3, 3)]),
+    ("The ministry announced the martyrdom of four citizens.", [("killed", 4, 4, 4)]),
+])
+def test_partisan_words_for_killing(nlp, text, rows):
+    assert table(nlp, text) == rows
+
