@@ -757,3 +757,10 @@ def test_the_department_of_x_is_the_region_not_its_namesake_town():
                  "Saturday.", ("Saravena", "GPE"), ("Arauca", "GPE"))
     assert [(f.text, f.place.precision) for f in places.findings] == [
         ("Saravena", CITY), ("Arauca", REGION)]
+
+
+def test_a_name_with_a_lower_case_arabic_article_is_found_untagged():
+    places = geo("DAMASCUS (Reuters) - Israeli jets struck an air base near the town of al-Qusayr "
+                 "in Homs province on Sunday, Syrian state media said.",
+                 ("al-Qusayr", "ORG"), ("Homs", "GPE"))
+    assert ("Al Quşayr", "Homs") in {(f.place.name, f.place.admin1) for f in places.findings}

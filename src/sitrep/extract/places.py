@@ -307,7 +307,8 @@ _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfi
                     r"father|family|child|children|toddler|baby|student|students|cop|cops|"
                     r"driver|couple|suspect|victim|victims|store|restaurant|club|motel|hotel|"
                     r"area|community|native|businessman")
-_NAME = r"[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
+# (a lower-case Arabic article may lead: "al-Qusayr", "el-Fasher", "ash-Shifa")
+_NAME = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
 _FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:town|village|city)\s+of)\s+"
                                r"(?P<name>" + _NAME + ")")
 _COMMA_NAME_RE = re.compile(r",[ \t]+(?P<name>" + _NAME + r")(?=[,.;:)]|\s*$)")
