@@ -282,11 +282,3 @@ def test_an_abduction_in_which_people_were_killed_is_an_attack(nlp):
     assert [(m.sub_event_type, m.killed.best) for m in found] == [("Attack", 2)]
     found = asserted(nlp, "Gunmen abducted seven farmers in the town of Afgooye on Sunday.")
     assert [m.sub_event_type for m in found] == ["Abduction/forced disappearance"]
-
-
-def test_two_calendar_days_a_day_apart_are_two_incidents(nlp):
-    text = ("Gunmen killed three farmers in the town of Afgooye on February 20, officials said.\n\n"
-            "On February 21, gunmen attacked a bus near Afgooye, wounding four passengers.")
-    found = asserted(nlp, text)
-    assert sorted((m.date.start.isoformat(), m.killed.best, m.wounded.best) for m in found) == [
-        ("2021-02-20", 3, 0), ("2021-02-21", 0, 4)]

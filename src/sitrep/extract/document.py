@@ -724,17 +724,7 @@ def _same_incident(home: Draft, draft: Draft) -> bool:
     related = any(events_mod.sub_types_related(a, b) for a in home.specific_sub_types
                   for b in draft.specific_sub_types)
     return bool(types) and (not specific or related) \
-        and _next_day(home.interval, draft.interval) and not _both_calendar_dated(home, draft)
-
-
-_CALENDAR_DAY = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-                           r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-
-
-def _both_calendar_dated(a: Draft, b: Draft) -> bool:
-    """Both told with a calendar day ("On 9 September", "on 10 September"): two days meant,
-    not one night told from either side of midnight."""
-    return all(d.date is not None and _CALENDAR_DAY.search(d.date[0].text or "") for d in (a, b))
+        and _next_day(home.interval, draft.interval)
 
 
 def _fold(draft: Draft, into: Draft, first: bool = False) -> None:
