@@ -422,3 +422,8 @@ def test_a_zero_told_of_one_side_is_not_the_toll(nlp):
 def test_partisan_words_for_killing(nlp, text, rows):
     assert table(nlp, text) == rows
 
+
+def test_a_toll_the_tagger_reads_as_a_date_is_a_toll(nlp):
+    # spaCy tags "52, two days after" DATE
+    assert table(nlp, "The toll rose to 52, two days after the massacre.") == [("killed", 52, 52, 52)]
+

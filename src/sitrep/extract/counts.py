@@ -421,6 +421,16 @@ def _excluded(token, phrase: tuple[int, int, str], trust: bool = False) -> bool:
     return False
 
 
+def _told_as_toll(number) -> bool:
+    """A number a toll is said to be at or to ("the toll rose to 52", "put the toll at 7")."""
+    if number.dep_ != "pobj" or number.head.lower_ not in ("to", "at"):
+        return False
+    verb = number.head.head
+    return verb.lemma_.lower() in ("toll", "tally") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in ("toll", "tally")
+        for c in verb.children)
+
+
 def _partitive_of_known(word) -> bool:
     """"some of the victims", "many of those hurt": a vague part of a definite set."""
     return any(p.dep_ == "prep" and p.lower_ == "of" and any(
@@ -473,7 +483,8 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
         phrase = _phrase_for(anchor, phrases)
         if phrase is None:
             continue
-        trust = anchor is not victim and victim.pos_ in ("NOUN", "PROPN")
+        # (the tagger reads "52, two days after" as a date; "rose to 52" is a toll all the same)
+        trust = (anchor is not victim and victim.pos_ in ("NOUN", "PROPN")) or _told_as_toll(anchor)
         if _excluded(anchor, phrase, trust=trust):
             if anchor is victim and _age_nominal(victim):
                 break
