@@ -764,3 +764,10 @@ def test_a_name_with_a_lower_case_arabic_article_is_found_untagged():
                  "in Homs province on Sunday, Syrian state media said.",
                  ("al-Qusayr", "ORG"), ("Homs", "GPE"))
     assert ("Al Quşayr", "Homs") in {(f.place.name, f.place.admin1) for f in places.findings}
+
+
+def test_the_town_suburb_of_a_part_is_that_part_of_the_town():
+    places = geo("An explosion damaged a building in the Stockholm suburb of Skarholmen early on "
+                 "Tuesday, police said.", ("Stockholm", "GPE"), ("Skarholmen", "GPE"))
+    assert [(f.text, f.place.name, f.place.site) for f in places.findings] == [
+        ("Stockholm", "Stockholm", None), ("Skarholmen", "Stockholm", "Skarholmen")]

@@ -255,6 +255,7 @@ _CAP = r"(?:[A-Z][\w'’.&-]*|\d+(?:st|nd|rd|th)|[NSEW]\.?)"
 _SITE_RE = re.compile(
     r"(?P<name>" + _CAP + r"(?:[ \t]+(?:of[ \t]+|the[ \t]+|al-|el-)?" + _CAP + r"){0,4})"
     r"[ \t]+(?P<kw>(?i:" + _SITE_WORDS + "|" + _AREA_WORDS + r"))\b(?![ \t]+[A-Z])")
+_PART_OF_RE = re.compile(r"[ \t]+of[ \t]+(?P<part>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)")
 _SITE_BEFORE_RE = re.compile(r"\b(?P<kw>Camp|Fort|Forward\s+Operating\s+Base|Joint\s+Base|"
                              r"Base|Mount)[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
 _EMBASSY_RE = re.compile(r"\b(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
@@ -1069,6 +1070,15 @@ class _Resolver:
                     continue
                 taken.append((s, e))
                 area = re.fullmatch(_AREA_WORDS, kw) is not None
+                part = _PART_OF_RE.match(c, e) if area else None
+                towns = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
+                if part and towns:
+                    # "the Stockholm suburb of Skarholmen": the town, and the part of it named
+                    self.add(_Mention(s, s + len(name), name, "entity", "", towns))
+                    ps, pe = part.span("part")
+                    taken.append((ps, pe))
+                    self.sites.append(_Mention(ps, pe, "", "site", site=part.group("part")))
+                    continue
                 cands = self.lookup(name)
                 om = re.search(r"\bof\s+(?P<town>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2})$", name)
                 if not cands and not area and om:
