@@ -771,3 +771,9 @@ def test_the_town_suburb_of_a_part_is_that_part_of_the_town():
                  "Tuesday, police said.", ("Stockholm", "GPE"), ("Skarholmen", "GPE"))
     assert [(f.text, f.place.name, f.place.site) for f in places.findings] == [
         ("Stockholm", "Stockholm", None), ("Skarholmen", "Stockholm", "Skarholmen")]
+
+
+def test_an_institution_named_after_a_site_is_no_site():
+    places = geo("GUAYAQUIL, Ecuador - Ecuador's prison agency said 31 inmates died in the riot.",
+                 ("Ecuador", "GPE"))
+    assert [f.place.site for f in places.findings] == [None]

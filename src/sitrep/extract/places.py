@@ -254,7 +254,10 @@ _STREET_WORDS = (r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive
 _CAP = r"(?:[A-Z][\w'’.&-]*|\d+(?:st|nd|rd|th)|[NSEW]\.?)"
 _SITE_RE = re.compile(
     r"(?P<name>" + _CAP + r"(?:[ \t]+(?:of[ \t]+|the[ \t]+|al-|el-)?" + _CAP + r"){0,4})"
-    r"[ \t]+(?P<kw>(?i:" + _SITE_WORDS + "|" + _AREA_WORDS + r"))\b(?![ \t]+[A-Z])")
+    r"[ \t]+(?P<kw>(?i:" + _SITE_WORDS + "|" + _AREA_WORDS + r"))\b(?![ \t]+[A-Z])"
+    # ("Ecuador's prison agency", "the airport authority": an institution, not a spot)
+    r"(?![ \t]+(?:agency|authority|authorities|service|ministry|department|system|administration|"
+    r"board|bureau|commission|union)\b)")
 _PART_OF_RE = re.compile(r"[ \t]+of[ \t]+(?P<part>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)")
 _SITE_BEFORE_RE = re.compile(r"\b(?P<kw>Camp|Fort|Forward\s+Operating\s+Base|Joint\s+Base|"
                              r"Base|Mount)[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
