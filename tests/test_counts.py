@@ -47,6 +47,9 @@ def table(nlp, text: str) -> list[tuple]:
     ("a few", 2, 3, 5),
     ("one", 1, 1, 1),
     ("no", 0, 0, 0),
+    ("another", 1, 1, 1),
+    ("another two", 2, 2, 2),          # two more, not three
+    ("a further three", 3, 3, 3),
 ])
 def test_parse_quantity(text, low, best, high):
     count = parse_quantity(text)
@@ -426,4 +429,9 @@ def test_partisan_words_for_killing(nlp, text, rows):
 def test_a_toll_the_tagger_reads_as_a_date_is_a_toll(nlp):
     # spaCy tags "52, two days after" DATE
     assert table(nlp, "The toll rose to 52, two days after the massacre.") == [("killed", 52, 52, 52)]
+
+
+def test_another_after_a_harm_verb_is_one_more(nlp):
+    assert table(nlp, "Gunmen killed three police officers, wounding another.") == [
+        ("killed", 3, 3, 3), ("wounded", 1, 1, 1)]
 

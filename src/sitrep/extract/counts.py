@@ -266,6 +266,8 @@ def parse_quantity(text: str) -> Count | None:
     original = text
     phrase = " ".join(text.lower().replace("’", "'").split()).strip(" ,.;:")
     phrase = re.sub(r"\s+of$", "", phrase)
+    # "another two were wounded": two more, not three
+    phrase = re.sub(r"^(?:another|a further|an additional)\s+(?=\S)", "", phrase)
     if phrase in ("no", "none", "no one", "nobody", "zero", "nil"):
         return Count.exact(0, original)
     rule = None
@@ -509,7 +511,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
             start, end = _np_bounds(victim)
             words = _events.doc_text(victim.doc)[start:end]
             return Count.exact(1, words), start, end, category, other
-    if victim.lower_ in ("one",):
+    if victim.lower_ in ("one", "another"):    # "killing three, wounding another"
         return Count.exact(1, victim.text), victim.idx, victim.idx + len(victim), category, other
     return None
 
