@@ -407,13 +407,13 @@ _SPEAKER_PLACE_GAP = re.compile(r"\s*(?:,\s*)?(?:based\s+)?(?:in|from|at)\s+(?:t
 
 
 def _speakers_place(place, sent: SentenceFindings, content: str) -> bool:
-    """A place inside the sentence's attribution or right after it ("police in Kano said",
-    "according to transport operators in Pemba")."""
+    """A place right after the sentence's attribution ("according to transport operators in
+    Pemba"). Not one inside it: "Philadelphia police said" is where local news happens."""
     a = sent.attribution
     if a is None:
         return False
-    return a.start <= place.start < a.end or (
-        0 <= place.start - a.end <= 12 and _SPEAKER_PLACE_GAP.fullmatch(content[a.end:place.start]) is not None)
+    return 0 <= place.start - a.end <= 12 and \
+        _SPEAKER_PLACE_GAP.fullmatch(content[a.end:place.start]) is not None
 
 
 def _inside_interval(inner: DateInterval, outer: DateInterval) -> bool:
@@ -459,8 +459,8 @@ def _trigger_context(trigger, sent: SentenceFindings, content: str, focus: Draft
         inner = [d for d in dates if d is not date and _inside_interval(d.interval, date.interval)
                  and d.interval.days < date.interval.days]
         date = min(inner, key=lambda d: d.interval.days, default=date)
-    # where the speaker is ("according to transport operators in Pemba", "police in Kano
-    # said") places the event only when nothing else in the sentence does
+    # where the speaker is ("according to transport operators in Pemba") places the event
+    # only when nothing else in the sentence does
     told = [p for p in places if not _speakers_place(p, sent, content)]
     place = _nearest(told or places, trigger.start)
     interval = date.interval if date else None
