@@ -777,3 +777,10 @@ def test_an_institution_named_after_a_site_is_no_site():
     places = geo("GUAYAQUIL, Ecuador - Ecuador's prison agency said 31 inmates died in the riot.",
                  ("Ecuador", "GPE"))
     assert [f.place.site for f in places.findings] == [None]
+
+
+def test_the_part_neighborhood_of_a_town_names_the_town_last():
+    places = geo("Multiple shootings were reported in the Jamaica Plain neighborhood of Boston late "
+                 "Friday night.", ("Boston", "GPE"))
+    assert ("Boston", "Boston", None) in {(f.text, f.place.name, f.place.site) for f in places.findings}
+    assert all(f.place.site != "Boston" for f in places.findings)

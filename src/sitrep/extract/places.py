@@ -1075,8 +1075,9 @@ class _Resolver:
                 area = re.fullmatch(_AREA_WORDS, kw) is not None
                 part = _PART_OF_RE.match(c, e) if area else None
                 towns = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
-                if part and towns:
+                if part and towns and not any(x.kind == CITY for x in self.lookup(part.group("part"))):
                     # "the Stockholm suburb of Skarholmen": the town, and the part of it named
+                    # (but "the Jamaica Plain neighborhood of Boston" names the town last)
                     self.add(_Mention(s, s + len(name), name, "entity", "", towns))
                     ps, pe = part.span("part")
                     taken.append((ps, pe))
