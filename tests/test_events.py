@@ -397,3 +397,13 @@ def test_an_attack_on_what_belongs_to_armed_forces_is_a_clash(nlp, text, sub_eve
 def test_demands_and_condemnations_of_any_attacks_are_no_event(nlp, text, modality):
     assert [e.modality for e in events(nlp, text)] == [modality]
 
+
+@pytest.mark.parametrize("text, modality", [
+    ("With today's encounter, 214 Maoists have been killed in encounters in Chhattisgarh this year.",
+     Modality.GENERIC),
+    ("Five people have been killed so far this month in the city.", Modality.GENERIC),
+    ("Three people have been killed so far, police said.", A),
+])
+def test_a_count_up_to_now_over_a_period_is_no_event(nlp, text, modality):
+    assert [e.modality for e in events(nlp, text)] == [modality]
+

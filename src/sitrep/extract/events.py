@@ -936,6 +936,9 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
         if head.tag_ in ("VBZ", "VBP") and head.dep_ == "relcl" and not any(
                 c.dep_ in ("aux", "auxpass") for c in head.children):
             found.add(Modality.GENERIC)
+        if _perfect(head) and _so_far(head, durations):
+            # "214 Maoists have been killed in encounters this year": a running total
+            found.add(Modality.GENERIC)
         if _perfect(head) and _since_a_start(head):
             # "more than 175 people have been killed and 60,000 displaced since violence broke
             # out": a running total since a start, wherever the parser hangs the "since"
@@ -1055,6 +1058,13 @@ _INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing",
 # explosions" or "three strikes" may be one attack told blow by blow.
 _WHOLE_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
                               "homicide", "killing", "murder", "assault", "raid", "episode", "case"})
+
+
+def _so_far(verb, periods) -> bool:
+    """The clause counts up to now over a period: "this year", "so far this month" (not "so
+    far" alone: "three have been killed so far" is one attack's toll as it stands)."""
+    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in periods and any(
+        d.lower_ == "this" for d in c.children) for c in verb.children)
 
 
 def _since_a_start(verb) -> bool:
