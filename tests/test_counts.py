@@ -435,3 +435,8 @@ def test_another_after_a_harm_verb_is_one_more(nlp):
     assert table(nlp, "Gunmen killed three police officers, wounding another.") == [
         ("killed", 3, 3, 3), ("wounded", 1, 1, 1)]
 
+
+def test_a_stated_total_is_not_added_to_its_increment(nlp):
+    assert table(nlp, "The death toll rose to 24 on Saturday after three more injured died in "
+                      "hospital, officials said.") == [("killed", 24, 24, 24)]
+

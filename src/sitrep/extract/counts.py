@@ -1458,6 +1458,12 @@ def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
     return out
 
 
+def _stated_total(sent, figure: _Figure) -> bool:
+    """A figure told as a toll or total ("the death toll ... rose to 24")."""
+    anchor = sent.doc[figure.anchor] if 0 <= figure.anchor < len(sent.doc) else None
+    return anchor is not None and _told_as_toll(anchor)
+
+
 def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding]:
     """Resolve hits, drop parts of stated totals, add disjoint parts, deduplicate."""
     figures.sort(key=lambda f: (f.start, f.anchor))
@@ -1515,6 +1521,9 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
     merged: list[_Figure] = []
     for figure in figures:
         previous = merged[-1] if merged and merged[-1].field == figure.field else None
+        if figure.other and previous is not None and _stated_total(sent, previous):
+            # "the toll rose to 24 after three more died": the total holds its increments
+            continue
         if figure.other and previous is not None and figure.count.best:
             count = _add(previous.count, figure.count)
             merged[merged.index(previous)] = _Figure(
