@@ -440,3 +440,11 @@ def test_a_stated_total_is_not_added_to_its_increment(nlp):
     assert table(nlp, "The death toll rose to 24 on Saturday after three more injured died in "
                       "hospital, officials said.") == [("killed", 24, 24, 24)]
 
+
+@pytest.mark.parametrize("text, rows", [
+    ("Three jawans were killed in the encounter.", [("killed", 3, 3, 3)]),
+    ("A man suffered cuts in the blast.", [("wounded", 1, 1, 1)]),
+])
+def test_regional_victim_nouns_and_suffered_wounds(nlp, text, rows):
+    assert table(nlp, text) == rows
+
