@@ -544,3 +544,9 @@ def test_a_building_is_never_the_attacker(nlp):
 
 def test_responders_to_shots_fired_did_not_fire_them(nlp):
     assert actors(nlp, "Deputies responded to a home on Elm Street in reference to shots fired.") == []
+
+
+def test_a_spokesman_s_unknown_group_is_the_claimant_not_the_spokesman(nlp):
+    found = actors(nlp, "BLA spokesman Jeeyand Baloch claimed responsibility for the attack.")
+    assert {(role, name) for role, _, _, name in found} == {("claimant", "BLA"), ("perpetrator", "BLA")}
+

@@ -746,6 +746,11 @@ def _name_of(tok, span: tuple[int, int], cues: _Cues) -> tuple[str, bool]:
             entry = _resolve(_clean(doc[s:i].text), countries=True)
             if entry is not None and entry.kind != "person":
                 return entry.canonical, True
+            group = doc[s:i]
+            if entry is None and all((t.pos_ == "PROPN" or t.is_upper) and t.ent_type_ != "PERSON"
+                                     for t in group):
+                # "BLA spokesman Jeeyand Baloch": a group the tables do not know, not its voice
+                return _clean(group.text), False
             break
     if core is not None:              # titles before a known person: "General Qassem Soleimani"
         for i in range(core[0] + 1, core[1] - 1):
