@@ -335,6 +335,8 @@ def test_legal_process_days_are_not_the_events(nlp):
     assert [(f.text, f.role) for f in found] == [("Wednesday", "process")]
     found = findings(nlp, "A 16-year-old was charged with murder Thursday in a shooting on Tuesday.", WED)
     assert [(f.text, f.role) for f in found] == [("Thursday", "process"), ("on Tuesday", "point")]
+    found = findings(nlp, "The suspect was named on Tuesday in the killing of three people.", WED)
+    assert [(f.text, f.role) for f in found] == [("on Tuesday", "process")]
     # the verb of the violence itself still dates it
     assert only(nlp, "A man was shot Wednesday outside his home.", WED).role == "point"
     assert only(nlp, "Police said on Tuesday that nobody was hurt.", WED).role == "reference"

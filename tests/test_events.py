@@ -407,3 +407,12 @@ def test_demands_and_condemnations_of_any_attacks_are_no_event(nlp, text, modali
 def test_a_count_up_to_now_over_a_period_is_no_event(nlp, text, modality):
     assert [e.modality for e in events(nlp, text)] == [modality]
 
+
+@pytest.mark.parametrize("text, found", [
+    ("A police officer shot the teenager at close range during a traffic stop.", 1),
+    ("The man was shot in a field behind the school.", 1),
+    ("Her song shot to the top of the charts.", 0),
+])
+def test_shot_at_close_range_and_in_a_field_are_shootings(nlp, text, found):
+    assert len(events(nlp, text)) == found
+
