@@ -283,3 +283,11 @@ def test_an_abduction_in_which_people_were_killed_is_an_attack(nlp):
     assert [(m.sub_event_type, m.killed.best) for m in found] == [("Attack", 2)]
     found = asserted(nlp, "Gunmen abducted seven farmers in the town of Afgooye on Sunday.")
     assert [m.sub_event_type for m in found] == ["Abduction/forced disappearance"]
+
+
+def test_a_film_review_tells_no_incident(nlp):
+    document = make_document("d1", title="Review: 'The Last Ridge' is a brutal war film",
+                             text="By Hannah Okafor, Film Critic\n\nIn the film's best scene, a radio "
+                                  "operator is shot and eleven men are dead by dawn.",
+                             published=PUBLISHED)
+    assert extract_document(document, nlp) == []

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -964,11 +965,26 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _not_news_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    return tuple((row["where"], re.compile(row["pattern"], re.IGNORECASE | re.MULTILINE))
+                 for _, row in events_mod.read_table("not_news.tsv", ("where", "pattern")))
+
+
+def not_news(document: Document) -> bool:
+    """A review or another genre that tells no events of its own (``not_news.tsv``)."""
+    title = document.title or ""
+    lead = f"{title}\n{document.text[:300]}"
+    return any(p.search(title if where == "title" else lead) for where, p in _not_news_patterns())
+
+
 def extract_document(document: Document, nlp=None, country_prior: Mapping[str, float] | None = None
                      ) -> list[Mention]:
     """Every incident ``document`` reports, the main one first, with their claims.
     ``country_prior``: the countries of the batch (``sitrep.engine.extract_corpus``), which
     settle place names the document itself leaves open ("Panama City" in American news)."""
+    if not_news(document):
+        return []
     if nlp is None:
         from ..parse import load_nlp
         nlp = load_nlp()
