@@ -450,3 +450,9 @@ def test_the_day_a_toll_rose_is_a_later_step_not_the_event_s(nlp):
     [found] = find_dates(nlp("The death toll rose to seven on Thursday, officials said.")[:],
                          dt.date(2024, 3, 15))
     assert found.role == "process"
+
+
+def test_a_timeline_s_month_day_and_colon_is_that_day(nlp):
+    found = findings(nlp, "March 3: Gunmen killed four farmers in the village.", WED)
+    assert [(f.interval.start, f.interval.end) for f in found] == [(D(2020, 3, 3), D(2020, 3, 3))]
+

@@ -185,8 +185,8 @@ _X = re.IGNORECASE | re.VERBOSE
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mdy", re.compile(rf"""(?<![\w'’])
         (?:(?P<wd>{_WD_ANY})(?:\s+{_TOD})?,?\s+)?
-        (?:the\s+)?(?P<mon>{_MONTH_ANY})\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])
-        (?:\s*(?:-|–|to|through|and)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:]))?
+        (?:the\s+)?(?P<mon>{_MONTH_ANY})\s*(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\d]|:\d)
+        (?:\s*(?:-|–|to|through|and)\s*(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?(?![\d]|:\d))?
         (?:(?:,\s*|\s+)(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d))?
         """, _X)),
     ("dmy", re.compile(rf"""(?<![\w'’])
