@@ -784,3 +784,10 @@ def test_the_part_neighborhood_of_a_town_names_the_town_last():
                  "Friday night.", ("Boston", "GPE"))
     assert ("Boston", "Boston", None) in {(f.text, f.place.name, f.place.site) for f in places.findings}
     assert all(f.place.site != "Boston" for f in places.findings)
+
+
+def test_a_province_geonames_writes_with_its_unit_word_is_found_without_it(gz):
+    # GeoNames: "Province of Northern Samar", "Provincia de Quillota"
+    assert ("Province of Northern Samar", "PH") in {(c.name, c.country) for c in gz.lookup("Northern Samar")}
+    assert ("Provincia de Quillota", "CL") in {(c.name, c.country) for c in gz.lookup("Quillota")}
+

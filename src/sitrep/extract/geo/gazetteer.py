@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import statistics
 import tempfile
@@ -29,7 +30,7 @@ from pathlib import Path
 
 from .normalize import key, keys
 
-SCHEMA = 5
+SCHEMA = 6
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "geo"
 
 COUNTRY, ADMIN1, REGION, ADMIN2, CITY, MACRO = 0, 1, 2, 3, 4, 5
@@ -112,6 +113,11 @@ def _usable_alt(alt: str, main: str) -> bool:
     if alt.isupper() and len(letters) <= 4:   # airport and other codes ("BGW")
         return False
     return len(key(alt)) >= 3
+
+
+# The unit word GeoNames writes before some second-level names, which news leaves out.
+_ADMIN2_PREFIX = re.compile(r"^(?:Province|Provincia|Provincie|Department|Departamento|"
+                            r"Département|Departement)\s+(?:of|de|di|du|del|de la|d')\s*", re.I)
 
 
 def _source_files() -> list[Path]:
@@ -234,6 +240,9 @@ def _build(path: Path) -> None:
         k = key(name)
         if k:
             names[(k, pid)] = MAIN
+        bare = _ADMIN2_PREFIX.sub("", name)
+        if bare != name and key(bare):
+            add_name(bare, pid, ALT)         # "Province of Samar" is written "Samar"
 
     # extra regions (not administrative, or known under another name)
     for row in _read_tsv("regions.tsv"):
