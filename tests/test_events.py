@@ -416,3 +416,8 @@ def test_a_count_up_to_now_over_a_period_is_no_event(nlp, text, modality):
 def test_shot_at_close_range_and_in_a_field_are_shootings(nlp, text, found):
     assert len(events(nlp, text)) == found
 
+
+def test_shot_dead_is_a_shooting_even_tagged_as_a_noun(nlp):
+    # the tagger reads "a motorcycle shot" as a noun phrase
+    assert [e.sub_event_type for e in events(nlp, "Gunmen on a motorcycle shot dead a teacher.")] == ["Attack"]
+

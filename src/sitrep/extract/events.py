@@ -532,7 +532,11 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
             # participle (five people shot), not the noun (that would be "five shots")
             counted = head.tag_ == "NN" and head.lower_ == "shot" and any(
                 c.dep_ == "nummod" and c.like_num and c.lower_ not in ("one", "1") for c in head.children)
-            if not (_is_plural(head) or governed or counted or any(True for _ in pobjs(head, "to"))):
+            # "gunmen on a motorcycle shot dead a teacher": the tagger made "a motorcycle shot"
+            # a noun, but "shot dead" is only ever the verb
+            verb_slip = head.i + 1 < len(head.doc) and head.nbor(1).lower_ == "dead"
+            if not (_is_plural(head) or governed or counted or verb_slip
+                    or any(True for _ in pobjs(head, "to"))):
                 return False, 0.0
         elif head.pos_ not in ("VERB", "AUX"):
             return False, 0.0
