@@ -727,19 +727,23 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
     return found
 
 
+_ARMED_MODIFIERS = frozenset({"military", "army", "police", "armoured", "armored"})
+
+
+def _armed_modifier(noun, lex: _Lexicon) -> bool:
+    """"a police station", "an army truck", "the soldiers' post": armed forces' own."""
+    return any(m.lemma_.lower() in lex.armed or m.lower_ in _ARMED_MODIFIERS
+               for m in noun.children if m.dep_ in ("compound", "amod", "nmod", "poss"))
+
+
 def _armed(noun, lex: _Lexicon) -> bool:
     """Soldiers, police; or what is theirs: "a police station", "an army base"."""
-    return noun.lemma_.lower() in lex.armed or any(
-        m.lemma_.lower() in lex.armed or m.lower_ in ("military", "army", "police")
-        for m in noun.children if m.dep_ in ("compound", "amod", "nmod", "poss"))
+    return noun.lemma_.lower() in lex.armed or _armed_modifier(noun, lex)
 
 
 def _civilian_vehicle(noun, lex: _Lexicon) -> bool:
     """A bus, a taxi; not "a police car" or "an army truck"."""
-    return noun.lemma_.lower() in lex.civilian_vehicles and not any(
-        m.lemma_.lower() in lex.armed or m.lower_ in ("military", "army", "police", "armoured",
-                                                       "armored")
-        for m in noun.children if m.dep_ in ("compound", "amod", "nmod", "poss"))
+    return noun.lemma_.lower() in lex.civilian_vehicles and not _armed_modifier(noun, lex)
 
 
 def _targets(head, lex: _Lexicon) -> list:

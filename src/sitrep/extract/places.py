@@ -749,7 +749,8 @@ class _Resolver:
             for k in (2, 1):
                 words = re.findall(r"[ \t]+[A-Z][a-z][\w'’]*", more.group())[:k]
                 longer = end + sum(len(w) for w in words)
-                if len(words) == k and any(c.how == MAIN for c in self.lookup(self.content[start:longer])):
+                if len(words) == k and any(c.how == MAIN
+                                           for c in self.lookup(self.content[start:longer])):
                     end = longer
                     break
         hy = re.search(r"(?<![\w-])[A-Z][\w'’]*-$", self.content[max(0, start - 30):start])
@@ -1075,7 +1076,8 @@ class _Resolver:
                 area = re.fullmatch(_AREA_WORDS, kw) is not None
                 part = _PART_OF_RE.match(c, e) if area else None
                 towns = tuple(x for x in self.lookup(name) if x.how == MAIN and x.kind == CITY)
-                if part and towns and not any(x.kind == CITY for x in self.lookup(part.group("part"))):
+                if part and towns and not any(x.kind == CITY
+                                              for x in self.lookup(part.group("part"))):
                     # "the Stockholm suburb of Skarholmen": the town, and the part of it named
                     # (but "the Jamaica Plain neighborhood of Boston" names the town last)
                     self.add(_Mention(s, s + len(name), name, "entity", "", towns))
@@ -1190,10 +1192,11 @@ class _Resolver:
             else:
                 # "in KwaNobuhle, Kariega": a part the gazetteer does not know, then its town
                 town = _COMMA_NAME_RE.match(c, m.end("name"))
-                if town and m.group("name").lower() not in _CALENDAR_AND_FUNCTION_WORDS and not any(a < town.end("name") and town.start("name") < b and (a, b) != town.span("name")
-                                    for a, b in persons):
-                    found.append((town.start("name"), town.end("name"), town.group("name")))
-                    after_part.add(town.start("name"))
+                ts, te = town.span("name") if town else (0, 0)
+                if town and m.group("name").lower() not in _CALENDAR_AND_FUNCTION_WORDS and not any(
+                        a < te and ts < b and (a, b) != (ts, te) for a, b in persons):
+                    found.append((ts, te, town.group("name")))
+                    after_part.add(ts)
         for s, e, name in found:
             while " " in name and name.split()[0].lower() in STOP_WORDS:
                 # "An Evansville man": the capitalised run took the article
@@ -1778,7 +1781,8 @@ class _Resolver:
                 # ("Macomia district" in a story filed from Pemba): that town stands for it
                 far = ref is None or ref.lat is None or distance_km(
                     own.lat, own.lon, ref.lat, ref.lon) > 40
-                if far and ref is not None and ref.lat is not None and (near is None or near_dateline) \
+                if far and ref is not None and ref.lat is not None \
+                        and (near is None or near_dateline) \
                         and (own.country, own.admin1) == (ref.country, ref.admin1) \
                         and distance_km(own.lat, own.lon, ref.lat, ref.lon) <= 150:
                     out.append(PlaceFinding(m.start, m.end, text,
@@ -1818,7 +1822,8 @@ class _Resolver:
                 continue
             for d in districts:
                 if 0 <= d.start - f.end <= 40 and re.fullmatch(
-                        r"\s*(?:,\s*)?(?:in|of|near)\s+(?:the\s+)?", self.content[f.end:d.start], re.I):
+                        r"\s*(?:,\s*)?(?:in|of|near)\s+(?:the\s+)?", self.content[f.end:d.start],
+                        re.I):
                     out[i] = PlaceFinding(f.start, f.end, f.text, replace(
                         d.place, site=f.place.site, text=f.text))
                     break
