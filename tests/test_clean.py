@@ -160,6 +160,16 @@ def test_related_links_block_after_marker():
     assert result.kinds == ("block", "related", "related", "related")
 
 
+def test_a_long_sentence_case_headline_in_a_links_block_is_a_link():
+    text = ("An ISKP gunman shot dead two officers at a checkpoint in Kunduz, officials said.\n\n"
+            "Read more:\n"
+            "Taliban say they have killed dozens of Islamic State fighters in raids\n"
+            "UN says civilian casualties in Afghanistan fell in 2024\n\n"
+            "Police said the investigation was continuing.")
+    result = clean_batch([Document(id="d", text=text)])[0]
+    assert "dozens" not in result.text and "investigation was continuing" in result.text
+
+
 def test_inline_related_link_goes_but_previous_story_text_stays():
     text = ("Two men were shot on Main Street.\n\n"
             "READ MORE: Police identify man killed in Gainesville shooting\n\n"

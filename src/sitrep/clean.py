@@ -203,8 +203,9 @@ def _is_bulleted(line: str) -> bool:
 def _headline_like(line: str, *, loose: bool = False) -> bool:
     """A short line without final punctuation that looks like a headline or a link label.
 
-    ``loose``: any short non-sentence counts (inside a related-links block)."""
-    if is_sentence(line):
+    ``loose``: any short line without final punctuation counts (inside a related-links block,
+    where a long sentence-case headline is still a link, not prose)."""
+    if (_TERMINAL.search(line) is not None) if loose else is_sentence(line):
         return loose and _is_bulleted(line)   # a bulleted sentence is a link only inside a links block
     tokens = words(line)
     if len(tokens) > MAX_HEADLINE_WORDS or len(line) > MAX_HEADLINE_CHARS:
