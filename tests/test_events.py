@@ -384,6 +384,8 @@ def test_shot_dead_is_a_shooting_even_tagged_as_a_noun(nlp):
     ("With today's encounter, 214 Maoists have been killed in encounters in Chhattisgarh this year.",
      Modality.GENERIC),
     ("Five people have been killed so far this month in the city.", Modality.GENERIC),
+    ("214 Maoists have been killed in encounters in Chhattisgarh this year, 190 of them in Bastar.",
+     Modality.GENERIC),
     ("Three people have been killed so far, police said.", A),
 ])
 def test_aggregates_are_no_event(nlp, text, modality):

@@ -1071,8 +1071,12 @@ _WHOLE_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bom
 def _so_far(verb, periods) -> bool:
     """The clause counts up to now over a period: "this year", "so far this month" (not "so
     far" alone: "three have been killed so far" is one attack's toll as it stands)."""
-    return any(c.dep_ == "npadvmod" and c.lemma_.lower() in periods and any(
-        d.lower_ == "this" for d in c.children) for c in verb.children)
+    # (the parser may hang "this year" on the verb's prepositional object: "killed in
+    # encounters in Chhattisgarh this year")
+    return any(t.dep_ == "npadvmod" and t.lemma_.lower() in periods
+               and any(d.lower_ == "this" for d in t.children)
+               and (t.head.i == verb.i or (t.head.dep_ == "pobj" and t.head.head.head.i == verb.i))
+               for t in verb.subtree)
 
 
 def _since_a_start(verb) -> bool:
