@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DATELINE", "dateline_end", "in_dateline"]
+__all__ = ["DATELINE", "DATELINE_DATE", "dateline_end", "in_dateline"]
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-_DATE = (r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTH + r"(?:,?\s*\d{4})?)")
+# a dateline's date, month or day first: "Aug 20", "March 14, 2025", "12 August 2025"
+DATELINE_DATE = (r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?"
+                 r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s*\d{4})?)")
 DATELINE = re.compile(
     # the town in capitals, then a region, a date, an agency: "BUNIA, Congo (AP) - "
     r"\s*(?:[A-Z][A-Z.'’ /-]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
     r"\s*(?:\([^)\n]{1,40}\))?\s*[-–—]+\s"
     # or in title case with a date, as South Asian papers write it: "Imphal, Sep 18 (PTI):",
     # or day first, as African and European ones do: "Beni, 12 August 2025 -"
-    r"|[A-Z][\w.'’ -]{1,40}?,\s*" + _DATE +
+    r"|[A-Z][\w.'’ -]{1,40}?,\s*" + DATELINE_DATE +
     r"\s*(?:\([^)\n]{1,40}\))?\s*(?:[-–—]+|:)\s"
     # or in parentheses, as rights groups' releases open: "(Nairobi, May 28, 2025) -"
-    r"|\(\s*[A-Z][\w.'’ -]{1,40}?(?:,\s*" + _DATE + r")?\s*\)\s*[-–—]+\s)")
+    r"|\(\s*[A-Z][\w.'’ -]{1,40}?(?:,\s*" + DATELINE_DATE + r")?\s*\)\s*[-–—]+\s)")
 
 
 def dateline_end(text: str, start: int) -> int | None:

@@ -107,6 +107,7 @@ from unidecode import unidecode
 
 from ..records import GeoPrecision, Place
 from .actors import news_outlet
+from .dateline import DATELINE_DATE
 from .dates import MONTH_NAMES, WEEKDAY_NAMES
 from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
                             Candidate, Gazetteer, distance_km)
@@ -294,13 +295,11 @@ _CAPITAL_RE = re.compile(r"\b(?:the\s+)(?P<dem>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+c
 _PAIR_RE = re.compile(
     r"\b(?P<town>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}),[ \t]+"
     r"(?P<region>[A-Z][A-Za-z.]*(?:[ \t]?[A-Z][A-Za-z.]*){0,2})(?=[\s,;:)–—-]|$)")
-_MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE_RE = re.compile(
     r"^[\s×•*|>]*\(?(?P<place>[A-Z][A-Za-z.'’-]*(?:[ ](?:[A-Z][A-Za-z.'’-]*|de|del|la|al|el|of|"
     r"upon|on|sur|am|an|der)){0,4}?)"
     r"(?:\s*,\s*(?P<region>[A-Z][A-Za-z.'’ ]{0,30}?))?"
-    r"(?:\s*,\s*(?:" + _MONTHS + r"\s+\d{1,2}(?:,\s*\d{4})?|\d{1,2}\s+" + _MONTHS +
-    r"(?:,?\s*\d{4})?))?\)?"
+    r"(?:\s*,\s*" + DATELINE_DATE + r")?\)?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
     r"\s*(?P<sep>[-–—]+(?=\s|$)|:|\||\n|$)")
 _FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfire|man|woman|boy|"
@@ -897,7 +896,8 @@ class _Resolver:
         nxt = self.content[m.end:m.end + 3]
         after = _word_after(self.content, m.end)
         if after.lower() in _METONYM_ADVERBS:      # "Damascus still says", "Kyiv also said"
-            after = _word_after(self.content, m.end + self.content[m.end:].find(after) + len(after))
+            two = re.match(r"\s*[\w’'-]+\s+([\w’'-]+)", self.content[m.end:m.end + 40])
+            after = two.group(1) if two else ""
         before = [w.lower() for w in _words_before(self.content, s0, 2)]
         prev = before[-1] if before else ""
         if prev == "the" and len(before) > 1:
