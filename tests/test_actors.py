@@ -1,10 +1,9 @@
 """Actors: perpetrators, claimants, targets, who says so, and name normalization."""
 from __future__ import annotations
 
-from importlib import resources
-
 import pytest
 
+from sitrep.data import read_table
 from sitrep.extract.actors import (
     ACTOR_KINDS,
     ACTOR_TYPES,
@@ -445,25 +444,12 @@ def test_actor_entry_gives_type_and_country():
 # ----------------------------------------------------------------------------- data files
 
 
-def _rows(name: str):
-    text = (resources.files("sitrep") / "data" / "en" / name).read_text(encoding="utf-8")
-    lines = text.splitlines()
-    header = [line for line in lines if line.startswith("# ")]
-    rows = [line.split("\t") for line in lines if line.strip() and not line.startswith("#")]
-    return header, rows[0], rows[1:]
-
-
-@pytest.mark.parametrize("name", ["actor_aliases.tsv", "attribution_cues.tsv"])
-def test_data_files_have_provenance_header(name):
-    header, _, rows = _rows(name)
-    for field in ("# Source:", "# License:", "# About:"):
-        assert any(line.startswith(field) for line in header), field
-    assert rows
+def _rows(name: str, columns: tuple[str, ...]) -> list[list[str]]:
+    return [list(row.values()) for _, row in read_table(f"en/{name}", columns)]
 
 
 def test_alias_file_has_no_duplicate_alias_and_valid_columns():
-    _, columns, rows = _rows("actor_aliases.tsv")
-    assert columns == ["canonical", "alias", "type", "country", "kind"]
+    rows = _rows("actor_aliases.tsv", ("canonical", "alias", "type", "country", "kind"))
     seen: dict[str, str] = {}
     per_canonical: dict[str, tuple] = {}
     for row in rows:
@@ -478,8 +464,7 @@ def test_alias_file_has_no_duplicate_alias_and_valid_columns():
 
 
 def test_cue_file_has_no_duplicate_rows():
-    _, columns, rows = _rows("attribution_cues.tsv")
-    assert columns == ["cue", "kind", "value"]
+    rows = _rows("attribution_cues.tsv", ("cue", "kind", "value"))
     keys = [(row[1], row[0]) for row in rows]
     assert len(keys) == len(set(keys))
 

@@ -34,10 +34,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from itertools import combinations
 from urllib.parse import urlsplit
 
+from .data import read_table
+from .errors import DataFileError
 from .records import Document
 
 __all__ = [
@@ -69,20 +70,14 @@ class Lexicon:
     keep: re.Pattern[str]         # search: never remove
 
 
-def read_table(name: str) -> list[tuple[str, str, str]]:
-    """Rows ``(pattern, kind, note)`` of one data file under ``sitrep/data/en``."""
-    text = resources.files("sitrep").joinpath("data", "en", name).read_text(encoding="utf-8")
+def boilerplate_rows(name: str) -> list[tuple[str, str, str]]:
+    """Rows ``(pattern, kind, note)`` of one of ``DATA_FILES``."""
     rows = []
-    for raw in text.splitlines():
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        cells = raw.split("\t")
-        if len(cells) < 2:
-            raise ValueError(f"{name}: expected pattern<TAB>kind: {raw!r}")
-        pattern, kind = cells[0], cells[1].strip()
-        if kind not in KINDS:
-            raise ValueError(f"{name}: unknown kind {kind!r} for {pattern!r}")
-        rows.append((pattern, kind, cells[2].strip() if len(cells) > 2 else ""))
+    for line, row in read_table(f"en/{name}", ("pattern", "kind", "note"), key=("pattern",)):
+        if row["kind"] not in KINDS:
+            raise DataFileError(f"unknown kind {row['kind']!r}; use one of {', '.join(sorted(KINDS))}",
+                                path=f"sitrep/data/en/{name}", line=line)
+        rows.append((row["pattern"], row["kind"], row["note"]))
     return rows
 
 
@@ -98,7 +93,7 @@ def lexicon() -> Lexicon:
     """The bundled lexicon, read once on first use."""
     by_kind: dict[str, list[str]] = defaultdict(list)
     for name in DATA_FILES:
-        for pattern, kind, _ in read_table(name):
+        for pattern, kind, _ in boilerplate_rows(name):
             by_kind[kind].append(pattern)
     return Lexicon(
         line=_alternation(by_kind["line"]),

@@ -55,11 +55,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
+from ..data import read_table
 from ..errors import DataFileError
 from .dateline import dateline_end, in_dateline
 from .events import is_headline
@@ -112,20 +112,6 @@ class ActorEntry:
 # ============================================================================ data loading
 
 
-def _data_lines(filename: str):
-    """(line number, fields) for the data rows of a TSV file; comments, blanks, header skipped."""
-    path = resources.files("sitrep") / "data" / "en" / filename
-    text = path.read_text(encoding="utf-8")
-    header_seen = False
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        if not header_seen:
-            header_seen = True
-            continue
-        yield lineno, [f.strip() for f in line.split("\t")]
-
-
 def _is_acronym(alias: str) -> bool:
     """Single all-capital tokens match only as written: 'IS' is not 'is', 'US' not 'us'."""
     compact = alias.replace(".", "")
@@ -150,10 +136,9 @@ def _alias_index() -> _AliasIndex:
     translit: dict[str, ActorEntry | None] = {}
     by_canonical: dict[str, ActorEntry] = {}
     seen: dict[str, int] = {}
-    for lineno, fields in _data_lines(ALIASES_FILE):
-        if len(fields) < 5:
-            fields = fields + [""] * (5 - len(fields))
-        canonical, alias, type_, country, kind = fields[:5]
+    for lineno, row in read_table(f"en/{ALIASES_FILE}", ("canonical", "alias", "type", "country",
+                                                         "kind")):
+        canonical, alias, type_, country, kind = row.values()
         if not canonical or not alias:
             raise DataFileError("a row needs a canonical name and an alias", path=path, line=lineno)
         if type_ not in ACTOR_TYPES:
@@ -217,9 +202,8 @@ def _cues() -> _Cues:
     outlet_acronyms: dict[str, str] = {}
     member: dict[str, str] = {}
     seen: dict[tuple[str, str], int] = {}
-    for lineno, fields in _data_lines(CUES_FILE):
-        cue, kind = fields[0], fields[1] if len(fields) > 1 else ""
-        value = fields[2] if len(fields) > 2 else ""
+    for lineno, row in read_table(f"en/{CUES_FILE}", ("cue", "kind", "value")):
+        cue, kind, value = row.values()
         if not cue or not kind:
             raise DataFileError("a row needs a cue and a kind", path=path, line=lineno)
         key = (kind, cue if kind == "outlet" else cue.lower())

@@ -39,6 +39,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from ..data import read_table
 from ..errors import DataFileError
 from ..records import Count, Modality
 from . import events as _events
@@ -87,7 +88,7 @@ def _quantities() -> _Quantities:
     vague: dict[str, tuple[int | None, int | None, int | None]] = {}
     modifiers: dict[str, str] = {}
     where = "sitrep/data/en/quantities.tsv"
-    for line, row in _events.read_table("quantities.tsv", ("phrase", "kind", "value")):
+    for line, row in read_table("en/quantities.tsv", ("phrase", "kind", "value")):
         phrase, kind, value = row["phrase"].lower(), row["kind"], row["value"]
         if kind == "number":
             numbers[phrase] = int(value)
@@ -161,7 +162,7 @@ def _casualties() -> _Casualties:
     zero: dict[str, tuple[str, ...]] = {}
     where = "sitrep/data/en/casualties.tsv"
     seen: set[tuple[str, str]] = set()
-    for line, row in _events.read_table("casualties.tsv", ("term", "kind", "value")):
+    for line, row in read_table("en/casualties.tsv", ("term", "kind", "value")):
         term, kind, value = row["term"].lower(), row["kind"], row["value"]
         if (term, kind) in seen:
             raise DataFileError(f"'{term}' ({kind}) is listed twice; keep one", path=where,

@@ -106,12 +106,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from ..data import read_table
 from ..errors import DataFileError
 from ..records import DateInterval, DatePrecision
-from .events import read_table
 
 __all__ = ["DateFinding", "find_dates", "resolve_date", "shift", "anchor_offset", "EXTRACTOR"]
 
@@ -288,7 +287,7 @@ _FUTURE_HEADS = {"schedule", "expect", "set", "slate", "due", "plan", "intend", 
 def _date_verbs() -> dict[str, frozenset[str]]:
     """Lemmas of data/en/date_verbs.tsv by kind ("speech", "process")."""
     found: dict[str, set[str]] = {"speech": set(), "process": set()}
-    for line, row in read_table("date_verbs.tsv", ("lemma", "kind")):
+    for line, row in read_table("en/date_verbs.tsv", ("lemma", "kind")):
         if row["kind"] not in found:
             raise DataFileError(f"unknown kind '{row['kind']}' (speech or process)",
                                 path="sitrep/data/en/date_verbs.tsv", line=line)
@@ -323,12 +322,10 @@ class _Holiday:
 
 @lru_cache(maxsize=1)
 def _holidays() -> tuple[re.Pattern[str], list[_Holiday], frozenset[str]]:
-    path = Path(__file__).resolve().parent.parent / "data" / "en" / "dates_holidays.tsv"
     patterns, rules = [], []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        pattern, rule, length, precision, context = line.split("\t")[:5]
+    for _, row in read_table("en/dates_holidays.tsv", ("pattern", "rule", "length", "precision",
+                                                       "context")):
+        pattern, rule, length, precision, context = row.values()
         patterns.append(f"(?P<h{len(rules)}>{pattern})")
         rules.append(_Holiday(rule, int(length), DatePrecision(precision), context.strip() == "yes"))
     regex = re.compile(

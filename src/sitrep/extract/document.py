@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from ..data import read_table
 from ..records import (Claim, Count, DateInterval, DatePrecision, Document, GeoPrecision,
                        Mention, Modality, Place, to_dict)
 from . import actors as actors_mod
@@ -968,7 +969,7 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
 @functools.lru_cache(maxsize=1)
 def _not_news_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     return tuple((row["where"], re.compile(row["pattern"], re.IGNORECASE | re.MULTILINE))
-                 for _, row in events_mod.read_table("not_news.tsv", ("where", "pattern")))
+                 for _, row in read_table("en/not_news.tsv", ("where", "pattern")))
 
 
 def not_news(document: Document) -> bool:

@@ -25,14 +25,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Iterable
 
+from ..data import read_table
 from ..errors import DataFileError
 from ..records import SUB_EVENT_FAMILIES, SUB_EVENT_TYPES, Modality, sub_types_related
 
 __all__ = ["EventTrigger", "find_events", "has_event_vocabulary", "clause_modality",
-           "SUB_EVENT_TYPES", "SUB_EVENT_FAMILIES", "sub_types_related", "read_table", "is_headline"]
+           "SUB_EVENT_TYPES", "SUB_EVENT_FAMILIES", "sub_types_related", "is_headline"]
 
 EXTRACTOR = "sitrep.extract.events.v1"
 
@@ -49,50 +49,6 @@ class EventTrigger:
     modality: Modality
     weapon: str | None
     confidence: float
-
-
-# ----------------------------------------------------------------------------- data files
-
-_REQUIRED_HEADERS = ("# Source:", "# License:", "# About:")
-
-
-def read_table(name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of ``sitrep/data/en/<name>`` as (line number, {column: value}).
-
-    The file must open with ``# Source:``, ``# License:`` and ``# About:`` comment lines, then a
-    header row naming exactly ``columns``; blank lines and ``#`` lines are skipped. Malformed files
-    raise ``DataFileError`` with the file and line, so a bad edit fails loudly on first use.
-    """
-    path = resources.files("sitrep") / "data" / "en" / name
-    where = f"sitrep/data/en/{name}"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:  # pragma: no cover - packaging error
-        raise DataFileError("data file is missing; reinstall sitrep", path=where) from exc
-    lines = text.splitlines()
-    comments = [line for line in lines if line.startswith("#")]
-    for header in _REQUIRED_HEADERS:
-        if not any(line.startswith(header) for line in comments):
-            raise DataFileError(f"missing '{header}' header line; every data file states its "
-                                "provenance", path=where)
-    rows: list[tuple[int, dict[str, str]]] = []
-    header_seen = False
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [cell.strip() for cell in line.split("\t")]
-        if not header_seen:
-            if tuple(cells) != columns:
-                raise DataFileError(f"header row should be {'/'.join(columns)}, found "
-                                    f"{'/'.join(cells)}", path=where, line=number)
-            header_seen = True
-            continue
-        if len(cells) != len(columns):
-            raise DataFileError(f"expected {len(columns)} tab-separated columns, found "
-                                f"{len(cells)}; check for spaces used instead of tabs",
-                                path=where, line=number)
-        rows.append((number, dict(zip(columns, cells))))
-    return rows
 
 
 def _words(pattern: str) -> tuple[str, ...]:
@@ -144,7 +100,7 @@ class _Lexicon:
 def _lexicon() -> _Lexicon:
     triggers: dict[str, list[_Entry]] = {}
     seen: set[tuple[tuple[str, ...], str]] = set()
-    for line, row in read_table("event_triggers.tsv", ("pattern", "pos", "event_type",
+    for line, row in read_table("en/event_triggers.tsv", ("pattern", "pos", "event_type",
                                                         "sub_event_type", "weapon", "confidence",
                                                         "sense")):
         words = _words(row["pattern"])
@@ -166,7 +122,7 @@ def _lexicon() -> _Lexicon:
         triggers.setdefault(words[0], []).append(entry)
 
     guards: dict[tuple[str, str], frozenset[str]] = {}
-    for line, row in read_table("event_guards.tsv", ("trigger", "relation", "words")):
+    for line, row in read_table("en/event_guards.tsv", ("trigger", "relation", "words")):
         key = (row["trigger"], row["relation"])
         if key in guards:
             raise DataFileError(f"guard {key} is listed twice; merge the word lists",
@@ -177,7 +133,7 @@ def _lexicon() -> _Lexicon:
     class_rank: dict[str, int] = {}
     class_sub: dict[str, str | None] = {}
     seen_terms: set[tuple[str, ...]] = set()
-    for line, row in read_table("weapons.tsv", ("term", "weapon", "munition", "sub_event_type",
+    for line, row in read_table("en/weapons.tsv", ("term", "weapon", "munition", "sub_event_type",
                                                  "rank")):
         words = _words(row["term"])
         if words in seen_terms:
@@ -196,7 +152,7 @@ def _lexicon() -> _Lexicon:
             class_sub[weapon.weapon] = sub
 
     modality: dict[str, dict[str, Modality]] = {}
-    for line, row in read_table("modality.tsv", ("cue", "role", "modality")):
+    for line, row in read_table("en/modality.tsv", ("cue", "role", "modality")):
         try:
             value = Modality(row["modality"])
         except ValueError as exc:
@@ -211,7 +167,7 @@ def _lexicon() -> _Lexicon:
     armed: set[str] = set()
     people: set[str] = set()
     civilian_vehicles: set[str] = set()
-    for _, row in read_table("casualties.tsv", ("term", "kind", "value")):
+    for _, row in read_table("en/casualties.tsv", ("term", "kind", "value")):
         if row["kind"] == "vehicle" and row["value"] == "civilian":
             civilian_vehicles.add(row["term"])
         if row["kind"] == "victim":
@@ -223,7 +179,7 @@ def _lexicon() -> _Lexicon:
     protesters: set[str] = set()
     crowd_subs = {"demonstration": "Violent demonstration", "rioter": "Violent demonstration",
                   "mob": "Mob violence"}
-    for line, row in read_table("crowds.tsv", ("term", "kind")):
+    for line, row in read_table("en/crowds.tsv", ("term", "kind")):
         if row["kind"] not in crowd_subs:
             raise DataFileError(f"unknown crowd kind '{row['kind']}'", path="sitrep/data/en/crowds.tsv",
                                 line=line)

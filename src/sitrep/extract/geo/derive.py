@@ -106,6 +106,7 @@ def main(rg_csv: str) -> None:
     with open(out / "admin1.tsv", "w", encoding="utf-8") as fh:
         fh.write(HEADER.format(about="first-level region names by (country, GeoNames admin1 code); "
                                "columns: country, admin1 code, display name, other names (|)"))
+        fh.write("country\tadmin1_code\tname\tother_names\n")
         for (cc, code), raw in sorted(names.items()):
             disp = display_name(raw)
             alts = "|".join(sorted({raw} - {disp}))
@@ -131,6 +132,7 @@ def main(rg_csv: str) -> None:
         fh.write(HEADER.format(about="second-level regions (counties, parishes, districts) with the "
                                "median coordinates of their places of 1000+ people; columns: "
                                "country, admin1 code, name, lat, lon, places"))
+        fh.write("country\tadmin1_code\tname\tlat\tlon\tplaces\n")
         for (cc, code, name), p in sorted(pts.items()):
             la = statistics.median(x for x, _ in p)
             lo = statistics.median(y for _, y in p)

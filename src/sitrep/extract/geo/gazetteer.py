@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ...data import read_table
 from .normalize import key, keys
 
 SCHEMA = 6
@@ -76,14 +77,22 @@ def _admin1_renamed() -> dict[tuple[str, str], str]:
             if len(row) > 3 and row[3].strip()}
 
 
+# The columns of each table under data/geo and the ones no two rows share.
+_TABLES = {
+    "abbreviations.tsv": (("abbreviation", "country", "admin1", "style"), ("abbreviation",)),
+    "admin1.tsv": (("country", "admin1_code", "name", "other_names"), ("country", "admin1_code")),
+    "admin1_extra.tsv": (("country", "admin1", "other_names", "own_name"), ("country", "admin1")),
+    "admin2.tsv": (("country", "admin1_code", "name", "lat", "lon", "places"),
+                   ("country", "admin1_code", "name")),
+    "countries.tsv": (("country", "other_names", "demonyms"), ("country",)),
+    "macro_regions.tsv": (("name",), ("name",)),
+    "regions.tsv": (("name", "country", "admin1_code", "lat", "lon", "other_names"), ("name",)),
+}
+
+
 def _read_tsv(name: str) -> list[list[str]]:
-    rows = []
-    with open(DATA_DIR / name, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith("#") or not line.strip():
-                continue
-            rows.append(line.rstrip("\n").split("\t"))
-    return rows
+    columns, unique = _TABLES[name]
+    return [list(row.values()) for _, row in read_table(f"geo/{name}", columns, key=unique)]
 
 
 def _split(s: str) -> list[str]:
