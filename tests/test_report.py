@@ -95,8 +95,9 @@ def test_every_span_of_a_detail_indexes_its_quote():
 
 def test_segments_split_overlapping_spans_and_keep_every_character():
     text = "Five rockets hit. One soldier was wounded."
-    spans = [vm.Span("c1", "munitions", 0, 17), vm.Span("c2", "wounded", 18, 42),
-             vm.Span("c3", "weapon", 5, 12), vm.Span("c4", "bad", 40, 999)]
+    spans = [vm.Span(claim_id=claim, field=field, start=start, end=end)
+             for claim, field, start, end in (("c1", "munitions", 0, 17), ("c2", "wounded", 18, 42),
+                                              ("c3", "weapon", 5, 12), ("c4", "bad", 40, 999))]
     segs = vm.segments(text, spans)
     assert "".join(s.text for s in segs) == text
     assert [s.claim_ids for s in segs if s.text == "rockets"] == [("c1", "c3")]
@@ -106,7 +107,8 @@ def test_segments_split_overlapping_spans_and_keep_every_character():
 def test_highlight_html_escapes_text_and_marks_by_offset():
     doc = make_document("x", text=f"Rockets hit. {HOSTILE} End.")
     start = doc.content.index("Rockets hit.")
-    html = str(vm.highlight_html(doc.content, [vm.Span("c1", "munitions", start, start + 12)]))
+    span = vm.Span(claim_id="c1", field="munitions", start=start, end=start + 12)
+    html = str(vm.highlight_html(doc.content, [span]))
     assert '<mark data-claims="c1" data-fields="munitions" title="Munitions">Rockets hit.</mark>' \
         in html
     assert "<script>" not in html and "<img" not in html
@@ -134,9 +136,9 @@ def test_claims_read_from_one_sentence_are_shown_with_it_once():
     world = build_world()
     detail = vm.incident_detail(world["incidents"][0], world["claims"], world["documents"])
     afp = [e for e in detail.claims if e.document_id == "d-afp"]
-    doubled = afp + [replace(afp[0], claim_id="other", field="weapon", label="Weapon",
-                             value_text="rockets"),
-                     replace(afp[0], claim_id="again", value_text="6")]
+    doubled = afp + [afp[0].model_copy(update={"claim_id": "other", "field": "weapon",
+                                               "label": "Weapon", "value_text": "rockets"}),
+                     afp[0].model_copy(update={"claim_id": "again", "value_text": "6"})]
     grouped = vm.by_sentence(doubled)
     assert [g.quote[:12] for g in grouped] == ["Five rockets", "One Iraqi so"]
     assert grouped[0].values == (("Munitions", "5, 6"), ("Weapon", "rockets"))
@@ -154,21 +156,21 @@ def test_only_web_addresses_become_links():
 def test_timeline_counts_each_dated_incident_once_per_day_and_type():
     cards = vm.incident_cards(build_world()["incidents"])
     series = vm.timeline_series(cards)
-    assert series["bucket"] == "day"
-    assert series["start"] == "2020-12-19" and series["end"] == "2020-12-22"
-    ids = [i for bar in series["bars"] for i in bar["ids"]]
+    assert series.bucket == "day"
+    assert series.start == dt.date(2020, 12, 19) and series.end == dt.date(2020, 12, 22)
+    ids = [i for bar in series.bars for i in bar.ids]
     assert sorted(ids) == sorted(c.id for c in cards if c.date)
-    assert series["undated"] == ["inc-yemen"]
-    day22 = {bar["type"]: bar["ids"] for bar in series["bars"] if bar["day"] == "2020-12-22"}
-    assert day22 == {"Explosions/Remote violence": ["inc-kabul"], "Protests": ["inc-protest"]}
+    assert series.undated == ("inc-yemen",)
+    day22 = {bar.type: bar.ids for bar in series.bars if bar.day == dt.date(2020, 12, 22)}
+    assert day22 == {"Explosions/Remote violence": ("inc-kabul",), "Protests": ("inc-protest",)}
 
 
 def test_long_timelines_group_by_week():
     green, mosul, *_ = build_world()["incidents"]
     later = dt.date(2023, 1, 4)
     far = vm.incident_cards([green, replace(mosul, date=DateInterval(later, later))])
-    assert vm.timeline_series(far)["bucket"] == "week"
-    assert vm.timeline_series(far)["start"] == "2020-12-14"   # the Monday of 2020-12-20
+    assert vm.timeline_series(far).bucket == "week"
+    assert vm.timeline_series(far).start == dt.date(2020, 12, 14)   # the Monday of 2020-12-20
 
 
 def test_timeline_leaves_out_dates_far_from_all_the_others():
@@ -178,17 +180,17 @@ def test_timeline_leaves_out_dates_far_from_all_the_others():
     misread = dt.date(1802, 1, 1)                  # "1802 Beacon St." read as a year
     incidents.append(replace(green, id="i-1802", date=DateInterval(misread, misread)))
     series = vm.timeline_series(vm.incident_cards(incidents))
-    assert series["outside"] == ["i-1802"]
-    assert series["start"] == "2016-01-01" and series["bucket"] == "day"
-    assert sum(len(b["ids"]) for b in series["bars"]) == 60
+    assert series.outside == ("i-1802",)
+    assert series.start == dt.date(2016, 1, 1) and series.bucket == "day"
+    assert sum(len(b.ids) for b in series.bars) == 60
 
 
 def test_map_has_one_marker_per_located_incident():
     cards = vm.incident_cards(build_world()["incidents"])
     markers = vm.map_markers(cards)
-    assert sorted(m["id"] for m in markers) == sorted(
+    assert sorted(m.id for m in markers) == sorted(
         c.id for c in cards if c.place and c.place.lat is not None)
-    assert "inc-protest" not in {m["id"] for m in markers}
+    assert "inc-protest" not in {m.id for m in markers}
 
 
 def test_world_map_draws_every_country_and_cuts_the_antimeridian():

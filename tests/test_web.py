@@ -198,7 +198,7 @@ def test_openapi_documents_every_api_route_with_a_response_model(client):
         schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
         assert "$ref" in schema, path
     names = set(spec["components"]["schemas"])
-    assert {"IncidentPublic", "IncidentDetail", "IncidentPage", "DocumentDetail"} <= names
+    assert {"IncidentCard", "IncidentDetail", "IncidentPage", "DocumentDetail", "Overview"} <= names
     assert set(paths) >= {"/", "/incidents/{incident_id}"}
     assert all(set(ops) <= {"get"} for ops in paths.values()), "the API is read-only"
 

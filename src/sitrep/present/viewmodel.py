@@ -8,8 +8,12 @@ through these plain functions, so a figure, a date or a conflict reads the same 
     doc = load_document(store, "d1", incident_id="inc-1") # a source with its claim spans
     data = overview(cards)                                # timeline bars and map markers
 
-Nothing here writes, formats HTML by hand or knows about HTTP; ``highlight_html`` is the one
-function that returns markup, and it escapes every piece of article text it emits.
+The shapes are Pydantic models (``ViewModel``), declared once: templates read them as they
+are, and the JSON API sends them as they are (``web/models.py`` adds only its envelopes: a
+page of results, search hits). Nothing here writes, formats HTML by hand or serves HTTP (the
+links a shape carries, ``api_url`` and ``page_url``, are the web app's paths);
+``highlight_html`` is the one function that returns markup, and it escapes every piece of
+article text it emits.
 Figures and places are formatted by ``present.timeline`` (``format_count`` and friends), the
 same helpers the terminal timeline uses.
 """
@@ -23,8 +27,10 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
+from pydantic import BaseModel, ConfigDict, Field, computed_field
 
 from ..records import Claim, Count, DateInterval, Document, Incident, Place
 from .export import documents_by_any_id
@@ -67,49 +73,52 @@ def field_label(name: str) -> str:
 # ----------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class ViewModel(BaseModel):
+    """A shape a reader sees: immutable, validated, and the JSON API's schema as it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+
+class Figure(ViewModel):
     """A count as shown: ``text`` is ``format_count``'s ("5", "5–8", "≥5", "0?", "–");
-    ``reported`` False means no report gave a figure (the mark "not reported" is shown)."""
+    ``reported`` false when no source gives a figure (``best`` is then the coded default, 0
+    for casualties)."""
 
     text: str
     low: int | None
     best: int | None
     high: int | None
     reported: bool
-    note: str = ""                   # "not reported", "at least", "range" ...
+    note: str = Field("", description='"not reported", "at least", "range" or ""')
 
 
-@dataclass(frozen=True, slots=True)
-class DateView:
-    label: str                       # "2020-12-20" or "2020-09-01 – 2020-09-30"
+class DateView(ViewModel):
+    label: str = Field(description='"2020-12-20" or "2020-09-01 – 2020-09-30"')
     start: dt.date | None
     end: dt.date | None
-    precision: str                   # day, week, month, year, unknown
-    text: str = ""                   # the words it came from
+    precision: str = Field(description="day, week, month, year or unknown")
+    text: str = Field("", description="the words it came from")
 
 
-@dataclass(frozen=True, slots=True)
-class PlaceView:
-    label: str                       # "US embassy, Baghdad, IQ"
+class PlaceView(ViewModel):
+    label: str = Field(description='"US embassy, Baghdad, IQ"')
     name: str
     site: str | None
-    country: str | None
+    country: str | None = Field(description="ISO 3166-1 alpha-2")
     admin1: str | None
     lat: float | None
     lon: float | None
-    precision: str                   # point, city, region, country
+    precision: str = Field(description="point, city, region or country")
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentCard:
-    """One incident at a glance (the report's card, a row of the web list, IncidentPublic)."""
+class IncidentCard(ViewModel):
+    """One incident at a glance: the report's card, a row of the web list and of the API's."""
 
     id: str
     summary: str
     event_type: str
     sub_event_type: str
-    colour: str
+    colour: str = Field(description="the event type's colour on the map and timeline")
     date: DateView | None
     place: PlaceView | None
     killed: Figure
@@ -119,22 +128,31 @@ class IncidentCard:
     perpetrators: tuple[str, ...]
     claimants: tuple[str, ...]
     targets: tuple[str, ...]
-    source_count: int                # documents
-    independent_sources: int         # reprints of one wire story count once
+    source_count: int = Field(description="documents reporting the incident")
+    independent_sources: int = Field(description="reprints of one wire story count once")
     first_reported: dt.date | None
     last_reported: dt.date | None
-    conflict_fields: tuple[str, ...]  # fields whose claims disagree
+    conflict_fields: tuple[str, ...] = Field(description="fields whose claims disagree")
+
+    @computed_field(description="this incident in the JSON API")
+    @property
+    def api_url(self) -> str:
+        return f"/api/incidents/{quote(self.id, safe='')}"
+
+    @computed_field(description="this incident's web page")
+    @property
+    def page_url(self) -> str:
+        return f"/incidents/{quote(self.id, safe='')}"
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """A claim with the document it comes from: the value, the sentence, who said it, where."""
+class Evidence(ViewModel):
+    """One claim with its document: the value, the verbatim sentence, who said it, where."""
 
     claim_id: str
     field: str
     label: str
-    value: Any                       # the claim's JSON value
-    value_text: str                  # the value as a reader reads it
+    value: Any = Field(description="the claim's JSON value")
+    value_text: str = Field(description="the value as a reader reads it")
     quote: str
     said_by: str | None
     document_id: str
@@ -148,8 +166,7 @@ class Evidence:
     value_end: int | None
 
 
-@dataclass(frozen=True, slots=True)
-class ConflictView:
+class ConflictView(ViewModel):
     """Claims for one field that disagree, side by side."""
 
     field: str
@@ -157,9 +174,9 @@ class ConflictView:
     claims: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where a claim sits in its document's ``content`` (sentence, and value within it)."""
+class Span(ViewModel):
+    """A claim's place in its document: ``start``/``end`` of the sentence and
+    ``value_start``/``value_end`` of the value's words, offsets into ``content``."""
 
     claim_id: str
     field: str
@@ -170,8 +187,7 @@ class Span:
     said_by: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SourceView:
+class SourceView(ViewModel):
     """A document reporting the incident, with the spans of the incident's claims in it."""
 
     document_id: str
@@ -181,22 +197,28 @@ class SourceView:
     url: str | None
     spans: tuple[Span, ...]
 
+    @computed_field(description="this document in the JSON API")
+    @property
+    def api_url(self) -> str:
+        return document_api_url(self.document_id)
 
-@dataclass(frozen=True, slots=True)
-class IncidentDetail:
-    card: IncidentCard
+
+class IncidentDetail(IncidentCard):
+    """The incident with its evidence: claims, conflicts side by side, and sources with the
+    character spans of each claim."""
+
+    requested_id: str = Field(description="the id asked for; an old (merged) id resolves to "
+                                          "the incident that took it over")
     claims: tuple[Evidence, ...]
     conflicts: tuple[ConflictView, ...]
     sources: tuple[SourceView, ...]
     mention_ids: tuple[str, ...]
     merge_reasons: tuple[str, ...]
-    requested_id: str                # the id asked for: an old (merged) id resolves
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentView:
-    """A stored document as the reader sees it; ``spans`` index ``content`` (title, a blank
-    line, then the body), the string every claim's offsets refer to."""
+class DocumentDetail(ViewModel):
+    """A stored document as the reader sees it; ``spans`` index ``content`` (the title, a
+    blank line, then the body): ``content[start:end]`` is a claim's quote."""
 
     id: str
     title: str
@@ -210,14 +232,22 @@ class DocumentView:
     body_offset: int
     spans: tuple[Span, ...]
 
+    @computed_field(description="the body alone")
+    @property
+    def text(self) -> str:
+        return self.content[self.body_offset:]
 
-@dataclass(frozen=True, slots=True)
-class Segment:
+
+class Segment(ViewModel):
     """A run of ``content`` covered by the same claims (none: plain text)."""
 
     text: str
     claim_ids: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()
+
+
+def document_api_url(document_id: str) -> str:
+    return f"/api/documents/{quote(document_id, safe='')}"
 
 
 # ----------------------------------------------------------------------------- values
@@ -301,7 +331,11 @@ def claim_value_text(field: str, value: Any) -> str:
 
 
 def incident_card(incident: Incident) -> IncidentCard:
-    return IncidentCard(
+    return IncidentCard(**_card_fields(incident))
+
+
+def _card_fields(incident: Incident) -> dict[str, Any]:
+    return dict(
         id=incident.id, summary=incident.summary, event_type=incident.event_type,
         sub_event_type=incident.sub_event_type, colour=event_colour(incident.event_type),
         date=date_view(incident.date), place=place_view(incident.place),
@@ -405,14 +439,13 @@ def incident_detail(incident: Incident, claims: Iterable[Claim] | Mapping[str, C
             spans=spans))
     sources.sort(key=lambda s: (s.published or dt.date.max, s.document_id))
     return IncidentDetail(
-        card=incident_card(incident), claims=tuple(evidence(c, docs) for c in own),
+        **_card_fields(incident), claims=tuple(evidence(c, docs) for c in own),
         conflicts=tuple(conflicts), sources=tuple(sources),
         mention_ids=tuple(incident.mention_ids), merge_reasons=tuple(incident.merge_reasons),
         requested_id=requested_id or incident.id)
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceEvidence:
+class SentenceEvidence(ViewModel):
     """The claims read from one sentence: the quote once, each field's value beside it."""
 
     document_id: str
@@ -476,18 +509,18 @@ def load_details(store, incidents: Sequence[Incident]) -> dict[str, IncidentDeta
 # ----------------------------------------------------------------------------- documents
 
 
-def document_view(document: Document, claims: Iterable[Claim]) -> DocumentView:
+def document_detail(document: Document, claims: Iterable[Claim]) -> DocumentDetail:
     own_ids = {document.id, *document.aliases}
     spans = sorted((span(c) for c in claims if c.document_id in own_ids),
                    key=lambda s: (s.start, s.end, s.field, s.claim_id))
-    return DocumentView(
+    return DocumentDetail(
         id=document.id, title=document.title, outlet=outlet_of(document),
         published=document.published, url=url_of(document), urls=tuple(document.urls),
         aliases=tuple(document.aliases), language=document.language,
         content=document.content, body_offset=document.body_offset, spans=tuple(spans))
 
 
-def load_document(store, document_id: str, incident_id: str | None = None) -> DocumentView | None:
+def load_document(store, document_id: str, incident_id: str | None = None) -> DocumentDetail | None:
     """A stored document (any alias resolves) with the spans of its claims; with
     ``incident_id``, only the claims that incident cites."""
     found = store.documents([document_id])
@@ -499,7 +532,7 @@ def load_document(store, document_id: str, incident_id: str | None = None) -> Do
         incident = store.incident(incident_id)
         wanted = set(incident_claim_ids(incident)) if incident else set()
         claims = [c for c in claims if c.id in wanted]
-    return document_view(document, claims)
+    return document_detail(document, claims)
 
 
 def segments(content: str, spans: Iterable[Span]) -> list[Segment]:
@@ -543,23 +576,66 @@ def highlight_html(content: str, spans: Iterable[Span]) -> Markup:
 # ----------------------------------------------------------------------------- overview
 
 
+class TimelineType(ViewModel):
+    name: str
+    colour: str
+
+
+class TimelineBar(ViewModel):
+    day: dt.date = Field(description="the day (or the Monday of the week) of the bar")
+    type: str
+    ids: tuple[str, ...]
+
+
+class Timeline(ViewModel):
+    """Incidents per day (or per week) stacked by event type; days without incidents have
+    no bar (the chart spans ``start``..``end``)."""
+
+    bucket: str = Field(description=f"day, or week for spans longer than "
+                                    f"{DAILY_TIMELINE_MAX_DAYS} days")
+    start: dt.date | None
+    end: dt.date | None
+    types: tuple[TimelineType, ...]
+    bars: tuple[TimelineBar, ...]
+    undated: tuple[str, ...]
+    outside: tuple[str, ...] = Field((), description="dated incidents far outside the span "
+                                                     "drawn (likely misread dates)")
+
+
+class Marker(ViewModel):
+    id: str
+    lat: float
+    lon: float
+    type: str
+    colour: str
+    precision: str
+    label: str
+
+
+class Overview(ViewModel):
+    """What the map and the timeline draw: ``shown`` of ``total`` matches, ``located`` of
+    them with coordinates."""
+
+    total: int
+    shown: int
+    located: int
+    timeline: Timeline
+    markers: tuple[Marker, ...]
+
+
+
 def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def timeline_series(cards: Sequence[IncidentCard]) -> dict[str, Any]:
+def timeline_series(cards: Sequence[IncidentCard]) -> Timeline:
     """Bars for the timeline: incidents per day (per week past ``DAILY_TIMELINE_MAX_DAYS``)
-    stacked by event type. An interval (a week, a month) counts on its first day.
-
-    ``{"bucket": "day"|"week", "start", "end", "types": [{"name", "colour"}],
-    "bars": [{"day", "type", "ids"}], "undated": [ids], "outside": [ids]}``; days without
-    incidents have no bar (the chart spans start..end); ``outside``: dated incidents too far
-    from the others to draw (see ``_timeline_domain``)."""
+    stacked by event type. An interval (a week, a month) counts on its first day; dated
+    incidents too far from the others to draw are ``outside`` (see ``_timeline_domain``)."""
     dated = [c for c in cards if c.date is not None and c.date.start is not None]
     undated = [c.id for c in cards if c.date is None or c.date.start is None]
     if not dated:
-        return {"bucket": "day", "start": None, "end": None, "types": [], "bars": [],
-                "undated": undated, "outside": []}
+        return Timeline(bucket="day", start=None, end=None, types=(), bars=(), undated=undated)
     first, last = _timeline_domain(sorted(c.date.start for c in dated))
     outside = [c.id for c in dated if not first <= c.date.start <= last]
     dated = [c for c in dated if first <= c.date.start <= last]
@@ -572,12 +648,12 @@ def timeline_series(cards: Sequence[IncidentCard]) -> dict[str, Any]:
     for c in dated:
         grouped.setdefault((key(c.date.start), c.event_type), []).append(c.id)
     order = {t: i for i, t in enumerate(types)}
-    bars = [{"day": day.isoformat(), "type": etype, "ids": ids}
+    bars = [TimelineBar(day=day, type=etype, ids=ids)
             for (day, etype), ids in sorted(grouped.items(), key=lambda kv: (kv[0][0],
                                                                              order[kv[0][1]]))]
-    return {"bucket": bucket, "start": key(first).isoformat(), "end": key(last).isoformat(),
-            "types": [{"name": t, "colour": event_colour(t)} for t in types],
-            "bars": bars, "undated": undated, "outside": outside}
+    return Timeline(bucket=bucket, start=key(first), end=key(last),
+                    types=[TimelineType(name=t, colour=event_colour(t)) for t in types],
+                    bars=bars, undated=undated, outside=outside)
 
 
 def _timeline_domain(days: list[dt.date]) -> tuple[dt.date, dt.date]:
@@ -594,33 +670,31 @@ def _timeline_domain(days: list[dt.date]) -> tuple[dt.date, dt.date]:
     return max(first, low - margin), min(last, high + margin)
 
 
-def map_markers(cards: Sequence[IncidentCard]) -> list[dict[str, Any]]:
+def map_markers(cards: Sequence[IncidentCard]) -> list[Marker]:
     """One marker per incident with coordinates."""
     out = []
     for c in cards:
         if c.place is None or c.place.lat is None or c.place.lon is None:
             continue
-        out.append({
-            "id": c.id, "lat": round(c.place.lat, 5), "lon": round(c.place.lon, 5),
-            "type": c.event_type, "colour": c.colour, "precision": c.place.precision,
-            "label": " · ".join(x for x in (c.date.label if c.date else "undated",
-                                            c.place.label, c.sub_event_type) if x),
-        })
+        out.append(Marker(
+            id=c.id, lat=round(c.place.lat, 5), lon=round(c.place.lon, 5),
+            type=c.event_type, colour=c.colour, precision=c.place.precision,
+            label=" · ".join(x for x in (c.date.label if c.date else "undated",
+                                         c.place.label, c.sub_event_type) if x)))
     return out
 
 
-def overview(cards: Sequence[IncidentCard], total: int | None = None) -> dict[str, Any]:
+def overview(cards: Sequence[IncidentCard], total: int | None = None) -> Overview:
     """What the map and the timeline draw, for the report and the web page alike."""
     markers = map_markers(cards)
-    return {"total": len(cards) if total is None else total, "shown": len(cards),
-            "located": len(markers), "timeline": timeline_series(cards), "markers": markers}
+    return Overview(total=len(cards) if total is None else total, shown=len(cards),
+                    located=len(markers), timeline=timeline_series(cards), markers=markers)
 
 
 # ----------------------------------------------------------------------------- world map
 
 
-@dataclass(frozen=True, slots=True)
-class CountryShape:
+class CountryShape(ViewModel):
     name: str
     iso: str | None      # ISO 3166-1 alpha-2, when known
     path: str            # SVG path data in equirectangular map units (x 0..360, y 0..180)
@@ -734,12 +808,11 @@ _PRIMITIVES = (str, int, float, bool, type(None))
 
 def plain(value: Any) -> Any:
     """View-model objects as JSON-able data (dates as ISO strings), for templates' data
-    islands and the API models."""
+    islands."""
     if isinstance(value, _PRIMITIVES) and not isinstance(value, Enum):
         return value
-    names = getattr(type(value), "__dataclass_fields__", None)
-    if names is not None:
-        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):

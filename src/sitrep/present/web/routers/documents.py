@@ -26,4 +26,4 @@ def get_document(
     doc = vm.load_document(store, document_id, incident_id=incident)
     if doc is None:
         raise HTTPException(status_code=404, detail=f"no document {document_id!r}")
-    return DocumentDetail.from_view(doc)
+    return doc

@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query
 
 from ... import viewmodel as vm
 from ..dependencies import FiltersDep, StoreDep
-from ..models import IncidentDetail, IncidentPage, IncidentPublic, OverviewModel, Problem
+from ..models import IncidentDetail, IncidentPage, Overview, Problem
 
 router = APIRouter(prefix="/api", tags=["incidents"])
 
@@ -31,7 +31,7 @@ def list_incidents(
     total, incidents = store.query_incidents(**filters.query_args(), limit=limit,
                                              offset=offset, order=order)
     return IncidentPage(total=total, limit=limit, offset=offset,
-                        items=[IncidentPublic.from_card(vm.incident_card(i)) for i in incidents])
+                        items=[vm.incident_card(i) for i in incidents])
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentDetail,
@@ -43,20 +43,20 @@ def get_incident(incident_id: str, store: StoreDep) -> IncidentDetail:
     detail = vm.load_incident_detail(store, incident_id)
     if detail is None:
         raise HTTPException(status_code=404, detail=f"no incident {incident_id!r}")
-    return IncidentDetail.from_view(detail)
+    return detail
 
 
-@router.get("/overview", response_model=OverviewModel,
+@router.get("/overview", response_model=Overview,
             summary="Timeline bars and map markers for the filters")
 def overview(
     store: StoreDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=20000, description="incidents drawn at most")]
     = OVERVIEW_LIMIT,
-) -> OverviewModel:
+) -> Overview:
     """What the web page's map and timeline draw: incidents per day by type, and one marker
     per located incident, for the ``limit`` most recent matches."""
     total, incidents = store.query_incidents(**filters.query_args(), limit=limit, offset=0,
                                              order="-date")
     cards = [vm.incident_card(i) for i in incidents]
-    return OverviewModel.model_validate(vm.overview(cards, total=total))  # already plain
+    return vm.overview(cards, total=total)

@@ -39,6 +39,6 @@ def incident_page(incident_id: str, store: StoreDep) -> HTMLResponse:
     texts = {s.document_id: vm.highlight_html(documents[s.document_id].content, s.spans)
              for s in detail.sources if s.document_id in documents}
     html = environment().get_template("incident.html").render(
-        title=f"sitrep: {detail.card.sub_event_type or detail.card.event_type}",
+        title=f"sitrep: {detail.sub_event_type or detail.event_type}",
         detail=detail, texts=texts, counts=_counts(store), generated=None)
     return HTMLResponse(html)

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query
 
 from ... import viewmodel as vm
 from ..dependencies import StoreDep
-from ..models import DocumentHit, IncidentPublic, SearchResults
+from ..models import DocumentHit, SearchResults
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -39,9 +38,9 @@ def search(
     found = store.search(q, limit=limit)
     return SearchResults(
         query=q,
-        incidents=[IncidentPublic.from_card(vm.incident_card(i)) for i in found.incidents],
+        incidents=[vm.incident_card(i) for i in found.incidents],
         documents=[DocumentHit(id=d.id, title=d.title or d.id, outlet=vm.outlet_of(d),
                                published=d.published, url=vm.url_of(d),
                                snippet=snippet(d.content, q),
-                               api_url=f"/api/documents/{quote(d.id, safe='')}")
+                               api_url=vm.document_api_url(d.id))
                    for d in found.documents])
