@@ -10,17 +10,19 @@ Character spans (``start``, ``end``) always index ``Document.content``: the clea
 a blank line, then the cleaned body (see ``Document.content``). That single convention lets
 every claim be checked with ``document.content[start:end] == quote``.
 
-``to_dict`` / ``from_dict`` turn any record into plain JSON-able data and back, for the
-store, the exports and for shipping records to Ray workers.
+``to_dict`` / ``from_dict`` turn any record into plain JSON-able data and back: the one
+codec, for the store, the exports, the stage files (``sitrep extract``) and Ray workers.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import math
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -356,23 +358,28 @@ class RunInfo:
 
 
 # ----------------------------------------------------------------------------- codec
+#
+# The one codec of the records, for the store, the exports, the stage files and the
+# workers. Each class's field names and each type's converter are worked out once and
+# cached: saving or reading 100k incidents would otherwise spend most of its time in
+# ``dataclasses.fields`` and ``typing.get_type_hints``.
 
-_RECORDS: dict[str, type] = {}
-
-
-def _register(*classes: type) -> None:
-    for cls in classes:
-        _RECORDS[cls.__name__] = cls
-
-
-_register(Document, InputProblem, DateInterval, Place, Count, Claim, Mention, FieldConflict,
-          Incident, Story, RunInfo)
+_PLAIN = (str, int, float, bool, type(None))
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
 
 
 def to_dict(record: Any) -> Any:
     """Plain JSON-able data for a record (recursively); dates become ISO strings."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        return {f.name: to_dict(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    cls = type(record)
+    if cls in _PLAIN:
+        return record
+    try:
+        names = _FIELDS[cls]
+    except KeyError:
+        names = _FIELDS[cls] = (tuple(f.name for f in dataclasses.fields(cls))
+                                if dataclasses.is_dataclass(cls) else None)
+    if names is not None:
+        return {name: to_dict(getattr(record, name)) for name in names}
     if isinstance(record, StrEnum):
         return record.value
     if isinstance(record, (dt.date, dt.datetime)):
@@ -385,48 +392,52 @@ def to_dict(record: Any) -> Any:
 
 
 def from_dict(cls: type, data: Any) -> Any:
-    """Rebuild a record of type ``cls`` from ``to_dict`` output."""
-    return _convert(cls, data)
+    """Rebuild a record of type ``cls`` from ``to_dict`` output (None stays None)."""
+    return None if data is None else _converter(cls)(data)
 
 
-def _namespace() -> dict[str, Any]:
-    return {**globals(), "dt": dt, **_RECORDS}
+def _identity(value: Any) -> Any:
+    return value
 
 
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    if cls not in _HINTS:
-        _HINTS[cls] = typing.get_type_hints(cls, globalns=_namespace())
-    return _HINTS[cls]
-
-
-def _convert(tp: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(tp, str):
-        tp = _RECORDS.get(tp) or eval(tp, _namespace())  # noqa: S307
+@functools.cache
+def _converter(tp: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into a value of type ``tp``, built once per type; the
+    identity where nothing needs converting (str, int, Any, dict, list ...)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(options[0], value) if len(options) == 1 else value
+        return _converter(options[0]) if len(options) == 1 else _identity
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_convert(args[0], v) for v in value)
-        return tuple(_convert(a, v) for a, v in zip(args, value))
+            inner = _converter(args[0])
+            if inner is _identity:
+                return tuple
+            return lambda value: tuple(None if v is None else inner(v) for v in value)
+        parts = [_converter(a) for a in args]
+        return lambda value: tuple(None if v is None else f(v) for f, v in zip(parts, value))
     if origin in (dict, list) or tp is Any:
-        return value
+        return _identity
     if dataclasses.is_dataclass(tp):
-        hints = _hints(tp)
-        kwargs = {f.name: _convert(hints[f.name], value[f.name])
-                  for f in dataclasses.fields(tp) if f.name in value}
-        return tp(**kwargs)
+        hints = typing.get_type_hints(tp, globalns=globals())
+        fields = [(f.name, _converter(hints[f.name])) for f in dataclasses.fields(tp)]
+        plain = tuple(name for name, conv in fields if conv is _identity)
+        converted = tuple((name, conv) for name, conv in fields if conv is not _identity)
+
+        def build(value: dict) -> Any:
+            kwargs = {name: value[name] for name in plain if name in value}
+            for name, conv in converted:
+                if name in value:
+                    v = value[name]
+                    kwargs[name] = None if v is None else conv(v)
+            return tp(**kwargs)
+
+        return build
     if tp is dt.datetime:
-        return dt.datetime.fromisoformat(value)
+        return lambda v: v if isinstance(v, dt.datetime) else dt.datetime.fromisoformat(v)
     if tp is dt.date:
-        return dt.date.fromisoformat(value[:10])
+        return lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(v[:10])
     if isinstance(tp, type) and issubclass(tp, StrEnum):
-        return tp(value)
-    return value
+        return tp
+    return _identity

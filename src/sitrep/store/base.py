@@ -2,7 +2,7 @@
 
 Writes go through ``save_batch`` only, so a run either lands whole or not at all. Upserts
 key on record ids, which makes saving the same batch twice a no-op. Reads rebuild records
-with ``records.from_dict`` rules (``codec.rebuild``); mentions come back with their claims.
+with ``records.from_dict``; mentions come back with their claims.
 
 Backends: a plain path (or ``sqlite:///...``) is a SQLite file in WAL mode; a
 ``postgresql+psycopg://`` URL (``postgresql://`` is read the same way) is PostgreSQL, for
@@ -48,9 +48,10 @@ from ..records import (
     Mention,
     RunInfo,
     Story,
+    from_dict,
+    to_dict,
 )
 from . import schema
-from .codec import encode, rebuild
 from .migrations import (
     DOCUMENT_FTS_COLUMNS,
     INCIDENT_FTS_COLUMNS,
@@ -238,9 +239,9 @@ def document_fingerprint(document: Document) -> str:
 def history_figures(incident: Incident) -> dict[str, Any]:
     """The figures an automatic history entry keeps."""
     return {
-        "killed": encode(incident.killed),
-        "wounded": encode(incident.wounded),
-        "munitions": encode(incident.munitions),
+        "killed": to_dict(incident.killed),
+        "wounded": to_dict(incident.wounded),
+        "munitions": to_dict(incident.munitions),
         "sources": len(incident.sources),
         "independent_sources": incident.independent_sources,
     }
@@ -388,8 +389,8 @@ class Store:
                        "documents_duplicate": run.documents_duplicate,
                        "documents_skipped": run.documents_skipped,
                        "mentions": run.mentions, "incidents": run.incidents},
-            "problems": encode(list(run.problems)),
-            "config": encode(run.config),
+            "problems": to_dict(list(run.problems)),
+            "config": to_dict(run.config),
         }])
 
     def _save_documents(self, conn: Connection, documents: list[Document], run_id: str) -> None:
@@ -417,7 +418,7 @@ class Store:
             "published": d.published, "url": d.url, "source": d.source,
             "language": d.language, "path": d.path, "line": d.line,
             "aliases": list(d.aliases), "urls": list(d.urls),
-            "metadata": encode(d.metadata), "removed": list(d.removed), "run_id": run_id,
+            "metadata": to_dict(d.metadata), "removed": list(d.removed), "run_id": run_id,
         } for d in docs])
         # a document's own id always maps to itself; an alias never takes over another
         # document's own id
@@ -452,7 +453,7 @@ class Store:
         mentions = list({m.id: m for m in mentions}.values())
         rows, claim_rows = [], []
         for m in mentions:
-            record = encode(m)
+            record = to_dict(m)
             record.pop("claims")
             rows.append({
                 "id": m.id, "document_id": m.document_id, "idx": m.index, "record": record,
@@ -466,7 +467,7 @@ class Store:
             for ordinal, c in enumerate(m.claims):
                 claim_rows.append({
                     "id": c.id, "document_id": c.document_id, "mention_id": m.id,
-                    "ordinal": ordinal, "field": c.field, "value": encode(c.value),
+                    "ordinal": ordinal, "field": c.field, "value": to_dict(c.value),
                     "start": c.start, "end": c.end, "quote": c.quote,
                     "value_start": c.value_start, "value_end": c.value_end,
                     "said_by": c.said_by, "extractor": c.extractor, "run_id": run_id,
@@ -509,7 +510,7 @@ class Store:
         rows = [self._incident_row(i, run_id) for i in incidents]
         self._upsert(conn, schema.incidents, rows)
         self._upsert(conn, schema.incident_records,
-                     [{"id": i.id, "record": encode(i), "run_id": run_id} for i in incidents])
+                     [{"id": i.id, "record": to_dict(i), "run_id": run_id} for i in incidents])
         links, r = schema.incident_mentions, schema.incident_redirects
         ids = [i.id for i in incidents]
         for chunk in _chunks(ids):
@@ -559,7 +560,7 @@ class Store:
         entries = given + [self.snapshot(i, batch.run) for i in batch.incidents
                            if i.id not in full]
         self._upsert(conn, h, [{
-            "incident_id": e.incident_id, "as_of": e.as_of, "figures": encode(e.figures),
+            "incident_id": e.incident_id, "as_of": e.as_of, "figures": to_dict(e.figures),
             "run_id": run_id} for e in entries])
 
     def _save_stories(self, conn: Connection, batch: Batch, run_id: str) -> None:
@@ -599,7 +600,7 @@ class Store:
     @staticmethod
     def _document(row) -> Document:
         m = row._mapping
-        return rebuild(Document, {
+        return from_dict(Document, {
             "id": m["id"], "text": m["text"], "title": m["title"],
             "published": m["published"].isoformat() if m["published"] else None,
             "url": m["url"], "source": m["source"], "language": m["language"],
@@ -682,7 +683,7 @@ class Store:
             for c in conn.execute(select(cl).where(cl.c.mention_id.in_(chunk))
                                   .order_by(cl.c.mention_id, cl.c.ordinal)):
                 claims.setdefault(c.mention_id, []).append(self._claim_dict(c))
-        return [rebuild(Mention, {**r.record, "claims": claims.get(r.id, [])}) for r in rows]
+        return [from_dict(Mention, {**r.record, "claims": claims.get(r.id, [])}) for r in rows]
 
     def mentions(self, document_ids: Iterable[str] | None = None) -> list[Mention]:
         """Mentions (with their claims) of all documents or of ``document_ids`` (aliases
@@ -716,12 +717,12 @@ class Store:
             if claim_ids is None:
                 rows = conn.execute(select(cl).order_by(cl.c.document_id, cl.c.mention_id,
                                                         cl.c.ordinal)).all()
-                return [rebuild(Claim, self._claim_dict(r)) for r in rows]
+                return [from_dict(Claim, self._claim_dict(r)) for r in rows]
             wanted = _unique(claim_ids)
             found: dict[str, Claim] = {}
             for chunk in _chunks(wanted):
                 for r in conn.execute(select(cl).where(cl.c.id.in_(chunk))):
-                    found[r.id] = rebuild(Claim, self._claim_dict(r))
+                    found[r.id] = from_dict(Claim, self._claim_dict(r))
         return [found[i] for i in wanted if i in found]
 
     # ------------------------------------------------------------------ incidents
@@ -883,7 +884,7 @@ class Store:
         found: dict[str, Incident] = {}
         for chunk in _chunks(list(ids)):
             for row in conn.execute(select(rec.c.id, rec.c.record).where(rec.c.id.in_(chunk))):
-                found[row.id] = rebuild(Incident, row.record)
+                found[row.id] = from_dict(Incident, row.record)
         return [found[i] for i in ids if i in found]
 
     # ------------------------------------------------------------------ search
@@ -961,7 +962,7 @@ class Store:
 
     @staticmethod
     def _story(row) -> Story:
-        return rebuild(Story, {"id": row.id, "document_ids": row.document_ids,
+        return from_dict(Story, {"id": row.id, "document_ids": row.document_ids,
                                "copies": row.copies})
 
     def runs(self) -> list[RunInfo]:
@@ -974,7 +975,7 @@ class Store:
             run = RunInfo(run_id=row.run_id, started=row.started, finished=row.finished,
                           **{k: v for k, v in row.counts.items()
                              if k in RunInfo.__dataclass_fields__},
-                          problems=tuple(rebuild(InputProblem, p) for p in row.problems),
+                          problems=tuple(from_dict(InputProblem, p) for p in row.problems),
                           config=row.config)
             out.append(run)
         return out
