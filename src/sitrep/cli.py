@@ -1,14 +1,17 @@
-"""The ``sitrep`` command: a thin layer over ``sitrep.pipeline``, the store and the presenters.
+"""The ``sitrep`` command: a thin layer over the library's API (``sitrep.run``,
+``sitrep.open_store``) and the presenters.
 
 Each command parses its arguments, calls the library, and prints what happened. Exit status:
-0 when every input was read, 1 when some inputs had problems (the rest was stored), 2 for a
-usage error.
+0 when every input was read, 1 when some inputs had problems (the rest was stored) or a
+store or file could not be read, 2 for a usage error. Errors are one line on stderr, with
+their code (``error: [S401] ...``); ``sitrep --debug COMMAND`` shows the traceback instead.
 """
 from __future__ import annotations
 
 import sys
 from enum import Enum
 from pathlib import Path
+
 
 import typer
 from rich.console import Console
@@ -26,6 +29,7 @@ app = typer.Typer(
 # Piped output (CI logs, files) gets a wide table rather than rich's 80-column default.
 console = Console(width=None if sys.stdout.isatty() else 140)
 errors = Console(stderr=True)
+DEBUG = {"on": False}       # set by --debug, read by main()
 
 DB_OPTION = typer.Option("sitrep.db", "--db", help="The store: a SQLite file, or a database URL "
                          "such as postgresql+psycopg://user@host/sitrep.")
@@ -45,10 +49,17 @@ class Engine(str, Enum):
     ray = "ray"
 
 
-def _open_store(db: str):
-    from .store import Store
+@app.callback()
+def _options(debug: bool = typer.Option(False, "--debug", help="Show the full traceback of an "
+                                        "error instead of its one-line message.")) -> None:
+    DEBUG["on"] = debug
 
-    return Store.open(db)
+
+def _read_store(db: str):
+    """An existing store: read commands never create one (a typo in --db fails, naming it)."""
+    from . import open_store
+
+    return open_store(db, create=False)
 
 
 def print_timeline(incidents, *, limit: int | None = None, title: str = "Incident timeline") -> None:
@@ -67,24 +78,6 @@ def print_timeline(incidents, *, limit: int | None = None, title: str = "Inciden
     console.print(table)
     if limit is not None and len(rows) > limit:
         console.print(f"… {len(rows) - limit} more; see the exports or `sitrep timeline --all`.")
-
-
-def write_outputs(store, out: Path) -> dict[str, Path]:
-    """The standard run outputs: incidents.json (the scorer's shape plus the claim ledger)
-    and documents.jsonl (the cleaned text of every kept document)."""
-    from .present import export
-
-    out.mkdir(parents=True, exist_ok=True)
-    data = _export_data(store)
-    paths = {"incidents": out / "incidents.json", "documents": out / "documents.jsonl"}
-    export.write_json(paths["incidents"], **data)
-    export.write_documents_jsonl(data["documents"], paths["documents"])
-    return paths
-
-
-def _export_data(store) -> dict:
-    return {"incidents": store.incidents(), "stories": store.stories(), "claims": store.claims(),
-            "documents": store.documents()}
 
 
 @app.command()
@@ -107,14 +100,10 @@ def run(
 
         sitrep run examples/baghdad --db sitrep.db --out out
     """
-    from .pipeline import RunOptions
-    from .pipeline import run as run_pipeline
+    from . import RunOptions, open_store
+    from . import run as run_sitrep
+    from .present.export import write_outputs
 
-    missing = [str(p) for p in inputs if not p.exists()]
-    if missing:
-        errors.print(f"[red]No such file or folder:[/red] {', '.join(missing)}")
-        raise typer.Exit(2)
-    store = _open_store(db)
     show_progress = not quiet and sys.stderr.isatty()
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -133,23 +122,21 @@ def run(
             completed = progress.tasks[task].completed
             progress.update(task, rate=f"{completed / elapsed:.1f}" if elapsed else "–")
 
-    try:
-        with progress:
-            result = run_pipeline(inputs, store, RunOptions(engine=engine.value, workers=workers or None,
-                                                            on_progress=on_progress, on_total=on_total))
-        for problem in result.info.problems:
-            errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
+    with progress:
+        result = run_sitrep(inputs, db, RunOptions(engine=engine.value, workers=workers or None,
+                                                   on_progress=on_progress, on_total=on_total))
+    for problem in result.info.problems:
+        errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
+    with open_store(db) as store:
         paths = write_outputs(store, out)
         if not quiet:
             print_timeline(store.incidents(), limit=limit)
-        info = result.info
-        console.print(
-            f"read {info.documents_read} documents: {info.documents_new} new, {info.documents_duplicate} "
-            f"already stored, {info.documents_skipped} skipped (not English or empty); "
-            f"{info.mentions} incident mentions; {len(info.problems)} problems. "
-            f"Wrote {paths['incidents']} and {paths['documents']}.", highlight=False)
-    finally:
-        store.close()
+    info = result.info
+    console.print(
+        f"read {info.documents_read} documents: {info.documents_new} new, {info.documents_duplicate} "
+        f"already stored, {info.documents_skipped} skipped (not English or empty); "
+        f"{info.mentions} incident mentions; {len(info.problems)} problems. "
+        f"Wrote {paths['incidents']} and {paths['documents']}.", highlight=False)
     if result.failed:
         raise typer.Exit(1)
 
@@ -165,11 +152,46 @@ def timeline(
 
         sitrep timeline --db sitrep.db --all
     """
-    store = _open_store(db)
-    try:
+    with _read_store(db) as store:
         print_timeline(store.incidents(), limit=None if all_rows else 40)
-    finally:
-        store.close()
+
+
+@app.command()
+def runs(
+    db: str = DB_OPTION,
+    as_json: bool = typer.Option(False, "--json", help="Print each run in full, as JSON lines: "
+                                 "its counts, problems and resolved configuration."),
+) -> None:
+    """List the runs a store has recorded: what each read and stored, and how (the engine,
+    the language model and the extractors' versions; --json for every setting).
+
+    Example:
+
+        sitrep runs --db sitrep.db --json
+    """
+    import json
+
+    from .records import to_dict
+
+    with _read_store(db) as store:
+        recorded = store.runs()
+    if as_json:
+        for info in recorded:
+            print(json.dumps(to_dict(info), ensure_ascii=False))
+        return
+    table = Table(title=f"Runs ({len(recorded)})")
+    for column in ("run", "started", "read", "new", "mentions", "incidents", "problems",
+                   "engine", "extractors"):
+        table.add_column(column, justify="right" if column in ("read", "new", "mentions",
+                                                                  "incidents", "problems") else "left")
+    for info in recorded:
+        versions = info.config.get("extractors") or {}
+        table.add_row(info.run_id, info.started.strftime("%Y-%m-%d %H:%M"), str(info.documents_read),
+                      str(info.documents_new), str(info.mentions), str(info.incidents),
+                      str(len(info.problems)), str(info.config.get("engine", "?")),
+                      " ".join(v.removeprefix("sitrep.extract.") for k, v in versions.items()
+                               if k != "spacy") or "not recorded")
+    console.print(table)
 
 
 @app.command()
@@ -187,14 +209,15 @@ def export(
 
         sitrep export --format csv --db sitrep.db -o incidents.csv
     """
+    from .errors import ConfigError
     from .present import export as exporters
 
-    store = _open_store(db)
-    try:
-        data = _export_data(store)
-        if format is ExportFormat.parquet and output is None:
-            errors.print("[red]--format parquet needs --output FILE[/red]")
-            raise typer.Exit(2)
+    if format is ExportFormat.parquet and output is None:
+        raise ConfigError("--format parquet needs --output FILE")
+    if output is not None and output.is_dir():
+        raise ConfigError(f"--output {output} is a folder; name the file to write")
+    with _read_store(db) as store:
+        data = exporters.export_data(store)
         target = output if output is not None else sys.stdout
         if format is ExportFormat.json:
             exporters.write_json(target, **data)
@@ -206,8 +229,6 @@ def export(
             exporters.write_geojson(data["incidents"], target)
         else:
             exporters.write_parquet(data["incidents"], target)
-    finally:
-        store.close()
     if output is not None:
         errors.print(f"wrote {output}")
 
@@ -226,13 +247,13 @@ def report(
 
         sitrep report --db sitrep.db -o report.html
     """
+    from .errors import ConfigError
     from .present.report import write_report
 
-    store = _open_store(db)
-    try:
+    if output.is_dir():
+        raise ConfigError(f"--output {output} is a folder; name the file to write")
+    with _read_store(db) as store:
         path = write_report(store, output, title=title)
-    finally:
-        store.close()
     errors.print(f"wrote {path}")
 
 
@@ -252,13 +273,50 @@ def serve(
 
     from .present.web.app import create_app
 
-    errors.print(f"serving {db} on http://{host}:{port}/ (JSON API under /api, Ctrl+C stops)")
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    with _read_store(db) as store:
+        errors.print(f"serving {db} on http://{host}:{port}/ (JSON API under /api, Ctrl+C stops)")
+        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
 
 
-def main() -> None:  # pragma: no cover - console script entry
-    app()
+def main(args: list[str] | None = None) -> int:
+    """The ``sitrep`` command. A ``SitrepError``, a usage error or a file that cannot be
+    written is one line on stderr and exit status 2 (usage) or 1; ``--debug`` re-raises it."""
+    from .errors import SitrepError
+
+    DEBUG["on"] = False
+    try:
+        status = app(args=args, prog_name="sitrep", standalone_mode=False)
+    except typer.Abort:
+        _fail("interrupted", 130)
+    except SitrepError as exc:
+        if DEBUG["on"]:
+            raise
+        _fail(str(exc), exc.exit_status)
+    except OSError as exc:
+        if DEBUG["on"] or exc.filename is None:
+            raise
+        _fail(f"{exc.filename}: {exc.strerror or exc}", 1)
+    except Exception as exc:
+        if not _usage_error(exc):
+            raise
+        message, ctx = exc.format_message(), getattr(exc, "ctx", None)
+        if not message.strip():            # no arguments: the help is shown already
+            return exc.exit_code
+        command = ctx.command_path if ctx is not None else "sitrep"
+        _fail(f"{message} (see: {command} --help)", exc.exit_code)
+    return status if isinstance(status, int) else 0
+
+
+def _usage_error(exc: Exception) -> bool:
+    """Click's usage errors (a bad option, a missing argument), whichever click typer uses."""
+    return callable(getattr(exc, "format_message", None)) and isinstance(
+        getattr(exc, "exit_code", None), int)
+
+
+def _fail(message: str, status: int):
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    sys.exit(main())

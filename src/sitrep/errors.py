@@ -7,9 +7,12 @@ from __future__ import annotations
 
 
 class SitrepError(Exception):
-    """Root of sitrep's errors. ``code`` is stable; the message may change."""
+    """Root of sitrep's errors. ``code`` is stable; the message may change. ``exit_status``
+    is what the command line exits with: 1 for a problem with the input, 2 for a usage
+    error (a bad option or argument)."""
 
     code = "S000"
+    exit_status = 1
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
                  document_id: str | None = None) -> None:
@@ -75,5 +78,21 @@ class StoreError(SitrepError):
     code = "S400"
 
 
+class StoreNotFound(StoreError):
+    """A read command pointed at a store that does not exist."""
+
+    code = "S401"
+
+
+class StoreUrlError(StoreError):
+    """A ``--db`` value that names no database sitrep can open."""
+
+    code = "S402"
+    exit_status = 2
+
+
 class ConfigError(SitrepError):
+    """Options that do not fit together, or an engine whose extra is not installed."""
+
     code = "S500"
+    exit_status = 2

@@ -15,17 +15,18 @@ from pathlib import Path
 
 from .clean import clean_documents
 from .engine import extract_corpus
+from .extract.config import DEFAULT_EXTRACT, ExtractConfig
 from .ingest import read_inputs
-from .records import Document, InputProblem, Mention, Modality, RunInfo
-
-# Languages the extractors read. Other documents are stored and counted as skipped.
-EXTRACTION_LANGUAGES = frozenset({"en"})
+from .link.config import DEFAULT_CONFIG, LinkConfig
+from .records import Document, InputProblem, Mention, Modality, RunInfo, to_dict
 
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
     engine: str = "local"            # local | processes | ray
     workers: int | None = None
+    extract: ExtractConfig = DEFAULT_EXTRACT
+    link: LinkConfig = DEFAULT_CONFIG
     on_progress: Callable[[int], None] | None = None   # called with documents done
     on_total: Callable[[int], None] | None = None      # called once with documents to extract
 
@@ -48,12 +49,23 @@ def read(paths: Iterable[str | Path]) -> tuple[list[Document], list[InputProblem
     return documents, problems
 
 
-def readable(document: Document) -> bool:
+def readable(document: Document, config: ExtractConfig = DEFAULT_EXTRACT) -> bool:
     """Worth extracting: in a language the extractors read, with words to read. A headline
     alone counts ("4 shot in southeast Atlanta" over a page that is all sign-in prompts or
     video links after cleaning): it is a report of the event."""
     has_words = bool(document.text.strip() or document.title.strip())
-    return has_words and (document.language is None or document.language in EXTRACTION_LANGUAGES)
+    return has_words and (document.language is None or document.language in config.languages)
+
+
+def run_config(options: RunOptions) -> dict:
+    """The run's full resolved configuration, as ``RunInfo.config`` records it: the engine,
+    every extract and link setting, and the versions of the extractors and the model."""
+    from . import __version__
+    from .extract.config import extractor_versions
+
+    return {"sitrep": __version__, "engine": options.engine, "workers": options.workers,
+            "extract": to_dict(options.extract), "link": to_dict(options.link),
+            "extractors": extractor_versions()}
 
 
 def split_known(documents: Sequence[Document], store) -> tuple[list[Document], list[Document]]:
@@ -84,8 +96,8 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
     run_id = started.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     documents, problems = read(paths)
     new, updated = split_known(documents, store)
-    cleaned = clean_documents(new)
-    to_read = [d for d in cleaned if readable(d)]
+    cleaned = clean_documents(new) if options.extract.clean else new
+    to_read = [d for d in cleaned if readable(d, options.extract)]
     skipped = len(cleaned) - len(to_read)
     if options.on_total:
         options.on_total(len(to_read))
@@ -97,7 +109,7 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
             problems.append(result.problem)
         mentions.extend(result.mentions)
     asserted = [m for m in mentions if m.modality == Modality.ASSERTED and m.date is not None]
-    linked = link_batch(to_read, asserted, store)
+    linked = link_batch(to_read, asserted, store, config=options.link)
     info = RunInfo(
         run_id=run_id,
         started=started,
@@ -109,7 +121,7 @@ def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) 
         mentions=len(mentions),
         incidents=len(linked.incidents),
         problems=tuple(problems),
-        config={"engine": options.engine, "workers": options.workers},
+        config=run_config(options),
     )
     store.save_batch(Batch(run=info, documents=[*cleaned, *updated], mentions=mentions,
                            incidents=linked.incidents, removed_incidents=linked.removed,

@@ -882,13 +882,13 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         claims.append(_claim(document, mention_id, "event_type",
                              {"event_type": trigger.event_type, "sub_event_type": trigger.sub_event_type,
                               "modality": str(trigger.modality), "weapon": trigger.weapon},
-                             sent, (trigger.start, trigger.end), "sitrep.extract.events.v1"))
+                             sent, (trigger.start, trigger.end), events_mod.EXTRACTOR))
     date = draft.interval
     if draft.date is not None:
         finding, sent = draft.date
         span = (finding.start, finding.end) if finding.end > finding.start else None
         claims.append(_claim(document, mention_id, "date", to_dict(finding.interval), sent, span,
-                             "sitrep.extract.dates.v1"))
+                             dates_mod.EXTRACTOR))
     elif document.published is not None and not draft.background:
         # No date in the text: as ACLED does, the report's own date stands for the event's,
         # with a precision that says it is only known to within a week.
@@ -899,7 +899,7 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         finding, sent = draft.place
         place = finding.place
         claims.append(_claim(document, mention_id, "location", to_dict(place), sent,
-                             (finding.start, finding.end), "sitrep.extract.places.v1"))
+                             (finding.start, finding.end), places_mod.EXTRACTOR))
     elif default_place is not None:
         # No place of its own; or, for the article's own incident, only the state the
         # document's town lies in ("a Texas legislator was shot" under a Weslaco dateline):
@@ -915,7 +915,7 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         claims.append(_claim(document, mention_id, field_name,
                              {**to_dict(finding.count), "category": finding.category,
                               "weapon": finding.weapon},
-                             sent, (finding.start, finding.end), "sitrep.extract.counts.v1"))
+                             sent, (finding.start, finding.end), counts_mod.EXTRACTOR))
     killed = _merge_counts(by_field.get("killed", ())) or Count.not_reported()
     wounded = _merge_counts(by_field.get("wounded", ())) or _survivors(
         _merge_counts(by_field.get("shot", ())), killed) or Count.not_reported()
@@ -936,7 +936,7 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
             bucket.append(finding.name)
         claims.append(_claim(document, mention_id, finding.role,
                              {"name": finding.name, "text": finding.text, "stance": finding.stance},
-                             sent, (finding.start, finding.end), "sitrep.extract.actors.v1"))
+                             sent, (finding.start, finding.end), actors_mod.EXTRACTOR))
     seen_claims: dict[str, Claim] = {}
     for claim in claims:
         seen_claims.setdefault(claim.id, claim)

@@ -1,9 +1,10 @@
 """Exports: incidents and documents as files other tools read.
 
-Plain functions over records; none opens the store (the CLI reads the records and passes
-them in). Each ``write_*`` takes a path (parent folders are created) or an open file
-(text for JSON, JSON lines, CSV and GeoJSON; binary for Parquet), which it does not close.
+Plain functions over records; none opens the store. Each ``write_*`` takes a path (parent
+folders are created) or an open file (text for JSON, JSON lines, CSV and GeoJSON; binary for
+Parquet), which it does not close.
 
+    write_outputs(store, "out")                              # a run's two files, from a store
     write_json(path, incidents, stories, claims, documents)  # the scorer's shape + claim ledger
     write_documents_jsonl(documents, path)                   # cleaned texts, for the scorer
     write_acled_csv(incidents, documents, path)              # ACLED's columns
@@ -216,6 +217,25 @@ def write_json(target: Target, incidents: Sequence[Incident], stories: Sequence[
     with _text_out(target) as fh:
         json.dump(data, fh, ensure_ascii=False, indent=2)
         fh.write("\n")
+
+
+def export_data(store) -> dict[str, list]:
+    """What the exports read, from an open store: ``incidents``, ``stories``, ``claims`` and
+    ``documents`` (the keyword arguments of ``write_json``)."""
+    return {"incidents": store.incidents(), "stories": store.stories(), "claims": store.claims(),
+            "documents": store.documents()}
+
+
+def write_outputs(store, out: str | Path) -> dict[str, Path]:
+    """A run's outputs in the folder ``out``: ``incidents.json`` (the scorer's shape and the
+    claim ledger) and ``documents.jsonl`` (the cleaned text of every kept document)."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    data = export_data(store)
+    paths = {"incidents": out / "incidents.json", "documents": out / "documents.jsonl"}
+    write_json(paths["incidents"], **data)
+    write_documents_jsonl(data["documents"], paths["documents"])
+    return paths
 
 
 def write_documents_jsonl(documents: Iterable[Document], target: Target) -> None:

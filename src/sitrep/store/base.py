@@ -28,6 +28,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     or_,
     select,
     union_all,
@@ -39,7 +40,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
-from ..errors import StoreError
+from ..errors import StoreError, StoreNotFound, StoreUrlError
 from ..records import (
     Claim,
     Document,
@@ -205,12 +206,16 @@ def _no_index(column):
     return UnaryExpression(column, operator=operators.custom_op("+"), type_=column.type)
 
 
-def _url(target: str | Path) -> str:
+def _url(target: str | Path, *, create: bool = True) -> str:
     if isinstance(target, Path) or "://" not in str(target):
         path = str(target)
         if path == ":memory:":
             return "sqlite://"
         resolved = Path(path).expanduser().resolve()
+        if not create and not resolved.is_file():
+            raise StoreNotFound(f"no sitrep store at {path!r}" + (
+                " (a folder)" if resolved.is_dir() else "") + f"; `sitrep run PATH... --db "
+                f"{path}` makes one")
         resolved.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{resolved}"
     url = str(target)
@@ -218,6 +223,13 @@ def _url(target: str | Path) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+def _one_line(exc: Exception) -> str:
+    """A database error as one line: the driver's message, without SQLAlchemy's SQL and
+    links ("file is not a database", "connection refused")."""
+    message = str(getattr(exc, "orig", None) or exc).strip()
+    return message.splitlines()[0] if message else type(exc).__name__
 
 
 def _history_entry(entry: HistoryEntry | Mapping[str, Any]) -> HistoryEntry:
@@ -265,10 +277,13 @@ class Store:
     # ------------------------------------------------------------------ open / close
 
     @classmethod
-    def open(cls, target: str | Path) -> "Store":
+    def open(cls, target: str | Path, *, create: bool = True) -> "Store":
         """Open (creating and migrating as needed) the database at ``target``: a file path
-        (SQLite), ``":memory:"``, or a SQLAlchemy URL such as ``postgresql+psycopg://...``."""
-        url = _url(target)
+        (SQLite), ``":memory:"``, or a SQLAlchemy URL such as ``postgresql+psycopg://...``.
+        ``create=False`` (the read commands) opens only a store that exists, creating no file
+        and no table: ``StoreNotFound`` otherwise. Every failure is a one-line ``StoreError``
+        naming ``target``."""
+        url = _url(target, create=create)
         kwargs: dict[str, Any] = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
             # one shared connection, or every connection would see its own empty database
@@ -276,21 +291,32 @@ class Store:
         try:
             engine = create_engine(url, **kwargs)
         except (ArgumentError, NoSuchModuleError) as exc:
-            raise StoreError(f"cannot open a store at {target!r}: {exc}; use a file path, "
-                             "sqlite:///PATH or postgresql+psycopg://USER@HOST/DB") from exc
+            raise StoreUrlError(f"cannot open a store at {target!r}: {_one_line(exc)}; use a file "
+                                "path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB") from exc
         except ModuleNotFoundError as exc:
-            raise StoreError(f"the driver for {target!r} is not installed ({exc.name}); for "
-                             "PostgreSQL install sitrep[postgres]") from exc
+            raise StoreUrlError(f"the driver for {target!r} is not installed ({exc.name}); for "
+                                "PostgreSQL install sitrep[postgres]") from exc
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
         store = cls(engine)
         try:
+            if not create and not store._exists():
+                raise StoreNotFound(f"no sitrep store at {target!r}; `sitrep run PATH... --db "
+                                    f"{target}` makes one")
             apply_migrations(store._write_engine)
             store._fts = store._detect_fts()
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open or migrate the store at {target!r}: {exc}") from exc
+            raise StoreError(f"cannot open the store at {target!r}: {_one_line(exc)}") from exc
+        except StoreError:
+            engine.dispose()
+            raise
         return store
+
+    def _exists(self) -> bool:
+        """The database holds a sitrep store (its migrations table)."""
+        with self._engine.connect() as conn:
+            return inspect(conn).has_table(schema.migrations_table.name)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -963,7 +989,7 @@ class Store:
     @staticmethod
     def _story(row) -> Story:
         return from_dict(Story, {"id": row.id, "document_ids": row.document_ids,
-                               "copies": row.copies})
+                                 "copies": row.copies})
 
     def runs(self) -> list[RunInfo]:
         """Every run recorded, oldest first."""
