@@ -168,7 +168,7 @@ def test_store_open_sqlite_uses_wal_foreign_keys_and_normal_sync(tmp_path):
 
 
 def test_store_open_rejects_an_unknown_url():
-    with pytest.raises(StoreError, match="S400"):
+    with pytest.raises(StoreError, match="S402"):
         Store.open("nosuchdb://somewhere/x")
 
 
