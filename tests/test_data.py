@@ -30,11 +30,14 @@ def test_every_reader_of_the_data_files_accepts_them():
     """The readers pass their own columns and keys: a renamed column, or a duplicate key,
     fails here before it fails an extraction."""
     from sitrep import clean
+    from sitrep.data import vocabulary
     from sitrep.extract import actors, counts, dates, document, events
     from sitrep.extract.geo import gazetteer
+    from sitrep.ingest import text
 
     for loader in (events._lexicon, counts._quantities, counts._casualties, actors._alias_index,
-                   actors._cues, dates._holidays, document._not_news_patterns, clean.lexicon):
+                   actors._cues, dates._holidays, document._not_news_patterns, clean.lexicon,
+                   text._not_title, vocabulary._calendar, vocabulary.street_types):
         loader.cache_clear()
         assert loader() is not None
     assert {f"geo/{name}" for name in gazetteer._TABLES} == {n for n in data_files()
@@ -85,3 +88,16 @@ def test_a_malformed_file_names_itself_and_the_line(table, text, columns, key, m
 def test_a_missing_file_says_so():
     with pytest.raises(DataFileError, match="missing"):
         read_table("en/no-such-table.tsv")
+
+
+def test_the_shared_calendar_and_street_words():
+    from sitrep.data import vocabulary
+
+    assert vocabulary.months()["sept"] == vocabulary.months()["september"] == 9
+    assert vocabulary.weekdays()["thurs"] == 3
+    assert vocabulary.month_names()[0] == "january" and len(vocabulary.month_names()) == 12
+    assert vocabulary.weekday_names()[-1] == "sunday" and len(vocabulary.weekday_names()) == 7
+    assert {"gmt", "may", "tue"} <= vocabulary.calendar_words()
+    types = vocabulary.street_types()
+    assert {"Street", "St", "Avenue", "Blvd", "Way"} <= set(types)
+    assert types.index("Street") < types.index("St")          # longest first

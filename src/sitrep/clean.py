@@ -54,7 +54,7 @@ STORY_SHARED_LINES = 2   # documents sharing this many substantive lines report 
 STORY_LONG_LINE_WORDS = 20  # ... or one substantive line of at least this many words
 
 DATA_FILES = ("boilerplate.tsv", "boilerplate_cues.tsv")
-KINDS = {"line", "marker", "block-start", "cue", "keep"}
+KINDS = {"line", "marker", "block-start", "cue", "keep", "site"}
 
 # ----------------------------------------------------------------------------- the lexicon
 
@@ -68,6 +68,7 @@ class Lexicon:
     marker: re.Pattern[str]       # search: inline token to cut
     cue: re.Pattern[str]          # search: boilerplate vocabulary
     keep: re.Pattern[str]         # search: never remove
+    site: re.Pattern[str]         # search, whole words: a title piece naming the site
 
 
 def boilerplate_rows(name: str) -> list[tuple[str, str, str]]:
@@ -101,6 +102,7 @@ def lexicon() -> Lexicon:
         marker=_alternation(by_kind["marker"]),
         cue=_alternation(by_kind["cue"]),
         keep=_alternation(by_kind["keep"]),
+        site=_alternation(rf"\b(?:{p})\b" for p in by_kind["site"]),
     )
 
 
@@ -290,8 +292,6 @@ def _site_labels(source: str | None) -> tuple[str, ...]:
 
 _TITLE_SEPARATOR = re.compile(r"\s+(?:\||::|»|·|-|–|—)\s+")
 _TRAILING_SEPARATOR = re.compile(r"\s*(?:\||::|»|·|-|–|—)\s*$")
-_SITE_WORDS = re.compile(r"\b(?:news|weather|sports|tv|radio|channel|online|newspaper|\.com|\.net|\.org)\b",
-                         re.IGNORECASE)
 
 
 def _site_like(segment: str, separator: str, labels: tuple[str, ...]) -> bool:
@@ -308,7 +308,7 @@ def _site_like(segment: str, separator: str, labels: tuple[str, ...]) -> bool:
     tokens = words(segment)
     capitalised = [t for t in tokens if t.casefold() not in _SMALL]
     mostly_caps = bool(capitalised) and sum(t[0].isupper() for t in capitalised) / len(capitalised) >= 0.6
-    if len(tokens) <= 10 and mostly_caps and _SITE_WORDS.search(segment):
+    if len(tokens) <= 10 and mostly_caps and lexicon().site.search(segment):
         return True
     if separator.strip() in ("|", "::") and 1 <= len(tokens) <= 4 and not re.search(r"\d", segment):
         return all(t[0].isupper() for t in capitalised)

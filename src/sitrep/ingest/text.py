@@ -20,9 +20,11 @@ A normal sentence on the first line therefore stays in the text.
 """
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
+from ..data import read_table, vocabulary
 from ..errors import EmptyInput
 from ..records import Document, InputProblem
 from .common import MAX_DOCUMENT_BYTES, decode_text, file_stem, normalize_newlines
@@ -33,35 +35,14 @@ MIN_TITLE_WORDS = 3
 MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 200
 
-_JUNK = re.compile(
-    r"""^[\[{<].*[\]}>]$                 # a shortcode or tag: [ad_1], {{embed}}, <br>
-      | ://|^www\.|^//                    # a url
-      | \.(?:jpe?g|png|gif|webp|svg|mp4)\b # an image or video path
-      | %[0-9a-f]{2}                      # url-encoding
-      | ^by\s+\S | ^(?:posted|written|reported|updated)\s+(?:by|on|at)\b   # bylines
-      | ^(?:photo|image|picture|video|credit|source|updated|published|posted|file)\s*[:|]
-      | \b(?:posted|updated|published):      # a headline run together with its date line
-      | \([^)]*\b(?:photo|courtesy|credit|provided|file|image|source|published|updated)
-        \b[^)]*\)                          # a caption's credit: "(Photo: AFP)"
-      | ^\d{1,2}:\d{2}\b                    # a video player: "2:55 Title of clip Pause"
-      # page chrome: account, sharing and navigation widgets
-      | javascript|cookies|subscriber|subscribe|newsletter|email\ notifications|sign\ up
-      | sign\ in|log\ in|click\ here|read\ more|>>|facebook\s*\|\s*twitter|^follow\ us
-      | view\ (?:full\ )?caption|^related\ (?:coverage|stories|articles|content)
-      | transcript|previous\ page|^thank\ you\ for
-    """, re.I | re.X)
 # A line that ends like a sentence, or runs on into the next line (a dash, a colon: the
 # "BAGHDAD (AP) -" of a dateline), is not a headline. An ellipsis counts as well.
 _SENTENCE_END = re.compile(r"[.,;:\u2026\u2013\u2014-]$")
 _OPENERS = "\"'\u2018\u201c\u00ab"
 _CLOSERS = "\"'\u2019\u201d)]\u00bb"
 _TRAILING_SEPARATOR = re.compile(r"\s*\|+$")     # "Headline |" left from a page <title>
-_DATE_WORDS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct",
-               "nov", "dec", "january", "february", "march", "april", "june", "july",
-               "august", "september", "october", "november", "december", "mon", "tue",
-               "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
-               "thursday", "friday", "saturday", "sunday", "am", "pm", "gmt", "utc", "est",
-               "edt", "pst", "pdt", "cet", "st", "nd", "rd", "th", "of"}
+# Beside the calendar's words (``data/en/calendar.tsv``), what else a date line holds.
+_DATE_LINE_WORDS = frozenset({"am", "pm", "st", "nd", "rd", "th", "of"})
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+(.*?)\s*#*$")
 _UNDERLINE = re.compile(r"^(=+|-+)\s*$")
@@ -137,9 +118,19 @@ def looks_like_headline(line: str) -> bool:
         return False
     if sum(c.isalpha() for c in line) < 0.6 * len(line.replace(" ", "")):
         return False
-    if all(t.isdigit() or t.lower() in _DATE_WORDS for t in _TOKEN.findall(line)):
+    calendar = vocabulary.calendar_words()
+    if all(t.isdigit() or t.lower() in calendar or t.lower() in _DATE_LINE_WORDS
+           for t in _TOKEN.findall(line)):
         return False                        # a date line: "Monday, December 21, 2020 10:32 AM"
-    return not _JUNK.search(line)
+    return not _not_title().search(line)
+
+
+@functools.cache
+def _not_title() -> re.Pattern[str]:
+    """What marks a line as no title: a url, a byline, a caption, page chrome
+    (``data/en/not_titles.tsv``)."""
+    rows = read_table("en/not_titles.tsv", ("pattern", "note"), key=("pattern",))
+    return re.compile("|".join(f"(?:{row['pattern']})" for _, row in rows), re.IGNORECASE)
 
 
 def _heading_case(line: str) -> bool:

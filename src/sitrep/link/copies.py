@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from unidecode import unidecode
 
+from ..data import vocabulary
 from ..records import Document
 from .config import DEFAULT_CONFIG, LinkConfig
 
@@ -44,16 +45,21 @@ seven eight nine ten new s t its mr ms
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                  "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "dozen": 12,
                  "fifteen": 15, "twenty": 20, "hundred": 100}
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTH_DAY = re.compile(r"\b(" + "|".join(MONTHS) + r")\s+(\d{1,2})\b")
-_DAY_MONTH = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")\b")
 _DIGITS = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?![\w])")
 _WORD = re.compile(r"[a-z0-9]+")
 _CAPITALIZED = re.compile(r"\b[A-Z][\w'\-]*[A-Za-z0-9]|\b[A-Z]\b")
 _QUOTE = re.compile(r'"([^"]{12,600})"')
 _SENTENCE_END = re.compile(r'(?<=[.!?"])\s+(?=["(\[]?[A-Z0-9])')
+
+
+@functools.cache
+def _calendar() -> tuple[frozenset[str], re.Pattern[str], re.Pattern[str]]:
+    """Month and weekday names (not entities), and "march 3" / "3 march" (a date is a number
+    two texts share)."""
+    months = "|".join(vocabulary.month_names())
+    return (frozenset((*vocabulary.month_names(), *vocabulary.weekday_names())),
+            re.compile(r"\b(" + months + r")\s+(\d{1,2})\b"),
+            re.compile(r"\b(\d{1,2})\s+(" + months + r")\b"))
 
 
 def _normalize(text: str) -> str:
@@ -110,7 +116,7 @@ def _entities(text: str) -> frozenset[str]:
         word = word.removesuffix("'s")
         for prefix in ("al-", "el-"):
             word = word.removeprefix(prefix)
-        if len(word) < 2 or word in STOPWORDS or word in MONTHS or word in WEEKDAYS:
+        if len(word) < 2 or word in STOPWORDS or word in _calendar()[0]:
             continue
         found.add(word)
     return frozenset(found)
@@ -120,9 +126,10 @@ def _numbers(lowered: str) -> frozenset[str]:
     found = set()
     for match in _DIGITS.finditer(lowered):
         found.add(match.group(1).replace(",", ""))
-    for match in _MONTH_DAY.finditer(lowered):
+    _, month_day, day_month = _calendar()
+    for match in month_day.finditer(lowered):
         found.add(f"{match.group(1)} {int(match.group(2))}")
-    for match in _DAY_MONTH.finditer(lowered):
+    for match in day_month.finditer(lowered):
         found.add(f"{match.group(2)} {int(match.group(1))}")
     for word in _WORD.findall(lowered):
         if word in _NUMBER_WORDS:

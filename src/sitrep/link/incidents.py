@@ -41,9 +41,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
+from ..data import vocabulary
 from ..records import Count, DateInterval, GeoPrecision, Mention, Modality, Place, sub_types_related
 from .config import DEFAULT_CONFIG, LinkConfig
-from .copies import MONTHS, STOPWORDS, WEEKDAYS
+from .copies import STOPWORDS
 
 PRECISION_RANK = {GeoPrecision.POINT: 0, GeoPrecision.CITY: 1, GeoPrecision.REGION: 2,
                   GeoPrecision.COUNTRY: 3}
@@ -358,8 +359,12 @@ def actors_relation(a: Mention, b: Mention) -> Part:
 
 _CAPITALIZED = re.compile(r"[A-Z][\w'’\-]*[A-Za-z0-9]")
 _SENTENCE_BREAK = re.compile(r"[.!?:;]\W*$|^\W*$")
-_NOT_NAMES = frozenset(STOPWORDS | set(MONTHS) | set(WEEKDAYS) | {m[:3] for m in MONTHS} | {"sept"}
-                       | {d[:3] for d in WEEKDAYS})
+
+
+@lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    """Function words, and month and weekday names and abbreviations."""
+    return frozenset(STOPWORDS | set(vocabulary.months()) | set(vocabulary.weekdays()))
 
 
 def _name_key(word: str) -> str:
@@ -388,7 +393,7 @@ def mention_names(mention: Mention) -> frozenset[str]:
             if _SENTENCE_BREAK.search(text[: match.start()]):
                 continue                 # first word of a sentence
             key = _name_key(match.group(0))
-            if len(key) >= 3 and key not in _NOT_NAMES and key not in place_words:
+            if len(key) >= 3 and key not in _not_names() and key not in place_words:
                 names.add(key)
     return frozenset(names)
 
@@ -416,12 +421,16 @@ _AGES = (re.compile(r"\b(\d{1,3})[- ]years?[- ]old\b", re.I),
          re.compile(r"\b[A-Z][a-z]+,? \((\d{1,3})\)"),
          re.compile(r"\b[A-Z][a-z]+, (\d{1,2}),"))
 _DIRECTION = r"(?:[NSEW]\.?|North|South|East|West)\s+"
-_STREET_SUFFIX = (r"(?:St|Street|Ave|Avenue|Road|Rd|Blvd|Boulevard|Drive|Dr|Lane|Ln|Way|Court|Ct|Place|Pl"
-                  r"|Parkway|Pkwy|Highway|Hwy|Terrace|Circle)\b")
 _BLOCK = re.compile(r"\b\d{1,6}\s+block of\s+(?:" + _DIRECTION + r")?([A-Z0-9][\w']*)")
-_ADDRESS = re.compile(r"\b\d{1,6}\s+(?:" + _DIRECTION + r")?((?:[A-Z0-9][\w']*\s+){1,2}?)" + _STREET_SUFFIX)
 _NOT_STREETS = frozenset({"n", "s", "e", "w", "north", "south", "east", "west", "the", "of"})
 _CLOCK = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*([ap])\.?\s?m\b\.?", re.I)
+
+
+@lru_cache(maxsize=1)
+def _address() -> re.Pattern[str]:
+    """A house number, the street's name and its type ("4235 Oak Shadows Drive")."""
+    return re.compile(r"\b\d{1,6}\s+(?:" + _DIRECTION + r")?((?:[A-Z0-9][\w']*\s+){1,2}?)(?:"
+                      + vocabulary.street_types_pattern() + r")\b")
 
 
 def _texts(mention: Mention) -> tuple[str, ...]:
@@ -438,7 +447,7 @@ def _details(texts: tuple[str, ...]) -> tuple[frozenset[int], frozenset[str], fr
             ages.update(int(x) for x in pattern.findall(text))
         for name in _BLOCK.findall(text):
             streets.add(_name_key(name))
-        for name in _ADDRESS.findall(text):
+        for name in _address().findall(text):
             streets.add(_name_key(name.split()[0]))
         for hour, minute, half in _CLOCK.findall(text):
             if 1 <= int(hour) <= 12:

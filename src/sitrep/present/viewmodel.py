@@ -24,13 +24,13 @@ import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 from pydantic import BaseModel, ConfigDict, Field, computed_field
+from pydantic_core import to_jsonable_python
 
 from ..records import Claim, Count, DateInterval, Document, Incident, Place
 from .export import documents_by_any_id
@@ -803,31 +803,10 @@ def world_map() -> tuple[CountryShape, ...]:
 # ----------------------------------------------------------------------------- JSON
 
 
-_PRIMITIVES = (str, int, float, bool, type(None))
-
-
-def plain(value: Any) -> Any:
-    """View-model objects as JSON-able data (dates as ISO strings), for templates' data
-    islands."""
-    if isinstance(value, _PRIMITIVES) and not isinstance(value, Enum):
-        return value
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    return value
-
-
 def script_json(value: Any) -> Markup:
     """JSON safe inside ``<script type="application/json">``: ``<``, ``>``, ``&`` and the
     JavaScript line separators are escaped, so article text cannot close the element."""
-    text = json.dumps(plain(value), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(to_jsonable_python(value), ensure_ascii=False, separators=(",", ":"))
     for raw, safe in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                       ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, safe)

@@ -1,0 +1,76 @@
+"""Word lists that more than one stage reads, each from its data file, loaded on first use.
+
+    from sitrep.data import vocabulary
+
+    vocabulary.months()["sept"] == 9             # every form: names and abbreviations
+    vocabulary.month_names()[0] == "january"     # full names, in calendar order
+    vocabulary.calendar_words()                  # months, weekdays and time zones, every form
+    re.compile(rf"\\d+ \\w+ (?:{vocabulary.street_types_pattern()})\\b")   # "4235 Oak Drive"
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import read_table
+
+CALENDAR = "en/calendar.tsv"
+STREETS = "en/streets.tsv"
+
+
+@cache
+def _calendar() -> dict[str, dict[str, tuple[int, str]]]:
+    """kind -> word -> (number, form)."""
+    found: dict[str, dict[str, tuple[int, str]]] = {"month": {}, "weekday": {}, "zone": {}}
+    for _, row in read_table(CALENDAR, ("word", "kind", "number", "form"), key=("word",)):
+        found[row["kind"]][row["word"]] = (int(row["number"]), row["form"])
+    return found
+
+
+def months() -> dict[str, int]:
+    """Month names and abbreviations, lower case -> 1 to 12."""
+    return {word: number for word, (number, _) in _calendar()["month"].items()}
+
+
+def weekdays() -> dict[str, int]:
+    """Weekday names and abbreviations, lower case -> 0 (Monday) to 6."""
+    return {word: number for word, (number, _) in _calendar()["weekday"].items()}
+
+
+def month_names() -> tuple[str, ...]:
+    """The twelve full names, January first, lower case."""
+    return _full("month")
+
+
+def weekday_names() -> tuple[str, ...]:
+    """The seven full names, Monday first, lower case."""
+    return _full("weekday")
+
+
+def _full(kind: str) -> tuple[str, ...]:
+    names = sorted((number, word) for word, (number, form) in _calendar()[kind].items()
+                   if form == "full")
+    return tuple(word for _, word in names)
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Every month, weekday and time-zone word, every form, lower case."""
+    return frozenset(word for words in _calendar().values() for word in words)
+
+
+@cache
+def street_types() -> tuple[str, ...]:
+    """Street types and their abbreviations as written ("Street", "St", "Avenue" ...),
+    longest first (the order a regular expression alternation wants)."""
+    words = set()
+    for _, row in read_table(STREETS, ("type", "abbreviations"), key=("type",)):
+        words.add(row["type"])
+        words.update(a for a in row["abbreviations"].split("|") if a)
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))
+
+
+@cache
+def street_types_pattern() -> str:
+    """A regular expression alternation of ``street_types`` (no group, no boundaries)."""
+    return "|".join(re.escape(word) for word in street_types())
