@@ -43,7 +43,8 @@ BAD = [
     (["export", "--format", "parquet", "--db", "{tmp}/typo.db"], 2, "--format parquet needs --output"),
     (["report", "--db", "{tmp}/typo.db"], 1, "[S401] no sitrep store at"),
     (["serve", "--db", "{tmp}/typo.db"], 1, "[S401] no sitrep store at"),
-    (["runs", "--db", "postgresql+nodriver://x/y"], 2, "[S402]"),
+    (["runs", "--db", "postgresql+nodriver://bob:secret@x/y"], 2, "[S402] cannot open a store at "
+                                                                   "'postgresql+nodriver://bob:***@x/y'"),
 ]
 
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy import make_url
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.pool import StaticPool
@@ -225,6 +226,17 @@ def _url(target: str | Path, *, create: bool = True) -> str:
     return url
 
 
+def _shown(target: str | Path) -> str:
+    """``target`` as an error message may show it: a URL's password hidden."""
+    text = str(target)
+    if "://" not in text:
+        return text
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text
+
+
 def _one_line(exc: Exception) -> str:
     """A database error as one line: the driver's message, without SQLAlchemy's SQL and
     links ("file is not a database", "connection refused")."""
@@ -284,6 +296,7 @@ class Store:
         and no table: ``StoreNotFound`` otherwise. Every failure is a one-line ``StoreError``
         naming ``target``."""
         url = _url(target, create=create)
+        shown = _shown(target)
         kwargs: dict[str, Any] = {}
         if url in ("sqlite://", "sqlite:///:memory:"):
             # one shared connection, or every connection would see its own empty database
@@ -291,23 +304,23 @@ class Store:
         try:
             engine = create_engine(url, **kwargs)
         except (ArgumentError, NoSuchModuleError) as exc:
-            raise StoreUrlError(f"cannot open a store at {target!r}: {_one_line(exc)}; use a file "
+            raise StoreUrlError(f"cannot open a store at {shown!r}: {_one_line(exc)}; use a file "
                                 "path, sqlite:///PATH or postgresql+psycopg://USER@HOST/DB") from exc
         except ModuleNotFoundError as exc:
-            raise StoreUrlError(f"the driver for {target!r} is not installed ({exc.name}); for "
+            raise StoreUrlError(f"the driver for {shown!r} is not installed ({exc.name}); for "
                                 "PostgreSQL install sitrep[postgres]") from exc
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
         store = cls(engine)
         try:
             if not create and not store._exists():
-                raise StoreNotFound(f"no sitrep store at {target!r}; `sitrep run PATH... --db "
-                                    f"{target}` makes one")
+                raise StoreNotFound(f"no sitrep store at {shown!r}; `sitrep run PATH... --db "
+                                    f"{shown}` makes one")
             apply_migrations(store._write_engine)
             store._fts = store._detect_fts()
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open the store at {target!r}: {_one_line(exc)}") from exc
+            raise StoreError(f"cannot open the store at {shown!r}: {_one_line(exc)}") from exc
         except StoreError:
             engine.dispose()
             raise
