@@ -28,13 +28,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from unidecode import unidecode
 
-from .records import (Claim, Count, DateInterval, DatePrecision, FieldConflict, Incident, Mention,
-                      Place)
+from .records import (GENERIC_SUB_EVENT_TYPES, Claim, Count, DateInterval, DatePrecision,
+                      FieldConflict, Incident, Mention, Place)
 
 COUNT_FIELDS = ("killed", "wounded", "munitions")
 TOLL_FIELDS = frozenset({"killed", "wounded"})     # tolls rise as reports come in
 GEO_RANK = {"point": 0, "city": 1, "region": 2, "country": 3}
-GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
 # Words that make two figures of one sentence parts of a whole: "three ... while two OTHER".
 _ADDITIVE = re.compile(r"\b(other|others|another|more|further|additional)\b", re.IGNORECASE)
 # Words before a figure that make it a total ("the death toll rose to 31").
@@ -421,7 +420,7 @@ def reconcile_type(mentions: Sequence[Mention], groups: Mapping[str, str] | None
     by_group: dict[str, list[str]] = defaultdict(list)
     for m in same:
         by_group[group_of(m.document_id, groups)].append(m.sub_event_type)
-    sub = _vote(by_group, [m.sub_event_type for m in same], GENERIC_SUBTYPES) or same[0].sub_event_type
+    sub = _vote(by_group, [m.sub_event_type for m in same], GENERIC_SUB_EVENT_TYPES) or same[0].sub_event_type
     conflict = None
     if len({m.sub_event_type for m in same}) > 1:
         values: dict[str, dict] = {}

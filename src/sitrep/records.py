@@ -89,6 +89,11 @@ SUB_EVENT_FAMILIES: tuple[frozenset[str], ...] = (
 )
 
 
+#: Sub-event types an extractor falls back to when it knows only the event type: the least
+#: specific, which a report giving the means refines.
+GENERIC_SUB_EVENT_TYPES = frozenset({"", "Other", "Armed clash", "Attack"})
+
+
 def sub_types_related(a: str, b: str) -> bool:
     """The same sub-event type, or two of one family (``SUB_EVENT_FAMILIES``)."""
     return a == b or any(a in family and b in family for family in SUB_EVENT_FAMILIES)

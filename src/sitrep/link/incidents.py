@@ -42,15 +42,14 @@ from rapidfuzz import fuzz
 from unidecode import unidecode
 
 from ..data import vocabulary
-from ..records import Count, DateInterval, GeoPrecision, Mention, Modality, Place, sub_types_related
+from ..records import (GENERIC_SUB_EVENT_TYPES, Count, DateInterval, GeoPrecision, Mention, Modality,
+                       Place, sub_types_related)
 from .config import DEFAULT_CONFIG, LinkConfig
 from .copies import STOPWORDS
 
 PRECISION_RANK = {GeoPrecision.POINT: 0, GeoPrecision.CITY: 1, GeoPrecision.REGION: 2,
                   GeoPrecision.COUNTRY: 3}
 
-# Defaults an extractor falls back to when it knows only the event type: less specific.
-GENERIC_SUBTYPES = frozenset({"", "Other", "Armed clash", "Attack"})
 # ACLED's sub-type for violence against civilians by means the report does not give.
 UNKNOWN_MEANS = "Attack"
 # The political-violence event types: one event can be reported as any of them ("an attack"
@@ -274,8 +273,8 @@ def type_relation(a: Mention, b: Mention, config: LinkConfig = DEFAULT_CONFIG) -
         return Part(True, 1.0, "same sub_event_type")
     if sub_types_related(sa, sb):
         return Part(True, 0.6, f"compatible sub_event_types ({sa} / {sb})")
-    if sa in GENERIC_SUBTYPES or sb in GENERIC_SUBTYPES:
-        generic, other = (sa, sb) if sa in GENERIC_SUBTYPES else (sb, sa)
+    if sa in GENERIC_SUB_EVENT_TYPES or sb in GENERIC_SUB_EVENT_TYPES:
+        generic, other = (sa, sb) if sa in GENERIC_SUB_EVENT_TYPES else (sb, sa)
         same = shared_names(a, b)
         if same:
             return Part(True, 1.0, f"generic {generic or '?'} / {other or '?'}, "
