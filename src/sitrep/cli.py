@@ -12,12 +12,13 @@ import sys
 from enum import Enum
 from pathlib import Path
 
-
 import typer
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
 from rich.table import Table
+
+from .errors import ConfigError, SitrepError
 
 app = typer.Typer(
     help="sitrep turns news articles into a deduplicated, sourced timeline of violent incidents.\n\n"
@@ -180,10 +181,9 @@ def runs(
             print(json.dumps(to_dict(info), ensure_ascii=False))
         return
     table = Table(title=f"Runs ({len(recorded)})")
-    for column in ("run", "started", "read", "new", "mentions", "incidents", "problems",
-                   "engine", "extractors"):
-        table.add_column(column, justify="right" if column in ("read", "new", "mentions",
-                                                                  "incidents", "problems") else "left")
+    counts = ("read", "new", "mentions", "incidents", "problems")
+    for column in ("run", "started", *counts, "engine", "extractors"):
+        table.add_column(column, justify="right" if column in counts else "left")
     for info in recorded:
         versions = info.config.get("extractors") or {}
         table.add_row(info.run_id, info.started.strftime("%Y-%m-%d %H:%M"), str(info.documents_read),
@@ -209,7 +209,6 @@ def export(
 
         sitrep export --format csv --db sitrep.db -o incidents.csv
     """
-    from .errors import ConfigError
     from .present import export as exporters
 
     if format is ExportFormat.parquet and output is None:
@@ -247,7 +246,6 @@ def report(
 
         sitrep report --db sitrep.db -o report.html
     """
-    from .errors import ConfigError
     from .present.report import write_report
 
     if output.is_dir():
@@ -281,8 +279,6 @@ def serve(
 def main(args: list[str] | None = None) -> int:
     """The ``sitrep`` command. A ``SitrepError``, a usage error or a file that cannot be
     written is one line on stderr and exit status 2 (usage) or 1; ``--debug`` re-raises it."""
-    from .errors import SitrepError
-
     DEBUG["on"] = False
     try:
         status = app(args=args, prog_name="sitrep", standalone_mode=False)
