@@ -140,6 +140,7 @@ def link(args) -> None:
 
     from sitrep.link import link_batch
     from sitrep.link.config import DEFAULT_CONFIG
+    from sitrep.link.incidents import cluster_mentions
     from sitrep.link.memory import MemoryState
     from sitrep.present.export import write_documents_jsonl, write_json
     from sitrep.records import Modality
@@ -157,13 +158,12 @@ def link(args) -> None:
                  for key, _, value in (item.partition("=") for item in args.set)}
     if args.no_link:
         overrides["merge_threshold"] = 2.0
+    cluster = cluster_mentions
     if args.oracle:
-        import sitrep.link
-
         overrides["merge_threshold"] = 0.0      # every pair in one neighbourhood, for the oracle
-        sitrep.link.cluster_mentions = oracle_clustering(gold)
+        cluster = oracle_clustering(gold)
     config = dataclasses.replace(DEFAULT_CONFIG, **overrides)
-    result = link_batch(cached["readable"], asserted, state, config=config)
+    result = link_batch(cached["readable"], asserted, state, config=config, cluster=cluster)
     state.apply(result, cached["readable"], cached["mentions"])
     seconds = time.perf_counter() - started
     variant = "-nolink" if args.no_link else "-oracle" if args.oracle else ""

@@ -296,9 +296,11 @@ def _pair_key(a: Mention, b: Mention) -> tuple[str, str]:
 
 
 def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state: LinkState, *,
-               config: LinkConfig | None = None) -> LinkResult:
+               config: LinkConfig | None = None, cluster=cluster_mentions) -> LinkResult:
     """Link a batch of new documents and their asserted mentions into ``state``'s incidents
-    and stories. Returns what to save; ``state`` is not modified."""
+    and stories. Returns what to save; ``state`` is not modified. ``cluster`` groups each
+    neighbourhood's mentions (``incidents.cluster_mentions``' signature): the dev loop's
+    oracle passes its own."""
     cfg = config or DEFAULT_CONFIG
     view = _View(state, cfg)
     batch_docs = {d.id: d for d in documents}
@@ -366,7 +368,7 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
 
     comp_mentions = [view.mentions[i] for i in component]
     comp_pairs = [p for (a, b), p in pairs.items() if p is not None and a in component and b in component]
-    clusters: list[Cluster] = cluster_mentions(comp_mentions, comp_pairs, cfg)
+    clusters: list[Cluster] = cluster(comp_mentions, comp_pairs, cfg)
 
     # ---- 2. copies: pairs of documents with compatible mentions, near copies in the batch,
     #         and documents without mentions against those published around them
