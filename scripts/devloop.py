@@ -4,8 +4,9 @@
     python scripts/devloop.py link gva-dev                      # link the cache in memory, score it
     python scripts/devloop.py both baghdad
 
-``extract`` writes out/dev/NAME.pkl (cleaned documents and their mentions); ``link`` reads
-it, links everything in one batch into a ``MemoryState``, writes out/dev/NAME/incidents.json
+``extract`` writes out/dev/NAME.jsonl, the file ``sitrep extract`` writes (cleaned documents
+and their mentions; ``sitrep link`` stores it); ``link`` reads it, links everything in one
+batch into a ``MemoryState`` with the settings given (``--set``, as ``sitrep link --set``), writes out/dev/NAME/incidents.json
 and prints the scorer's lines (``--json`` keeps the scorer's whole result in
 out/dev/NAME/score.json for analysis; ``--no-link`` merges nothing, the linking-off
 baseline, into out/dev/NAME-nolink/; ``--oracle`` clusters by the gold instead, the ceiling
@@ -19,7 +20,6 @@ import argparse
 import collections
 import importlib.util
 import json
-import pickle
 import random
 import subprocess
 import sys
@@ -64,26 +64,17 @@ def paths_for(args) -> tuple[str, Path, Path]:
 
 
 def extract(args) -> None:
-    from sitrep.clean import clean_documents
-    from sitrep.engine import extract_corpus
-    from sitrep.pipeline import read
-    from sitrep.pipeline import readable as is_readable
+    import sitrep
 
     label, source, _ = paths_for(args)
     label = args.label or label
     started = time.perf_counter()
-    documents, problems = read([source])
-    cleaned = clean_documents(documents)
-    readable = [d for d in cleaned if is_readable(d)]
-    extracted = extract_corpus(readable, engine=args.engine)
-    mentions = [m for r in extracted for m in r.mentions]
-    for failed in (r.problem for r in extracted if r.problem):
-        print(f"  {failed}")
-    OUT.mkdir(parents=True, exist_ok=True)
-    with (OUT / f"{label}.pkl").open("wb") as fh:
-        pickle.dump({"documents": cleaned, "readable": readable, "mentions": mentions}, fh)
-    print(f"extracted {len(readable)} documents, {len(mentions)} mentions in {time.perf_counter() - started:.1f} s"
-          f" ({len(problems)} input problems)")
+    extraction = sitrep.extract_files([source], sitrep.RunOptions(engine=args.engine),
+                                      out=OUT / f"{label}.jsonl")
+    for problem in extraction.problems:
+        print(f"  {problem}")
+    print(f"extracted {len(extraction.read)} documents, {len(extraction.mentions)} mentions in "
+          f"{time.perf_counter() - started:.1f} s ({len(extraction.problems)} problems)")
 
 
 def _scorer():
@@ -126,52 +117,44 @@ def oracle_clustering(gold_path: Path):
     return cluster
 
 
-def _config_value(default, text: str):
-    """``text`` read as the type of the field's default ("0.6", "true", "0.25,0.25,...")."""
-    if isinstance(default, bool):
-        return text.lower() in ("1", "true", "yes")
-    if isinstance(default, tuple):
-        return tuple(type(default[0])(x) for x in text.split(","))
-    return type(default)(text)
-
-
 def link(args) -> None:
     import dataclasses
 
     from sitrep.link import link_batch
-    from sitrep.link.config import DEFAULT_CONFIG
+    from sitrep.link.config import with_settings
     from sitrep.link.incidents import cluster_mentions
     from sitrep.link.memory import MemoryState
     from sitrep.present.export import write_documents_jsonl, write_json
     from sitrep.records import Modality
+    from sitrep.stagefile import read_extraction
 
     label, _, gold = paths_for(args)
     label = args.label or label
-    with (OUT / f"{label}.pkl").open("rb") as fh:
-        cached = pickle.load(fh)
+    extraction = read_extraction(OUT / f"{label}.jsonl")
+    read = set(extraction.read)
+    readable = [d for d in extraction.documents if d.id in read]
     started = time.perf_counter()
-    asserted = [m for m in cached["mentions"] if m.modality == Modality.ASSERTED and m.date is not None]
+    asserted = [m for m in extraction.mentions if m.modality == Modality.ASSERTED and m.date is not None]
     state = MemoryState()
     # --no-link: no two mentions merge (every linkable mention its own incident), the
     # baseline issue #4 compares recall against
-    overrides = {key: _config_value(getattr(DEFAULT_CONFIG, key), value)
-                 for key, _, value in (item.partition("=") for item in args.set)}
+    overrides = {}
     if args.no_link:
         overrides["merge_threshold"] = 2.0
     cluster = cluster_mentions
     if args.oracle:
         overrides["merge_threshold"] = 0.0      # every pair in one neighbourhood, for the oracle
         cluster = oracle_clustering(gold)
-    config = dataclasses.replace(DEFAULT_CONFIG, **overrides)
-    result = link_batch(cached["readable"], asserted, state, config=config, cluster=cluster)
-    state.apply(result, cached["readable"], cached["mentions"])
+    config = dataclasses.replace(with_settings(args.set), **overrides)
+    result = link_batch(readable, asserted, state, config=config, cluster=cluster)
+    state.apply(result, readable, extraction.mentions)
     seconds = time.perf_counter() - started
     variant = "-nolink" if args.no_link else "-oracle" if args.oracle else ""
     out = OUT / (args.out or f"{label}{variant}")
     out.mkdir(parents=True, exist_ok=True)
-    claims = [c for m in cached["mentions"] for c in m.claims]
-    write_json(out / "incidents.json", state.incidents(), state.stories(), claims, cached["documents"])
-    write_documents_jsonl(cached["documents"], out / "documents.jsonl")
+    claims = [c for m in extraction.mentions for c in m.claims]
+    write_json(out / "incidents.json", state.incidents(), state.stories(), claims, extraction.documents)
+    write_documents_jsonl(extraction.documents, out / "documents.jsonl")
     print(f"linked {len(asserted)} mentions into {len(state.incidents())} incidents in {seconds:.1f} s")
     score = [sys.executable, str(SHARED / "eval" / "score.py"), str(gold), str(out / "incidents.json")]
     lines = subprocess.run(score, text=True, capture_output=True).stdout.splitlines()
@@ -198,7 +181,7 @@ def main() -> None:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override a LinkConfig field for this run (repeatable)")
     parser.add_argument("--out", help="write the linked result to out/dev/OUT/ (a variant's name)")
-    parser.add_argument("--label", help="write / link out/dev/LABEL.pkl instead (a variant of the cache)")
+    parser.add_argument("--label", help="write / link out/dev/LABEL.jsonl instead (a variant of the cache)")
     args = parser.parse_args()
     if args.step in ("extract", "both"):
         extract(args)

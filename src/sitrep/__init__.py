@@ -10,7 +10,8 @@ The library the ``sitrep`` command is a thin layer over:
         incidents = store.incidents()
 
 ``extract`` reads one text and needs no store; ``run`` ingests files and folders into a
-store; ``open_store`` opens one (a SQLite path or a database URL). Settings are
+store; ``open_store`` opens one (a SQLite path or a database URL). ``extract_files`` and
+``link_extraction`` are ``run``'s two halves, run apart (``sitrep extract``, ``sitrep link``). Settings are
 ``RunOptions`` (the engine, with an ``ExtractConfig`` and a ``LinkConfig``). The records
 (``Document``, ``Mention``, ``Claim``, ``Incident`` ...) are frozen dataclasses;
 ``to_dict``/``from_dict`` turn them into JSON-able data and back. Every error raised on
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .api import check_options, extract, open_store, run
+from .api import check_options, extract, extract_files, link_extraction, open_store, run
 from .errors import SitrepError
 from .records import (Claim, Count, DateInterval, Document, Incident, InputProblem, Mention,
                       Modality, Place, RunInfo, Story, from_dict, to_dict)
@@ -32,19 +33,19 @@ from .records import (Claim, Count, DateInterval, Document, Incident, InputProbl
 if TYPE_CHECKING:
     from .extract.config import ExtractConfig
     from .link.config import LinkConfig
-    from .pipeline import RunOptions, RunResult
+    from .pipeline import Extraction, RunOptions, RunResult
     from .store import Store
 
 __version__ = "0.1.0"
 
-__all__ = ["Claim", "Count", "DateInterval", "Document", "ExtractConfig", "Incident",
+__all__ = ["Claim", "Count", "DateInterval", "Document", "ExtractConfig", "Extraction", "Incident",
            "InputProblem", "LinkConfig", "Mention", "Modality", "Place", "RunInfo", "RunOptions",
-           "RunResult", "SitrepError", "Store", "Story", "check_options", "extract", "from_dict",
-           "open_store", "run", "to_dict"]
+           "RunResult", "SitrepError", "Store", "Story", "check_options", "extract",
+           "extract_files", "from_dict", "link_extraction", "open_store", "run", "to_dict"]
 
 # Names whose modules import the stages (spaCy, the linker, SQLAlchemy): loaded on first
 # use, so that ``import sitrep`` stays quick.
-_LAZY = {"ExtractConfig": "extract.config", "LinkConfig": "link.config",
+_LAZY = {"ExtractConfig": "extract.config", "LinkConfig": "link.config", "Extraction": "pipeline",
          "RunOptions": "pipeline", "RunResult": "pipeline", "Store": "store"}
 
 

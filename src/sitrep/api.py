@@ -14,7 +14,7 @@ from .records import Document, Mention
 
 if TYPE_CHECKING:
     from .extract.config import ExtractConfig
-    from .pipeline import RunOptions, RunResult
+    from .pipeline import Extraction, RunOptions, RunResult
     from .store import Store
 
 
@@ -62,15 +62,55 @@ def run(paths: Iterable[str | Path], db: str | Path | Store = "sitrep.db",
     from .store import Store
 
     options = options or RunOptions()
-    paths = [Path(p) for p in paths]
+    paths = _existing(paths)
     check_options(options)
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        raise ConfigError(f"no such file or folder: {', '.join(missing)}")
     if isinstance(db, Store):
         return run_pipeline(paths, db, options)
     with open_store(db) as store:
         return run_pipeline(paths, store, options)
+
+
+def extract_files(paths: Iterable[str | Path], options: RunOptions | None = None,
+                  out: str | Path | None = None) -> Extraction:
+    """The extract stage alone (``sitrep extract``): ``paths`` read, cleaned and extracted,
+    nothing stored. With ``out``, also written there for ``link_extraction``."""
+    from .pipeline import RunOptions, extract_paths
+    from .stagefile import write_extraction
+
+    options = options or RunOptions()
+    paths = _existing(paths)
+    check_options(options)
+    extraction = extract_paths(paths, options)
+    if out is not None:
+        write_extraction(extraction, out)
+    return extraction
+
+
+def link_extraction(extraction: Extraction | str | Path, db: str | Path | Store = "sitrep.db",
+                    options: RunOptions | None = None) -> RunResult:
+    """The link stage alone (``sitrep link``): an ``Extraction`` (or the file
+    ``extract_files`` wrote) linked into the store ``db`` with ``options.link``. After
+    ``extract_files`` on an empty store, the incidents are the ones ``run`` makes."""
+    from .pipeline import RunOptions
+    from .pipeline import link_extraction as link_pipeline
+    from .stagefile import read_extraction
+    from .store import Store
+
+    options = options or RunOptions()
+    if isinstance(extraction, (str, Path)):
+        extraction = read_extraction(_existing([extraction])[0])
+    if isinstance(db, Store):
+        return link_pipeline(extraction, db, options)
+    with open_store(db) as store:
+        return link_pipeline(extraction, store, options)
+
+
+def _existing(paths: Iterable[str | Path]) -> list[Path]:
+    paths = [Path(p) for p in paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise ConfigError(f"no such file or folder: {', '.join(missing)}")
+    return paths
 
 
 def check_options(options: RunOptions) -> None:

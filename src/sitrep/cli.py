@@ -81,34 +81,27 @@ def print_timeline(incidents, *, limit: int | None = None, title: str = "Inciden
         console.print(f"… {len(rows) - limit} more; see the exports or `sitrep timeline --all`.")
 
 
-@app.command()
-def run(
-    inputs: list[Path] = typer.Argument(..., help="Files or folders: .txt .md .html .json .jsonl .warc "
-                                        ".rss .atom (and .gz); a folder with manifest.jsonl reads what it lists."),
-    db: str = DB_OPTION,
-    out: Path = typer.Option(Path("out"), "--out", help="Folder for incidents.json and documents.jsonl."),
-    engine: Engine = typer.Option(Engine.local, help="local: this process; processes: one worker per "
-                                  "core; ray: a Ray cluster (pip install 'sitrep[ray]')."),
-    workers: int = typer.Option(0, help="Worker processes for --engine processes/ray (0: one per core)."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line."),
-    limit: int = typer.Option(40, help="Rows of the timeline to print."),
-) -> None:
-    """Ingest, clean, extract, link and store articles; print the timeline; write the outputs.
+INPUTS = typer.Argument(..., help="Files or folders: .txt .md .html .json .jsonl .warc .rss .atom "
+                        "(and .gz); a folder with manifest.jsonl reads what it lists.")
+ENGINE_OPTION = typer.Option(Engine.local, help="local: this process; processes: one worker per "
+                             "core; ray: a Ray cluster (pip install 'sitrep[ray]').")
+WORKERS_OPTION = typer.Option(0, help="Worker processes for --engine processes/ray (0: one per core).")
+OUT_OPTION = typer.Option(Path("out"), "--out", help="Folder for incidents.json and documents.jsonl.")
+QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Print only problems and the summary line.")
+LIMIT_OPTION = typer.Option(40, help="Rows of the timeline to print.")
+SET_OPTION = typer.Option([], "--set", metavar="KEY=VALUE", help="A link setting (a field of "
+                          "sitrep.LinkConfig), e.g. --set merge_threshold=0.6; repeatable.")
 
-    Running the same input again changes nothing; new inputs update the store.
 
-    Example:
+def _options(engine: Engine, workers: int, settings: list[str], quiet: bool):
+    """``RunOptions`` from the command's options, with a progress bar of the extraction on
+    a terminal (unless --quiet); use the returned progress as a context manager."""
+    from . import RunOptions
+    from .link.config import with_settings
 
-        sitrep run examples/baghdad --db sitrep.db --out out
-    """
-    from . import RunOptions, open_store
-    from . import run as run_sitrep
-    from .present.export import write_outputs
-
-    show_progress = not quiet and sys.stderr.isatty()
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TimeRemainingColumn(),
-                        console=errors, transient=True, disable=not show_progress)
+                        console=errors, transient=True, disable=quiet or not sys.stderr.isatty())
     task = None
 
     def on_total(total: int) -> None:
@@ -123,9 +116,17 @@ def run(
             completed = progress.tasks[task].completed
             progress.update(task, rate=f"{completed / elapsed:.1f}" if elapsed else "–")
 
-    with progress:
-        result = run_sitrep(inputs, db, RunOptions(engine=engine.value, workers=workers or None,
-                                                   on_progress=on_progress, on_total=on_total))
+    options = RunOptions(engine=engine.value, workers=workers or None, link=with_settings(settings),
+                         on_progress=on_progress, on_total=on_total)
+    return options, progress
+
+
+def _report_run(result, db: str, out: Path, quiet: bool, limit: int) -> None:
+    """What ``run`` and ``link`` print and write after storing: problems, the outputs, the
+    timeline and a summary line; exit status 1 when some inputs had problems."""
+    from . import open_store
+    from .present.export import write_outputs
+
     for problem in result.info.problems:
         errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
     with open_store(db) as store:
@@ -140,6 +141,89 @@ def run(
         f"Wrote {paths['incidents']} and {paths['documents']}.", highlight=False)
     if result.failed:
         raise typer.Exit(1)
+
+
+@app.command()
+def run(
+    inputs: list[Path] = INPUTS,
+    db: str = DB_OPTION,
+    out: Path = OUT_OPTION,
+    engine: Engine = ENGINE_OPTION,
+    workers: int = WORKERS_OPTION,
+    settings: list[str] = SET_OPTION,
+    quiet: bool = QUIET_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    """Ingest, clean, extract, link and store articles; print the timeline; write the outputs.
+
+    Running the same input again changes nothing; new inputs update the store.
+
+    Example:
+
+        sitrep run examples/baghdad --db sitrep.db --out out
+    """
+    from . import run as run_sitrep
+
+    options, progress = _options(engine, workers, settings, quiet)
+    with progress:
+        result = run_sitrep(inputs, db, options)
+    _report_run(result, db, out, quiet, limit)
+
+
+@app.command()
+def extract(
+    inputs: list[Path] = INPUTS,
+    output: Path = typer.Option(..., "--output", "-o", help="The JSON lines file to write: the "
+                                "cleaned documents, their mentions and claims, and the problems."),
+    engine: Engine = ENGINE_OPTION,
+    workers: int = WORKERS_OPTION,
+    quiet: bool = QUIET_OPTION,
+) -> None:
+    """Run the extract stage alone: read, clean and extract articles into a file, storing
+    nothing. `sitrep link` then links and stores it; together they make what `sitrep run` makes.
+
+    Example:
+
+        sitrep extract examples/baghdad -o mentions.jsonl
+    """
+    from . import extract_files
+
+    if output.is_dir():
+        raise ConfigError(f"--output {output} is a folder; name the file to write")
+    options, progress = _options(engine, workers, [], quiet)
+    with progress:
+        extraction = extract_files(inputs, options, out=output)
+    for problem in extraction.problems:
+        errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
+    console.print(f"read {len(extraction.documents)} documents, extracted {len(extraction.read)}: "
+                  f"{len(extraction.mentions)} incident mentions; {len(extraction.problems)} "
+                  f"problems. Wrote {output}.", highlight=False)
+    if extraction.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def link(
+    mentions: Path = typer.Argument(..., help="A file `sitrep extract` wrote."),
+    db: str = DB_OPTION,
+    out: Path = OUT_OPTION,
+    settings: list[str] = SET_OPTION,
+    quiet: bool = QUIET_OPTION,
+    limit: int = LIMIT_OPTION,
+) -> None:
+    """Run the link stage alone: link the mentions `sitrep extract` wrote into incidents and
+    stories, store them; print the timeline; write the outputs. Texts the store holds
+    already add only their ids.
+
+    Example:
+
+        sitrep link mentions.jsonl --db sitrep.db --set merge_threshold=0.6
+    """
+    from . import link_extraction
+
+    options, _ = _options(Engine.local, 0, settings, quiet=True)
+    result = link_extraction(mentions, db, options)
+    _report_run(result, db, out, quiet, limit)
 
 
 @app.command()
