@@ -275,3 +275,19 @@ def test_report_page_and_api_show_the_same_incidents(client, store_path, tmp_pat
     assert in_report == in_api == pages == [i.id for i in sorted(
         build_world()["incidents"], key=lambda i: (i.date.start.isoformat() if i.date
                                                    else "9999", i.id))]
+
+
+def test_the_api_sends_the_view_models_shapes_each_declared_once():
+    from pydantic import BaseModel
+
+    from sitrep.present import viewmodel as vm
+    from sitrep.present.web import models
+
+    for name in ("IncidentCard", "IncidentDetail", "DocumentDetail", "Overview"):
+        assert getattr(models, name) is getattr(vm, name)
+    own = {name: cls for name, cls in vars(models).items()
+           if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__}
+    assert set(own) == {"IncidentPage", "DocumentHit", "SearchResponse", "Problem"}
+    view_shapes = {frozenset(cls.model_fields) for cls in vars(vm).values()
+                   if isinstance(cls, type) and issubclass(cls, vm.ViewModel)}
+    assert not any(frozenset(cls.model_fields) in view_shapes for cls in own.values())

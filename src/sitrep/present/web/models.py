@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ..viewmodel import DocumentDetail, IncidentCard, IncidentDetail, Overview
 
 __all__ = ["DocumentDetail", "DocumentHit", "IncidentCard", "IncidentDetail", "IncidentPage",
-           "Overview", "Problem", "SearchResults"]
+           "Overview", "Problem", "SearchResponse"]
 
 
 class IncidentPage(BaseModel):
@@ -40,7 +40,9 @@ class DocumentHit(BaseModel):
     api_url: str
 
 
-class SearchResults(BaseModel):
+class SearchResponse(BaseModel):
+    """What ``/api/search`` finds (the store's ``SearchResults``, as the API sends them)."""
+
     query: str
     incidents: list[IncidentCard]
     documents: list[DocumentHit]

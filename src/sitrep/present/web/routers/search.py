@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query
 
 from ... import viewmodel as vm
 from ..dependencies import StoreDep
-from ..models import DocumentHit, SearchResults
+from ..models import DocumentHit, SearchResponse
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -26,17 +26,17 @@ def snippet(content: str, query: str) -> str:
     return ("…" if start else "") + flat[start:end].strip() + ("…" if end < len(flat) else "")
 
 
-@router.get("/search", response_model=SearchResults, summary="Search incidents and documents")
+@router.get("/search", response_model=SearchResponse, summary="Search incidents and documents")
 def search(
     store: StoreDep,
     q: Annotated[str, Query(min_length=1, max_length=500, description="words; each matches "
                                                                       "as a prefix")],
     limit: Annotated[int, Query(ge=1, le=100, description="results of each kind")] = 20,
-) -> SearchResults:
+) -> SearchResponse:
     """Incidents (summary, place, actors) and documents (title, text) holding every word,
     best match first."""
     found = store.search(q, limit=limit)
-    return SearchResults(
+    return SearchResponse(
         query=q,
         incidents=[vm.incident_card(i) for i in found.incidents],
         documents=[DocumentHit(id=d.id, title=d.title or d.id, outlet=vm.outlet_of(d),
