@@ -121,14 +121,19 @@ def _options(engine: Engine, workers: int, settings: list[str], quiet: bool):
     return options, progress
 
 
+def _print_problems(problems) -> None:
+    """One line each on stderr: the input, its line and what is wrong."""
+    for problem in problems:
+        errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
+
+
 def _report_run(result, db: str, out: Path, quiet: bool, limit: int) -> None:
     """What ``run`` and ``link`` print and write after storing: problems, the outputs, the
     timeline and a summary line; exit status 1 when some inputs had problems."""
     from . import open_store
     from .present.export import write_outputs
 
-    for problem in result.info.problems:
-        errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
+    _print_problems(result.info.problems)
     with open_store(db) as store:
         paths = write_outputs(store, out)
         if not quiet:
@@ -193,8 +198,7 @@ def extract(
     options, progress = _options(engine, workers, [], quiet)
     with progress:
         extraction = extract_files(inputs, options, out=output)
-    for problem in extraction.problems:
-        errors.print(f"[yellow]problem[/yellow] {problem}", highlight=False, soft_wrap=True)
+    _print_problems(extraction.problems)
     console.print(f"read {len(extraction.documents)} documents, extracted {len(extraction.read)}: "
                   f"{len(extraction.mentions)} incident mentions; {len(extraction.problems)} "
                   f"problems. Wrote {output}.", highlight=False)
