@@ -121,7 +121,7 @@ def link(args) -> None:
     import dataclasses
 
     from sitrep.link import link_batch
-    from sitrep.link.config import with_settings
+    from sitrep.link.config import DEFAULT_CONFIG
     from sitrep.link.incidents import cluster_mentions
     from sitrep.link.memory import MemoryState
     from sitrep.present.export import write_documents_jsonl, write_json
@@ -145,7 +145,7 @@ def link(args) -> None:
     if args.oracle:
         overrides["merge_threshold"] = 0.0      # every pair in one neighbourhood, for the oracle
         cluster = oracle_clustering(gold)
-    config = dataclasses.replace(with_settings(args.set), **overrides)
+    config = dataclasses.replace(DEFAULT_CONFIG.with_settings(args.set), **overrides)
     result = link_batch(readable, asserted, state, config=config, cluster=cluster)
     state.apply(result, readable, extraction.mentions)
     seconds = time.perf_counter() - started

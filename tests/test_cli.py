@@ -43,6 +43,11 @@ BAD = [
     (["export", "--format", "parquet", "--db", "{tmp}/typo.db"], 2, "--format parquet needs --output"),
     (["report", "--db", "{tmp}/typo.db"], 1, "[S401] no sitrep store at"),
     (["serve", "--db", "{tmp}/typo.db"], 1, "[S401] no sitrep store at"),
+    (["extract", "{tmp}/missing-folder", "-o", "{tmp}/m.jsonl"], 2, "[S500] no such file or folder"),
+    (["extract", "{tmp}", "-o", "{tmp}"], 2, "is a folder; name the file"),
+    (["extract", "{tmp}"], 2, "Missing option '--output'"),
+    (["link", "{tmp}/missing.jsonl"], 2, "[S500] no such file or folder"),
+    (["link", "{notdb}", "--db", "{tmp}/s.db"], 1, ":1: not JSON"),
     (["runs", "--db", "postgresql+nodriver://bob:secret@x/y"], 2, "[S402] cannot open a store at "
                                                                    "'postgresql+nodriver://bob:***@x/y'"),
 ]

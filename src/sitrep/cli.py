@@ -96,8 +96,7 @@ SET_OPTION = typer.Option([], "--set", metavar="KEY=VALUE", help="A link setting
 def _options(engine: Engine, workers: int, settings: list[str], quiet: bool):
     """``RunOptions`` from the command's options, with a progress bar of the extraction on
     a terminal (unless --quiet); use the returned progress as a context manager."""
-    from . import RunOptions
-    from .link.config import with_settings
+    from . import LinkConfig, RunOptions
 
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TimeRemainingColumn(),
@@ -116,8 +115,9 @@ def _options(engine: Engine, workers: int, settings: list[str], quiet: bool):
             completed = progress.tasks[task].completed
             progress.update(task, rate=f"{completed / elapsed:.1f}" if elapsed else "–")
 
-    options = RunOptions(engine=engine.value, workers=workers or None, link=with_settings(settings),
-                         on_progress=on_progress, on_total=on_total)
+    options = RunOptions(engine=engine.value, workers=workers or None,
+                         link=LinkConfig().with_settings(settings), on_progress=on_progress,
+                         on_total=on_total)
     return options, progress
 
 

@@ -182,34 +182,34 @@ class LinkConfig:
     # earlier lower ones instead of conflicting with them.
     tolls_rise: bool = True
 
+    def with_settings(self, settings: Iterable[str]) -> "LinkConfig":
+        """This configuration with ``KEY=VALUE`` settings (``sitrep run --set
+        merge_threshold=0.6``), each value read as the type of the field's default ("0.6",
+        "true", "0.25,0.25,0.2,...")."""
+        from ..errors import ConfigError
+
+        changes = {}
+        for setting in settings:
+            key, _, text = setting.partition("=")
+            key = key.strip()
+            if key not in LinkConfig.__dataclass_fields__:
+                raise ConfigError(f"--set {setting}: LinkConfig has no setting {key!r}")
+            default = getattr(self, key)
+            try:
+                if isinstance(default, bool):
+                    if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                        raise ValueError(text)
+                    changes[key] = text.lower() in ("true", "1", "yes")
+                elif isinstance(default, tuple):
+                    changes[key] = tuple(type(default[0])(x) for x in text.split(","))
+                    if len(changes[key]) != len(default):
+                        raise ValueError(f"{len(default)} values expected")
+                else:
+                    changes[key] = type(default)(text)
+            except ValueError as exc:
+                raise ConfigError(f"--set {setting}: {key} takes a {type(default).__name__} like "
+                                  f"{default!r}") from exc
+        return dataclasses.replace(self, **changes)
+
 
 DEFAULT_CONFIG = LinkConfig()
-
-
-def with_settings(settings: Iterable[str], base: LinkConfig = DEFAULT_CONFIG) -> LinkConfig:
-    """``base`` with ``KEY=VALUE`` settings (``sitrep run --set merge_threshold=0.6``), each
-    value read as the type of the field's default ("0.6", "true", "0.25,0.25,0.2,...")."""
-    from ..errors import ConfigError
-
-    changes = {}
-    for setting in settings:
-        key, _, text = setting.partition("=")
-        key = key.strip()
-        if key not in LinkConfig.__dataclass_fields__:
-            raise ConfigError(f"--set {setting}: LinkConfig has no setting {key!r}")
-        default = getattr(base, key)
-        try:
-            if isinstance(default, bool):
-                if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
-                    raise ValueError(text)
-                changes[key] = text.lower() in ("true", "1", "yes")
-            elif isinstance(default, tuple):
-                changes[key] = tuple(type(default[0])(x) for x in text.split(","))
-                if len(changes[key]) != len(default):
-                    raise ValueError(f"{len(default)} values expected")
-            else:
-                changes[key] = type(default)(text)
-        except ValueError as exc:
-            raise ConfigError(f"--set {setting}: {key} takes a {type(default).__name__} like "
-                              f"{default!r}") from exc
-    return dataclasses.replace(base, **changes)
