@@ -97,6 +97,9 @@ def test_the_shared_calendar_and_street_words():
     assert vocabulary.weekdays()["thurs"] == 3
     assert vocabulary.month_names()[0] == "january" and len(vocabulary.month_names()) == 12
     assert vocabulary.weekday_names()[-1] == "sunday" and len(vocabulary.weekday_names()) == 7
+    assert vocabulary.month_abbreviations()[:2] == ("jan", "feb") and "may" not in \
+        vocabulary.month_abbreviations()
+    assert {"tue", "tues", "thurs"} <= set(vocabulary.weekday_abbreviations())
     assert {"gmt", "may", "tue"} <= vocabulary.calendar_words()
     types = vocabulary.street_types()
     assert {"Street", "St", "Avenue", "Blvd", "Way"} <= set(types)

@@ -4,6 +4,7 @@
 
     vocabulary.months()["sept"] == 9             # every form: names and abbreviations
     vocabulary.month_names()[0] == "january"     # full names, in calendar order
+    vocabulary.month_abbreviations()[0] == "jan"
     vocabulary.calendar_words()                  # months, weekdays and time zones, every form
     re.compile(rf"\\d+ \\w+ (?:{vocabulary.street_types_pattern()})\\b")   # "4235 Oak Drive"
 """
@@ -47,10 +48,24 @@ def weekday_names() -> tuple[str, ...]:
     return _full("weekday")
 
 
+def month_abbreviations() -> tuple[str, ...]:
+    """The months' abbreviations, January's first ("jan", ... "sept", "sep", ...), lower case."""
+    return _forms("month", "short")
+
+
+def weekday_abbreviations() -> tuple[str, ...]:
+    """The weekdays' abbreviations, Monday's first ("mon", "tue", "tues", ...), lower case."""
+    return _forms("weekday", "short")
+
+
 def _full(kind: str) -> tuple[str, ...]:
-    names = sorted((number, word) for word, (number, form) in _calendar()[kind].items()
-                   if form == "full")
-    return tuple(word for _, word in names)
+    return _forms(kind, "full")
+
+
+def _forms(kind: str, wanted: str) -> tuple[str, ...]:
+    """The words of ``kind`` written in form ``wanted``, by number, in file order within one."""
+    words = [(number, word) for word, (number, form) in _calendar()[kind].items() if form == wanted]
+    return tuple(word for _, word in sorted(words, key=lambda pair: pair[0]))
 
 
 @cache

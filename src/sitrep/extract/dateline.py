@@ -11,9 +11,22 @@ from __future__ import annotations
 
 import re
 
+from ..data import vocabulary
+
 __all__ = ["DATELINE", "DATELINE_DATE", "dateline_end", "in_dateline"]
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+
+def _month_pattern() -> str:
+    """A month as datelines write it: its shortest form, capitalised, then any letters and a
+    period ("Aug", "Sept.", "March")."""
+    forms: dict[int, list[str]] = {}
+    for word, number in vocabulary.months().items():
+        forms.setdefault(number, []).append(word)
+    shortest = [min(words, key=len).title() for _, words in sorted(forms.items())]
+    return "(?:" + "|".join(shortest) + r")[a-z]*\.?"
+
+
+_MONTH = _month_pattern()
 # a dateline's date, month or day first: "Aug 20", "March 14, 2025", "12 August 2025"
 DATELINE_DATE = (r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?"
                  r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s*\d{4})?)")
