@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "out" / "dev"
 
@@ -56,7 +57,31 @@ def subset(name: str, size: int, seed: int = 1) -> tuple[Path, Path]:
     return out / "docs.jsonl", out / "gold.json"
 
 
+def part(name: str, which: str) -> tuple[Path, Path]:
+    """A docs.jsonl and gold.json of one part of the corpus (``corpus_split``): development
+    reads only the tuned part; the aside part is for ``make eval`` to score."""
+    from corpus_split import corpus_doc_ids, restrict_gold, split
+
+    corpus = SHARED / "corpus" / name
+    keep = {doc for doc, p in split(corpus).items() if p == which}
+    out = OUT / f"{name}-{which}"
+    out.mkdir(parents=True, exist_ok=True)
+    source = corpus / "docs.jsonl"
+    if not source.exists():
+        raise SystemExit(f"--part needs a docs.jsonl corpus; {name} is a manifest folder")
+    with source.open() as src, (out / "docs.jsonl").open("w") as dst:
+        for line in src:
+            if json.loads(line)["id"] in keep:
+                dst.write(line)
+    gold = json.loads((corpus / "gold.json").read_text())
+    (out / "gold.json").write_text(json.dumps(restrict_gold(gold, keep)))
+    return out / "docs.jsonl", out / "gold.json"
+
+
 def paths_for(args) -> tuple[str, Path, Path]:
+    if args.part:
+        source, gold = part(args.corpus, args.part)
+        return f"{args.corpus}-{args.part}", source, gold
     if args.subset:
         source, gold = subset(args.corpus, args.subset)
         return f"{args.corpus}-{args.subset}", source, gold
@@ -173,6 +198,8 @@ def main() -> None:
     parser.add_argument("step", choices=("extract", "link", "both"))
     parser.add_argument("corpus")
     parser.add_argument("--subset", type=int, default=0)
+    parser.add_argument("--part", choices=("tuned",),
+                        help="only the tuned part of the corpus (the aside part is never read here)")
     parser.add_argument("--engine", default="processes")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--no-link", action="store_true", help="merge no mentions: the linking-off baseline")

@@ -177,6 +177,11 @@ def _alias_index() -> _AliasIndex:
     return _AliasIndex(exact, acronyms, translit, dict(skeletons), by_canonical)
 
 
+def known_acronyms() -> list[str]:
+    """The acronyms of the actor tables as written ("FARC", "ELN")."""
+    return [a for a in _alias_index().acronyms if a.isupper()]
+
+
 @dataclass(frozen=True, slots=True)
 class _Cues:
     words: dict[str, frozenset[str]]                 # kind -> one-word cues

@@ -15,21 +15,22 @@ from ..data import vocabulary
 
 __all__ = ["DATELINE", "DATELINE_DATE", "dateline_end", "in_dateline"]
 
-
 def _month_pattern() -> str:
-    """A month as datelines write it: its shortest form, capitalised, then any letters and a
-    period ("Aug", "Sept.", "March")."""
+    """A month as datelines write it: its shortest form, capitalised or in capitals, then any
+    letters and a period ("Aug", "Sept.", "March", "JAN")."""
     forms: dict[int, list[str]] = {}
     for word, number in vocabulary.months().items():
         forms.setdefault(number, []).append(word)
-    shortest = [min(words, key=len).title() for _, words in sorted(forms.items())]
-    return "(?:" + "|".join(shortest) + r")[a-z]*\.?"
+    shortest = [min(words, key=len) for _, words in sorted(forms.items())]
+    return "(?:" + "|".join(w.title() for w in shortest) + "|" + "|".join(w.upper() for w in shortest) \
+        + r")[a-zA-Z]*\.?"
 
 
 _MONTH = _month_pattern()
-# a dateline's date, month or day first: "Aug 20", "March 14, 2025", "12 August 2025"
+# a dateline's date, month or day first: "Aug 20", "March 14, 2025", "12 August 2025", and
+# with a two-digit year as telex copy writes it: "3 JAN 90"
 DATELINE_DATE = (r"(?:" + _MONTH + r"\s+\d{1,2}(?:,\s*\d{4})?"
-                 r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s*\d{4})?)")
+                 r"|\d{1,2}\s+" + _MONTH + r"(?:,?\s*(?:\d{4}|\d{2}(?!\d)))?)")
 DATELINE = re.compile(
     # the town in capitals, then a region, a date, an agency: "BUNIA, Congo (AP) - "
     r"\s*(?:[A-Z][A-Z.'’ /-]{1,40}(?:,\s*[A-Z][\w.'’ ]{1,30}?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"

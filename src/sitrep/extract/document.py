@@ -36,6 +36,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from ..data import read_table
 from ..records import (Claim, Count, DateInterval, DatePrecision, Document, GeoPrecision,
                        Mention, Modality, Place, to_dict)
+from .. import truecase
 from . import actors as actors_mod
 from . import counts as counts_mod
 from . import dates as dates_mod
@@ -989,9 +990,36 @@ def extract_document(document: Document, nlp=None, country_prior: Mapping[str, f
     if nlp is None:
         from ..parse import load_nlp
         nlp = load_nlp()
-    sentences, geo = analyse_sentences(document, nlp, country_prior)
-    drafts = group_sentences(sentences, document.published, geo.default, document.content)
+    view = readable_case(document)
+    sentences, geo = analyse_sentences(view, nlp, country_prior)
+    drafts = group_sentences(sentences, view.published, geo.default, view.content)
     with_triggers = [d for d in drafts if d.triggers]
     ids = {id(d): f"{document.id}#{i}" for i, d in enumerate(with_triggers)}
-    return [draft_to_mention(document, i, d, geo.default, [ids[id(a)] for a in d.after if id(a) in ids])
-            for i, d in enumerate(with_triggers)]
+    mentions = [draft_to_mention(view, i, d, geo.default, [ids[id(a)] for a in d.after if id(a) in ids])
+                for i, d in enumerate(with_triggers)]
+    if view is not document:
+        mentions = [quoting_original(m, view, document) for m in mentions]
+    return mentions
+
+
+def readable_case(document: Document) -> Document:
+    """``document`` with the case of its lines in capitals restored (``sitrep.truecase``), for
+    the parser and the extractors to read; the same length, so every span holds for the
+    original too. The document itself when none of it is in capitals."""
+    content = document.content
+    if not any(truecase.shouting(line) for line in content.splitlines()):
+        return document
+    restored = truecase.restore_case(content)
+    if not document.title:
+        return dataclasses.replace(document, text=restored)
+    return dataclasses.replace(document, title=restored[:len(document.title)],
+                               text=restored[document.body_offset:])
+
+
+def quoting_original(mention: Mention, view: Document, document: Document) -> Mention:
+    """A mention read from ``view`` (``readable_case``) that quotes ``document``'s own words."""
+    original = document.content
+    claims = tuple(dataclasses.replace(c, quote=original[c.start:c.end]) for c in mention.claims)
+    at = view.content.find(mention.summary) if mention.summary else -1
+    summary = original[at:at + len(mention.summary)] if at >= 0 else mention.summary
+    return dataclasses.replace(mention, claims=claims, summary=summary)

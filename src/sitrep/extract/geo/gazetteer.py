@@ -365,6 +365,12 @@ class Gazetteer:
             f"SELECT * FROM place WHERE pid IN ({','.join('?' * len(best))})", tuple(best))
         return tuple(self._candidate(r, best[r[0]]) for r in rows)
 
+    def multiword_names(self) -> list[tuple[str, int]]:
+        """(name, population) of every place whose own name has more than one word."""
+        return self._con().execute(
+            "SELECT name, MAX(pop) FROM place WHERE kind != ? AND instr(name, ' ') > 0 GROUP BY name",
+            (MACRO,)).fetchall()
+
     def get(self, pid: int) -> Candidate | None:
         row = self._con().execute("SELECT * FROM place WHERE pid = ?", (pid,)).fetchone()
         return self._candidate(row) if row else None
