@@ -27,7 +27,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -42,6 +44,7 @@ from . import counts as counts_mod
 from . import dates as dates_mod
 from . import events as events_mod
 from . import places as places_mod
+from . import rank
 from .dateline import dateline_end
 
 EXTRACTOR = "sitrep.extract.document.v1"
@@ -789,17 +792,83 @@ _RelativeDate = dates_mod.DateFinding(start=0, end=0, text="",
 # ----------------------------------------------------------------------------- mentions
 
 
-def _merge_counts(findings: Sequence) -> Count | None:
-    """One document's figure for a field: the range over its claims, best the highest best
-    (within an article a higher figure is usually the update or the total)."""
-    counts = [f.count for f in findings if f.count.best is not None or f.count.low is not None]
-    if not counts:
+# The hand-set weight of the figure rankers before ``make train`` fitted them: within an
+# article a higher figure is usually the update or the total.
+COUNT_PRIOR = {"highest": 10.0}
+_TOLL_WORDS = re.compile(r"\b(?:toll|tally|in all|in total|total of|altogether|rose|risen|climbed|"
+                         r"reached|increased)\b[^.;]{0,40}$", re.IGNORECASE)
+_BREAKDOWN_AFTER = re.compile(r"^\W{0,3}(?:including|among (?:them|whom|those)|of (?:them|whom)|"
+                              r"most of them|all of them)\b", re.IGNORECASE)
+_BREAKDOWN_BEFORE = re.compile(r"\b(?:including|among (?:them|whom|those|the dead|the victims)|"
+                               r"of (?:them|whom))\W{0,3}$", re.IGNORECASE)
+
+
+def count_candidates(field_name: str, found: Sequence, draft: "Draft | None",
+                     content: str) -> list[rank.Candidate]:
+    """One candidate per figure the incident's sentences give for ``field_name`` ((finding,
+    sentence) pairs), with what the ranker reads of it."""
+    items = [(f, sent) for f, sent in found if f.count.best is not None or f.count.low is not None]
+    values = [f.count.best if f.count.best is not None else f.count.low for f, _ in items]
+    if not items:
+        return []
+    trigger_sentences = {id(s) for s in (draft.sentences if draft else ())
+                         if any(s.start <= t.start < s.end for t in draft.triggers)}
+    lead = draft.sentences[0].start if draft and draft.sentences else None
+    distinct = len(set(values))
+    first_at = min(f.start for f, _ in items)
+    last_at = max(f.start for f, _ in items)
+    candidates = []
+    for (finding, sent), value in zip(items, values):
+        c = finding.count
+        f = {"agree": math.log1p(sum(1 for v in values if v == value) - 1),
+             "magnitude": math.log1p(value)}
+        if value == max(values) and distinct > 1:
+            f["highest"] = 1.0
+        if value == min(values) and distinct > 1:
+            f["lowest"] = 1.0
+        if finding.start == first_at:
+            f["first"] = 1.0
+        if finding.start == last_at and len(items) > 1:
+            f["last"] = 1.0
+        if lead is not None and sent.start == lead:
+            f["lead_sentence"] = 1.0
+        if id(sent) in trigger_sentences:
+            f["trigger_sentence"] = 1.0
+        if c.high is None:
+            f["open"] = 1.0
+        elif c.low is not None and c.low != c.high:
+            f["range"] = 1.0
+        if value == 0:
+            f["zero"] = 1.0
+        if sent.attribution is not None:
+            f["attributed"] = 1.0
+        if finding.category:
+            f[f"category={finding.category}"] = 1.0
+        before = content[max(sent.start, finding.start - 60):finding.start]
+        after = content[finding.end:min(sent.end, finding.end + 40)]
+        if _TOLL_WORDS.search(before):
+            f["toll_words"] = 1.0
+        if _BREAKDOWN_AFTER.search(after):
+            f["has_breakdown"] = 1.0       # "26 people, among them four children": the total
+        if _BREAKDOWN_BEFORE.search(before):
+            f["in_breakdown"] = 1.0        # ... and "four children" a part of it
+        candidates.append(rank.Candidate(field_name, value, f"count.{finding.category or 'people'}",
+                                         finding.start, finding.end, f, payload=finding))
+    return candidates
+
+
+def _merge_counts(field_name: str, found: Sequence, draft: "Draft | None" = None, content: str = "",
+                  context=None) -> Count | None:
+    """One document's figure for a field: the range over its claims, best the ranker's pick
+    among them."""
+    candidates = count_candidates(field_name, found, draft, content)
+    if not candidates:
         return None
+    counts = [c.payload.count for c in candidates]
     lows = [c.low for c in counts if c.low is not None]
-    bests = [c.best if c.best is not None else c.low for c in counts]
     highs = [c.high for c in counts]
     high = None if any(h is None for h in highs) else max(highs)
-    best = max(b for b in bests if b is not None)
+    best = rank.choose(field_name, candidates, context, COUNT_PRIOR).value
     if high is not None and best > high:
         high = best
     return Count(low=min(lows) if lows else None, best=best, high=high, reported=True,
@@ -823,28 +892,126 @@ def _survivors(hit: Count | None, killed: Count) -> Count | None:
     return Count(low=0, best=best, high=high, reported=True, text=f"{hit.text} (hit) − {dead} killed")
 
 
-def _choose_type(triggers: Sequence) -> tuple[str, str, str | None]:
-    """The sub-type most of the evidence supports: triggers vote with their confidence, the
-    first ones (headline, lead) count double, and the catch-all "Attack" only wins alone;
-    a decisive mode (``DECISIVE_SUB_TYPES``) wins whenever it is reported."""
-    votes: dict[tuple[str, str], float] = {}
-    weapons: dict[str, float] = {}
+# The hand-set weights of the sub-type ranker before ``make train`` fitted them: the triggers'
+# vote (confidence, the first three counting double) decides; a bare catch-all ("the attack")
+# adds nothing to a named mode ("rockets hit"); a decisive mode (``DECISIVE_SUB_TYPES``: "a
+# suicide car bomb" however many sentences just say "the bomb") wins whenever reported.
+TYPE_PRIOR = {"votes": 10.0, "decisive": 100.0, "bare_catch_all": -100.0}
+
+
+def type_candidates(triggers: Sequence, evidence: Sequence[str] = ()) -> list[rank.Candidate]:
+    """One candidate per (event type, sub-type) the incident's triggers propose (the asserted
+    ones, when there are any), with what the ranker reads of it. ``evidence``: what else the
+    draft holds ("killed", "abducted") as feature names."""
     asserted = [t for t in triggers if t.modality == Modality.ASSERTED] or list(triggers)
-    if any(t.sub_event_type not in GENERIC_SUB_TYPES or t.weapon for t in asserted):
-        # "the attack" adds nothing to "rockets hit": a bare catch-all does not vote.
-        asserted = [t for t in asserted if t.sub_event_type not in GENERIC_SUB_TYPES or t.weapon]
-    for rank, trigger in enumerate(asserted):
-        weight = trigger.confidence * (2.0 if rank < 3 else 1.0)
+    specific = any(t.sub_event_type not in GENERIC_SUB_TYPES or t.weapon for t in asserted)
+    votes: dict[tuple[str, str], float] = {}
+    members: dict[tuple[str, str], list] = {}
+    for rank_, trigger in enumerate(asserted):
         key = (trigger.event_type, trigger.sub_event_type)
+        bare = trigger.sub_event_type in GENERIC_SUB_TYPES and not trigger.weapon
+        weight = 0.0 if specific and bare else trigger.confidence * (2.0 if rank_ < 3 else 1.0)
         votes[key] = votes.get(key, 0.0) + weight
+        members.setdefault(key, []).append(trigger)
+    total = sum(votes.values()) or 1.0
+    first = (asserted[0].event_type, asserted[0].sub_event_type)
+    keys = list(members)
+    candidates = []
+    for key in keys:
+        own = members[key]
+        sub = key[1]
+        f = {"votes": votes[key] / total, "triggers": math.log1p(len(own)),
+             "with_weapon": sum(1 for t in own if t.weapon) / len(own), f"sub={sub}": 1.0}
+        if key == first:
+            f["first"] = 1.0
+        if sub in DECISIVE_SUB_TYPES:
+            f["decisive"] = 1.0
+        if specific and all(t.sub_event_type in GENERIC_SUB_TYPES and not t.weapon for t in own):
+            f["bare_catch_all"] = 1.0
+        for other in keys:
+            if other != key:
+                f[f"sub={sub}|also={other[1]}"] = 1.0
+        for word in evidence:
+            f[f"sub={sub}|{word}"] = 1.0
+        start = min(t.start for t in own)
+        candidates.append(rank.Candidate("sub_event_type", key, f"type.{own[0].text.lower()}", start,
+                                         max(t.end for t in own), f))
+    return candidates
+
+
+def _choose_type(triggers: Sequence, evidence: Sequence[str] = (), context=None
+                 ) -> tuple[str, str, str | None]:
+    """The (event type, sub-type) the ranker picks among the triggers' proposals, and the
+    weapon most of the evidence names."""
+    chosen = rank.choose("sub_event_type", type_candidates(triggers, evidence), context, TYPE_PRIOR)
+    event_type, sub_event_type = chosen.value
+    asserted = [t for t in triggers if t.modality == Modality.ASSERTED] or list(triggers)
+    weapons: dict[str, float] = {}
+    for rank_, trigger in enumerate(asserted):
         if trigger.weapon:
+            weight = trigger.confidence * (2.0 if rank_ < 3 else 1.0)
             weapons[trigger.weapon] = weapons.get(trigger.weapon, 0.0) + weight
-    (event_type, sub_event_type), _ = max(votes.items(), key=lambda kv: kv[1])
-    decisive = [key for key in votes if key[1] in DECISIVE_SUB_TYPES]
-    if decisive:
-        (event_type, sub_event_type), _ = max(((k, votes[k]) for k in decisive), key=lambda kv: kv[1])
     weapon = max(weapons.items(), key=lambda kv: kv[1])[0] if weapons else None
     return event_type, sub_event_type, weapon
+
+
+# The hand-set weights of the place ranker before ``make train`` fitted them: the place the
+# grouping held for the incident, else the document's default place; and the default where it
+# refines what the main incident holds (only the state the document's town lies in: "a Texas
+# legislator was shot" under a Weslaco dateline). A background incident "elsewhere in Texas"
+# keeps the state.
+PLACE_PRIOR = {"gen=place.held": 10.0, "gen=place.default": 5.0, "refines_held": 10.0}
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|on the outskirts of|"
+                              r"(?:town|village|city|hamlet|canton|municipality|province|"
+                              r"department|district) of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def place_candidates(draft: Draft, default_place: Place | None, content: str) -> list[rank.Candidate]:
+    """Where the incident may have happened: the place the grouping held for it, every other
+    place its sentences name, and the document's default place."""
+    held = draft.place
+    triggers = draft.triggers
+    names = Counter((f.place.name or "").lower() for s in draft.sentences for f in s.places)
+    options: list[tuple[str, object, Place, int, int]] = []
+    if held is not None:
+        options.append(("place.held", held, held[0].place, held[0].start, held[0].end))
+    seen = {(held[0].start, held[0].end)} if held is not None else set()
+    for sent in draft.sentences:
+        for finding in sent.places:
+            if (finding.start, finding.end) not in seen:
+                seen.add((finding.start, finding.end))
+                options.append(("place.sentence", (finding, sent), finding.place, finding.start, finding.end))
+    if default_place is not None:
+        options.append(("place.default", None, default_place, 0, 0))
+    candidates = []
+    first_sentence = draft.sentences[0].start if draft.sentences else None
+    for generator, payload, place, start, end in options:
+        f = {f"precision={place.precision.value}": 1.0,
+             "mentions": math.log1p(names.get((place.name or "").lower(), 0))}
+        if place.site:
+            f["site"] = 1.0
+        if default_place is not None and generator != "place.default":
+            if place.name == default_place.name and place.country == default_place.country:
+                f["is_default"] = 1.0
+            elif place.country and default_place.country and place.country != default_place.country:
+                f["other_country"] = 1.0
+        if payload is not None:
+            sent = payload[1]
+            near = min((abs(t.start - start) for t in triggers if sent.start <= t.start < sent.end),
+                       default=None)
+            if near is not None:
+                f["trigger_sentence"] = 1.0
+                f["trigger_distance"] = math.log1p(near)
+            if sent.start == first_sentence:
+                f["first_sentence"] = 1.0
+            if _LOCATIVE_BEFORE.search(content[max(0, start - 40):start]):
+                f["locative"] = 1.0
+        elif held is not None and not draft.background and _inside(default_place, held[0].place):
+            f["refines_held"] = 1.0
+        if draft.background:
+            f["background"] = 1.0 if generator == "place.default" else 0.0
+        candidates.append(rank.Candidate("place", place, generator, start, end, f, payload=payload))
+    return candidates
 
 
 def _claim(document: Document, mention_id: str, field_name: str, value, sent: SentenceFindings,
@@ -873,7 +1040,8 @@ def _claim(document: Document, mention_id: str, field_name: str, value, sent: Se
 def draft_to_mention(document: Document, index: int, draft: Draft, default_place: Place | None,
                      after: Sequence[str] = ()) -> Mention:
     mention_id = f"{document.id}#{index}"
-    event_type, sub_event_type, weapon = _choose_type(draft.triggers)
+    evidence = sorted({finding.field for finding, _ in draft.counts})
+    event_type, sub_event_type, weapon = _choose_type(draft.triggers, evidence, (document.id, index))
     claims: list[Claim] = []
     first = min(draft.triggers, key=lambda t: (t.modality != Modality.ASSERTED, t.start))
     lead_sent = next((s for s in draft.sentences if s.start <= first.start < s.end),
@@ -896,31 +1064,32 @@ def draft_to_mention(document: Document, index: int, draft: Draft, default_place
         date = DateInterval(document.published, document.published, DatePrecision.WEEK,
                             text="publication date")
     place = None
-    if draft.place is not None and (draft.background or not _inside(default_place, draft.place_value)):
-        finding, sent = draft.place
+    chosen = rank.choose("place", place_candidates(draft, default_place, document.content),
+                         (document.id, index), PLACE_PRIOR)
+    if chosen is not None and chosen.payload is not None:
+        finding, sent = chosen.payload
         place = finding.place
         claims.append(_claim(document, mention_id, "location", to_dict(place), sent,
                              (finding.start, finding.end), places_mod.EXTRACTOR))
-    elif default_place is not None:
-        # No place of its own; or, for the article's own incident, only the state the
-        # document's town lies in ("a Texas legislator was shot" under a Weslaco dateline):
-        # the town is the more precise account. A background incident "elsewhere in Texas"
-        # keeps the state.
+    elif chosen is not None:
         place = default_place
     by_field: dict[str, list] = {}
     for finding, sent in draft.counts:
         field_name = finding.field
         if field_name == "wounded" and _outcome_unstated(finding.count):
             field_name = "shot"
-        by_field.setdefault(field_name, []).append(finding)
+        by_field.setdefault(field_name, []).append((finding, sent))
         claims.append(_claim(document, mention_id, field_name,
                              {**to_dict(finding.count), "category": finding.category,
                               "weapon": finding.weapon},
                              sent, (finding.start, finding.end), counts_mod.EXTRACTOR))
-    killed = _merge_counts(by_field.get("killed", ())) or Count.not_reported()
-    wounded = _merge_counts(by_field.get("wounded", ())) or _survivors(
-        _merge_counts(by_field.get("shot", ())), killed) or Count.not_reported()
-    munitions = _merge_counts(by_field.get("munitions", ())) or Count.unknown()
+    content = document.content
+
+    def merged(name: str) -> Count | None:
+        return _merge_counts(name, by_field.get(name, ()), draft, content, (document.id, index))
+    killed = merged("killed") or Count.not_reported()
+    wounded = merged("wounded") or _survivors(merged("shot"), killed) or Count.not_reported()
+    munitions = merged("munitions") or Count.unknown()
     if sub_event_type == "Abduction/forced disappearance" and (killed.low or 0) > 0 and any(
             t.sub_event_type == "Attack" and t.modality == Modality.ASSERTED for t in draft.triggers):
         # gunmen who "shot dead two and abducted seven": the killing is the graver act, and

@@ -106,11 +106,12 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
 from ..records import GeoPrecision, Place
+from . import rank
 from .actors import news_outlet
 from .dateline import DATELINE_DATE
 from .dates import MONTH_NAMES, WEEKDAY_NAMES
-from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, MACRO, MAIN, REGION,
-                            Candidate, Gazetteer, distance_km)
+from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, KIND_NAMES, MACRO, MAIN,
+                            REGION, Candidate, Gazetteer, distance_km)
 from .geo.gazetteer import gazetteer as _gazetteer
 from .geo.normalize import key as name_key
 
@@ -376,6 +377,15 @@ def _pop_score(c: Candidate) -> float:
 _KIND_BONUS = {COUNTRY: 2.0, ADMIN1: 0.0, REGION: 0.0, ADMIN2: 0.0, CITY: 0.0, MACRO: 0.0}
 _CAPITAL_BONUS = 0.3
 _HOW_PENALTY = {MAIN: 0.0, ALT: -1.0, DERIVED: -1.5}
+# The hand-set weights of the gazetteer-sense ranker ("geo") before ``make train`` fitted
+# them (sitrep.extract.rank), in log-odds: size (log10 population), a country over a town of
+# its name, own names over alternate ones, the document's country and region, nearness to the
+# dateline town, and what the text calls the place ("X province", "the town of X").
+GEO_PRIOR = {k: 1.5 * v for k, v in {
+    "population": 1.0, "kind=country": _KIND_BONUS[COUNTRY], "how=alternate": _HOW_PENALTY[ALT],
+    "how=derived": _HOW_PENALTY[DERIVED], "same_surface": 1.0, "capital": _CAPITAL_BONUS,
+    "coherence": 1.0, "document_country": 3.0, "document_region": 2.0, "near_anchor": 2.0,
+    "around_anchor": 1.0, "said_region=match": 6.0, "said_town=match": 3.0}.items()}
 
 
 # names of one story: how much likelier a candidate is when another name of the story has a
@@ -1503,21 +1513,36 @@ class _Resolver:
             s += _CAPITAL_BONUS
         return s
 
-    def score(self, c: Candidate, m: _Mention) -> float:
-        s = self.likelihood(c, m) + self.coherence.get((_group_key(m), c.pid), 0.0)
+    def geo_features(self, c: Candidate, m: _Mention) -> dict[str, float]:
+        """What the ranker of gazetteer senses ("geo") reads of one candidate of a name."""
+        f = {"population": _pop_score(c), f"kind={KIND_NAMES[c.kind]}": 1.0}
+        if c.how != MAIN:
+            f["how=alternate" if c.how == ALT else "how=derived"] = 1.0
+        if c.how == MAIN and _surface(m.text) == _surface(c.name):
+            f["same_surface"] = 1.0        # "Lamesa" is Lamesa before La Mesa
+        if c.capital:
+            f["capital"] = 1.0
+        coherence = self.coherence.get((_group_key(m), c.pid), 0.0)
+        if coherence:
+            f["coherence"] = coherence
         if self.country and c.country == self.country:
-            s += 3.0
+            f["document_country"] = 1.0
+        elif self.explicit[c.country] >= 1.0:
+            f["named_country"] = 1.0       # another country the text names
         if self.admin1 and c.kind != COUNTRY and (c.country, c.admin1_code) == self.admin1:
-            s += 2.0
+            f["document_region"] = 1.0
         if self.anchor is not None and c.kind in (CITY, ADMIN2):
             d = distance_km(c.lat, c.lon, self.anchor.lat, self.anchor.lon)
-            s += 2.0 if d < 60 else 1.0 if d < 250 else 0.0
-        if m.kind_hint is not None:
-            if m.kind_hint == ADMIN1 and c.kind in (ADMIN1, REGION):
-                s += 6.0
-            elif m.kind_hint == CITY and c.kind == CITY:
-                s += 3.0
-        return s
+            if d < 60:
+                f["near_anchor"] = 1.0
+            elif d < 250:
+                f["around_anchor"] = 1.0
+        if m.kind_hint == ADMIN1:
+            f["said_region=" + ("match" if c.kind in (ADMIN1, REGION, ADMIN2) else "other")] = 1.0
+        elif m.kind_hint == CITY:
+            f["said_town=" + ("match" if c.kind == CITY else "other")] = 1.0
+        f[f"source={m.source}"] = 1.0
+        return f
 
     def best(self, m: _Mention) -> Candidate | None:
         cands = list(m.candidates)
@@ -1541,11 +1566,14 @@ class _Resolver:
             for c in cands:
                 if c.pid in self.senses.get(name_key(m.text), ()):
                     return c
-        scored = sorted(((self.score(c, m), -c.population, c.pid, c) for c in cands),
-                        reverse=True)
-        best = scored[0][3]
-        top = scored[0][0]
-        m.confidence = 1.0 / sum(math.exp(1.5 * (x[0] - top)) for x in scored)
+        # ties go to the smaller place, then the later entry, as they always have
+        cands.sort(key=lambda c: (c.population, -c.pid))
+        options = [rank.Candidate("geo", c, f"geo.{m.source}", m.start, m.end,
+                                  self.geo_features(c, m)) for c in cands]
+        values = rank.scores("geo", options, GEO_PRIOR)
+        top = max(values)
+        best = rank.choose("geo", options, (m.start, m.end, m.text), GEO_PRIOR).value
+        m.confidence = 1.0 / sum(math.exp(v - top) for v in values)
         if m.source in ("pair", "capital") or (m.source == "dateline" and m.container):
             return best
         # another name of the story near it vouches for a small town ("Gainesville" with
