@@ -147,7 +147,7 @@ def main() -> None:
     write(out / "truecase_words.tsv",
           "how often each word is written lower case, capitalised (not counting sentence starts), "
           "all upper case, or in another form (the commonest such form last); read by sitrep.truecase.",
-          ["word", "lower", "title", "upper", "other", "form"], word_rows)
+          ["word", "lower", "title", "upper", "other", "form?"], word_rows)
     write(out / "truecase_context.tsv",
           "neighbours (the word before or after) under which a word is written in another casing "
           "than its usual one, seen at least 5 times; read by sitrep.truecase.",

@@ -30,14 +30,16 @@ def test_every_reader_of_the_data_files_accepts_them():
     """The readers pass their own columns and keys: a renamed column, or a duplicate key,
     fails here before it fails an extraction."""
     from sitrep import clean
+    from sitrep import truecase
     from sitrep.data import vocabulary
-    from sitrep.extract import actors, counts, dates, document, events
+    from sitrep.extract import actors, counts, dates, document, events, places
     from sitrep.extract.geo import gazetteer
     from sitrep.ingest import text
 
     for loader in (events._lexicon, counts._quantities, counts._casualties, actors._alias_index,
                    actors._cues, dates._holidays, document._not_news_patterns, clean.lexicon,
-                   text._not_title, vocabulary._calendar, vocabulary.street_types):
+                   text._not_title, vocabulary._calendar, vocabulary.street_types,
+                   places._place_words, truecase.case_model):
         loader.cache_clear()
         assert loader() is not None
     assert {f"geo/{name}" for name in gazetteer._TABLES} == {n for n in data_files()

@@ -33,6 +33,9 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .data import read_table
+from .extract.dates import MONTH_NAMES
+
 __all__ = ["restore_case", "shouting", "CaseModel"]
 
 # A text is shouting when nearly all its cased letters are capitals and it has enough of them
@@ -48,6 +51,7 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)\]]*\s+$|--\s*$|^\s*$|[:;]\s*\"\s*$
 _NUMBER = re.compile(r"[\d.,:/-]*\d[\d.,:/-]*")
 _UNIT_AFTER_NUMBER = re.compile(r"^(?:mm|cm|km|kg|m|st|nd|rd|th|s)$", re.IGNORECASE)
 _CLASSES = ("lower", "title", "upper")
+_MONTHS = frozenset(MONTH_NAMES)
 UPPER_DISCOUNT = math.log(0.2)
 
 
@@ -73,7 +77,7 @@ class CaseModel:
         self.words = words
         self.contexts = contexts
         self.names = names              # lower-case word tuples -> the name as written
-        self.longest_name = max((len(k) for k in names), default=1)
+        self.longest_name = min(6, max((len(k) for k in names), default=1))
         self.acronyms = acronyms
 
     def _scores(self, key: str, before: str | None, after: str | None) -> list[float]:
@@ -101,6 +105,10 @@ class CaseModel:
             return word.form
         scores = self._scores(key, before, after)
         return _CLASSES[max(range(3), key=lambda i: (scores[i], -i))]
+
+
+def _is_number(token: str) -> bool:
+    return _NUMBER.fullmatch(token) is not None
 
 
 def _neighbour(token: str | None) -> str | None:
@@ -233,6 +241,9 @@ def _restore_line(line: str, model: CaseModel, own: dict[str, str], acronyms: fr
                 cased = word.lower()
             else:
                 cased = re.sub(r"(?<=\d)(MM|CM|KM|KG|ST|ND|RD|TH)\b", lambda m: m.group(1).lower(), word)
+        elif key in _MONTHS and (_is_number(tokens[i - 1].group(0)) if i else False
+                                 or (i + 1 < len(tokens) and _is_number(tokens[i + 1].group(0)))):
+            cased = _title(word)           # "5 MAY", "MARCH 3": the month, not the verb
         else:
             cased = _cased_word(word, key, before, after, model, own, acronyms)
         start = _sentence_start(line, token.start())
@@ -280,14 +291,14 @@ def _split_possessive(word: str) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def case_model() -> CaseModel:
-    from .extract.events import read_table
-
     words = {}
-    for _, row in read_table("truecase_words.tsv", ("word", "lower", "title", "upper", "other", "form")):
+    for _, row in read_table("en/truecase_words.tsv", ("word", "lower", "title", "upper", "other", "form"),
+                             key=("word",)):
         words[row["word"]] = _Word((int(row["lower"]), int(row["title"]), int(row["upper"])),
                                    row["form"] or None, int(row["other"]))
     contexts = {}
-    for _, row in read_table("truecase_context.tsv", ("side", "neighbour", "word", "lower", "title", "upper")):
+    for _, row in read_table("en/truecase_context.tsv", ("side", "neighbour", "word", "lower", "title", "upper"),
+                             key=("side", "neighbour", "word")):
         contexts[(row["side"], row["neighbour"], row["word"])] = (
             int(row["lower"]), int(row["title"]), int(row["upper"]))
     return CaseModel(words, contexts, _known_names(words), _known_acronyms(words))
@@ -314,6 +325,13 @@ def _known_names(words: dict[str, _Word]) -> dict[tuple[str, ...], str]:
         if common and population < COMMON_WORDS_NAME_POPULATION:
             continue
         names.setdefault(parts, name)
+    # ... and the actor tables' names of several words ("National Liberation Army")
+    for _, row in read_table("en/actor_aliases.tsv"):
+        alias = row["alias"]
+        parts = tuple(alias.lower().split())
+        if 2 <= len(parts) <= 6 and all(re.fullmatch(r"[a-z][a-z'’-]*", p) for p in parts) \
+                and any(c.isupper() for c in alias):
+            names.setdefault(parts, alias)
     return names
 
 

@@ -105,6 +105,7 @@ from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
+from ..data import read_table
 from ..records import GeoPrecision, Place
 from . import rank
 from .actors import news_outlet
@@ -339,6 +340,37 @@ _ABBREV_END = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|Jr|Sr|Ft|Mt|Gen|Lt|Sgt|Capt|C
                          r"\b[A-Z]\.)$")
 
 
+@lru_cache(maxsize=1)
+def _place_words() -> dict[str, frozenset[str]]:
+    """``en/place_words.tsv`` by kind: settlement, region, epithet."""
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for _, row in read_table("en/place_words.tsv", ("word", "kind"), key=("word",)):
+        kinds[row["kind"]].add(row["word"])
+    return {kind: frozenset(words) for kind, words in kinds.items()}
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# a name of up to five capitalised words, Romance particles between them ("San Luis de la Reina")
+_PLACE_NAME = (r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:de|del|la|las|los|el|da|do|dos|das|di)[ \t]+)*"
+               r"[A-Z][\w'’-]*){0,4}")
+
+
+@lru_cache(maxsize=1)
+def _settlement_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"the (remote) village of X" and "X village": a name introduced as a settlement."""
+    words = _place_words()
+    settlement = _alternation(words["settlement"])
+    epithet = _alternation(words["epithet"])
+    intro = re.compile(r"\b(?:the\s+|a\s+)?(?:(?:" + epithet + r")\s+){0,2}(?P<word>" + settlement
+                       + r")\s+of\s+(?P<name>" + _PLACE_NAME + r")")
+    after = re.compile(r"(?<![\w'’-])(?P<name>" + _PLACE_NAME + r")[ \t]+(?P<word>" + settlement
+                       + r")\b(?![ \t]+of\b)")
+    return intro, after
+
+
 # ----------------------------------------------------------------------------- internals
 
 
@@ -491,6 +523,7 @@ class _Resolver:
         self.sentences = _sentences(content)
         self.mentions: list[_Mention] = []
         self.sites: list[_Mention] = []
+        self.unknown: list[_Mention] = []   # settlements the gazetteer does not know
         self.country: str | None = None
         self.admin1: tuple[str, str] | None = None      # (cc, code)
         self.anchor: Candidate | None = None
@@ -556,6 +589,56 @@ class _Resolver:
         self.find_sites()
         self.find_capitals()
         self.find_fallback()
+        self.find_unknown_settlements()
+
+    def find_unknown_settlements(self) -> None:
+        """Settlements the text names as such ("the village of Chinchipe", "Hostigal
+        canton") that the gazetteer does not know: kept by name (``resolve_unknown``), not
+        taken for a part of the dateline's town."""
+        intro, after = _settlement_patterns()
+        taken = [(m.start, m.end) for m in self.mentions if m.candidates]
+        for pattern in (intro, after):
+            for hit in pattern.finditer(self.content):
+                s, e = hit.span("name")
+                name = hit.group("name")
+                if any(a < e and s < b for a, b in taken) or self.in_person(s, e) or \
+                        name.lower() in _CALENDAR_AND_FUNCTION_WORDS or self.common_word(name):
+                    continue
+                if any(c.kind != MACRO and c.how == MAIN for c in self.lookup(name)):
+                    continue               # a place the gazetteer knows: resolved as such
+                taken.append((s, e))
+                self.unknown.append(_Mention(s, e, name, "unknown", hit.group("word")))
+        # a site reading of the same words gives way ("in Hostigal", tagged GPE)
+        self.sites = [m for m in self.sites
+                      if not any(u.start < m.end and m.start < u.end for u in self.unknown)]
+
+    def resolve_unknown(self, findings: list[PlaceFinding]) -> list[PlaceFinding]:
+        """An unknown settlement lies in the smallest unit the text names for it: a region
+        or district named in its sentence (the nearest, after it first: "in Macomia
+        district", "in the jungle province of La Mar"), else the document's region, else its
+        country. It keeps its name and takes that unit's coordinates and precision."""
+        out = []
+        unit_word = re.compile(r"\b(?:" + _alternation(_place_words()["region"]) + r")\b", re.I)
+        regions = [f for f in findings if f.place.site is None and (
+            f.place.precision == GeoPrecision.REGION or unit_word.search(f.text))]
+        for m in self.unknown:
+            s0, s1 = self.sentence_of(m.start)
+            near = [f for f in regions if s0 <= f.start < s1]
+            near.sort(key=lambda f: (f.start < m.start, abs(f.start - m.end)))
+            unit = near[0].place if near else None
+            if unit is None and self.admin1 is not None:
+                region = self.gz.admin1(*self.admin1)
+                unit = _place(region, region.name) if region is not None else None
+            if unit is None and self.country is not None:
+                country = self.gz.country(self.country)
+                unit = _place(country, country.name) if country is not None else None
+            if unit is None:
+                continue
+            admin1 = unit.admin1 if unit.precision != GeoPrecision.COUNTRY else None
+            out.append(PlaceFinding(m.start, m.end, m.text, Place(
+                name=m.text, country=unit.country, admin1=admin1, lat=unit.lat, lon=unit.lon,
+                precision=unit.precision, text=m.text)))
+        return out
 
     def add(self, m: _Mention) -> None:
         self.mentions.append(m)
@@ -1613,8 +1696,9 @@ class _Resolver:
         if c.kind == CITY and m.article and not c.name.lower().startswith("the ") \
                 and c.population < 100_000:
             return False                   # towns take no article: "the White House"
-        if c.how == MAIN or c.kind in (COUNTRY, REGION) or m.container is not None:
-            return True
+        if c.how == MAIN or c.kind in (COUNTRY, REGION, ADMIN2) or m.container is not None:
+            return True                    # (a second-level region's other name is its bare
+                                           # name: "La Mar" of "Provincia de La Mar")
         names = [c.name] + ([c.admin1] if c.kind == ADMIN1 and c.admin1 else [])
         said = name_key(m.text)
         if any(said == _initials(n) for n in names):
@@ -1671,6 +1755,7 @@ class _Resolver:
             self.kinds[(s, e)] = c.kind if not m.relative or c.kind != CITY else CITY
             self.confidence[(s, e)] = m.confidence
         findings += self.resolve_sites(findings)
+        findings += self.resolve_unknown(findings)
         return findings
 
     def echo_in_title(self) -> None:
