@@ -291,3 +291,31 @@ def test_a_film_review_tells_no_incident(nlp):
                                   "operator is shot and eleven men are dead by dawn.",
                              published=PUBLISHED)
     assert extract_document(document, nlp) == []
+
+
+def test_a_total_over_several_attacks_is_no_incident_s_figure(nlp):
+    # a city-wide or round-up total ("in attacks", "in these attacks") is not one attack's toll
+    found = asserted(nlp, "A 24-year-old man was shot and killed Saturday night in the Englewood "
+                          "neighborhood of Chicago, police said. Nine other people were wounded in "
+                          "attacks in Chicago over the weekend.", title="Man shot dead in Englewood")
+    assert [(m.killed.best, m.wounded.reported) for m in found] == [(1, False)]
+    found = asserted(nlp, "Guerrillas attacked the town of Tecoluca on Sunday, killing four soldiers. "
+                          "On Monday a bomb exploded in Usulutan, wounding two civilians. In all, 26 "
+                          "people died in these attacks.")
+    assert sorted((m.place.name, m.killed.best, m.wounded.best) for m in found) == [
+        ("Tecoluca", 4, 0), ("Usulután", 0, 2)]
+
+
+def test_text_in_capitals_is_read_with_its_case_restored_and_quoted_as_written(nlp):
+    text = ("SAN SALVADOR, 3 JAN 90 (ACAN-EFE) -- THE ARMY REPORTED THAT ABOUT 50 PEASANTS WERE "
+            "KIDNAPPED BY GUERRILLAS OF THE FARABUNDO MARTI NATIONAL LIBERATION FRONT [FMLN] ON 30 "
+            "DECEMBER IN THE VILLAGE OF SAN LUIS DE LA REINA, SAN MIGUEL DEPARTMENT.")
+    document = make_document("d1", text=text, published=dt.date(1990, 1, 3))
+    [mention] = [m for m in extract_document(document, nlp) if m.modality == Modality.ASSERTED]
+    assert mention.sub_event_type == "Abduction/forced disappearance"
+    assert mention.date.start == dt.date(1989, 12, 30)
+    # a village the gazetteer does not know keeps its name, in the department the text names
+    assert (mention.place.name.lower(), mention.place.admin1, mention.place.country) == (
+        "san luis de la reina", "San Miguel", "SV")
+    # the claims quote the document's own words, in capitals
+    assert all(c.quote == text[c.start:c.end] for c in mention.claims)

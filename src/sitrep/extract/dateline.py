@@ -15,6 +15,7 @@ from ..data import vocabulary
 
 __all__ = ["DATELINE", "DATELINE_DATE", "dateline_end", "in_dateline"]
 
+
 def _month_pattern() -> str:
     """A month as datelines write it: its shortest form, capitalised or in capitals, then any
     letters and a period ("Aug", "Sept.", "March", "JAN")."""

@@ -963,7 +963,7 @@ def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modal
                         found.add(Modality.GENERIC)
                     elif lemma_p in cues.get("recent_period", {}) and recent:
                         found.add(Modality.GENERIC)
-                    elif child.lower_ == "in" and _several_incidents(pobj, cues, _INCIDENTS):
+                    elif child.lower_ == "in" and _plural_incidents(pobj, cues):
                         found.add(Modality.GENERIC)     # "shot in four separate incidents"
         # "going to attack", "ready to respond": the governor is the head of an xcomp
         dep = node.dep_
@@ -1070,8 +1070,19 @@ def _several_incidents(noun, cues: dict, nouns: frozenset[str] = _WHOLE_INCIDENT
 
 
 def _in_several_incidents(token, cues: dict) -> bool:
-    """``token`` happened "in" several incidents ("shot in separate attacks")."""
-    return any(_several_incidents(pobj, cues, _INCIDENTS) for pobj in pobjs(token, "in"))
+    """``token`` happened "in" several incidents (``_plural_incidents``)."""
+    return any(_plural_incidents(pobj, cues) for pobj in pobjs(token, "in"))
+
+
+def _plural_incidents(noun, cues: dict) -> bool:
+    """Harm "in" these is a total over several incidents, not one incident's figure: "shot in
+    separate attacks", a plural told without an article ("nine others were wounded in attacks
+    across the city") or with a demonstrative ("26 people died in these attacks"). ("Killed in
+    the attacks" may be one coordinated attack.)"""
+    if _several_incidents(noun, cues, _INCIDENTS):
+        return True
+    return _is_plural(noun) and noun.lemma_.lower() in _INCIDENTS and not any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("these", "those") for c in noun.children)
 
 
 def _perfect(verb) -> bool:

@@ -596,17 +596,22 @@ class _Resolver:
         canton") that the gazetteer does not know: kept by name (``resolve_unknown``), not
         taken for a part of the dateline's town."""
         intro, after = _settlement_patterns()
-        taken = [(m.start, m.end) for m in self.mentions if m.candidates]
         for pattern in (intro, after):
             for hit in pattern.finditer(self.content):
                 s, e = hit.span("name")
                 name = hit.group("name")
-                if any(a < e and s < b for a, b in taken) or self.in_person(s, e) or \
-                        name.lower() in _CALENDAR_AND_FUNCTION_WORDS or self.common_word(name):
-                    continue
+                if self.in_person(s, e) or name.lower() in _CALENDAR_AND_FUNCTION_WORDS or \
+                        self.common_word(name) or any(u.start < e and s < u.end for u in self.unknown) \
+                        or self.gz.demonym(name.split()[-1]):
+                    continue               # ("the Syrian town of Azaz": a people, then the place)
                 if any(c.kind != MACRO and c.how == MAIN for c in self.lookup(name)):
                     continue               # a place the gazetteer knows: resolved as such
-                taken.append((s, e))
+                inside = [m for m in self.mentions if m.start == s and m.end < e]
+                if any(m.start < e and s < m.end and m not in inside for m in self.mentions):
+                    continue               # another reading crosses it
+                # a known name that only begins it ("San Luis" of "San Luis de la Reina") is
+                # not the place the text names
+                self.mentions = [m for m in self.mentions if m not in inside]
                 self.unknown.append(_Mention(s, e, name, "unknown", hit.group("word")))
         # a site reading of the same words gives way ("in Hostigal", tagged GPE)
         self.sites = [m for m in self.sites
@@ -1044,6 +1049,13 @@ class _Resolver:
         prefix = text[:inst.start()].strip()
         if not prefix or not prefix[0].isupper():
             return
+        if inst.end() == len(text) and inst.group().lower() in _place_words()["region"]:
+            # "San Miguel Department", "Lima Department": the region, not an office of the town
+            regions = tuple(c for c in self.lookup(prefix) if c.kind in (ADMIN1, ADMIN2, REGION))
+            if regions:
+                self.add(_Mention(start, start + len(prefix), prefix, "entity", e.label, regions,
+                                  kind_hint=ADMIN1, span_end=end))
+                return
         # "Harris County Sheriff's Office": keep "County" with the name
         if re.match(r"(?i)county|parish|borough", inst.group()):
             prefix = text[:inst.end()].strip()
