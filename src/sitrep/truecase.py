@@ -33,8 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .data import read_table
-from .extract.dates import MONTH_NAMES
+from .data import read_table, vocabulary
 
 __all__ = ["restore_case", "shouting", "CaseModel"]
 
@@ -51,7 +50,6 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)\]]*\s+$|--\s*$|^\s*$|[:;]\s*\"\s*$
 _NUMBER = re.compile(r"[\d.,:/-]*\d[\d.,:/-]*")
 _UNIT_AFTER_NUMBER = re.compile(r"^(?:mm|cm|km|kg|m|st|nd|rd|th|s)$", re.IGNORECASE)
 _CLASSES = ("lower", "title", "upper")
-_MONTHS = frozenset(MONTH_NAMES)
 UPPER_DISCOUNT = math.log(0.2)
 
 
@@ -241,7 +239,7 @@ def _restore_line(line: str, model: CaseModel, own: dict[str, str], acronyms: fr
                 cased = word.lower()
             else:
                 cased = re.sub(r"(?<=\d)(MM|CM|KM|KG|ST|ND|RD|TH)\b", lambda m: m.group(1).lower(), word)
-        elif key in _MONTHS and (_is_number(tokens[i - 1].group(0)) if i else False
+        elif key in vocabulary.month_names() and (_is_number(tokens[i - 1].group(0)) if i else False
                                  or (i + 1 < len(tokens) and _is_number(tokens[i + 1].group(0)))):
             cased = _title(word)           # "5 MAY", "MARCH 3": the month, not the verb
         else:
