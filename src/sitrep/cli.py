@@ -184,8 +184,10 @@ def extract(
     workers: int = WORKERS_OPTION,
     quiet: bool = QUIET_OPTION,
 ) -> None:
-    """Run the extract stage alone: read, clean and extract articles into a file, storing
-    nothing. `sitrep link` then links and stores it; together they make what `sitrep run` makes.
+    """The extract stage alone: read, clean and extract articles into a file.
+
+    Nothing is stored. `sitrep link` then links and stores the file; together they make
+    what `sitrep run` makes.
 
     Example:
 
@@ -215,9 +217,10 @@ def link(
     quiet: bool = QUIET_OPTION,
     limit: int = LIMIT_OPTION,
 ) -> None:
-    """Run the link stage alone: link the mentions `sitrep extract` wrote into incidents and
-    stories, store them; print the timeline; write the outputs. Texts the store holds
-    already add only their ids.
+    """The link stage alone: link and store the mentions `sitrep extract` wrote.
+
+    Mentions become incidents and stories in the store; the timeline is printed and the
+    outputs written, as `sitrep run` does. Texts the store holds already add only their ids.
 
     Example:
 
@@ -251,8 +254,10 @@ def runs(
     as_json: bool = typer.Option(False, "--json", help="Print each run in full, as JSON lines: "
                                  "its counts, problems and resolved configuration."),
 ) -> None:
-    """List the runs a store has recorded: what each read and stored, and how (the engine,
-    the language model and the extractors' versions; --json for every setting).
+    """List the runs a store has recorded: what each read, and how.
+
+    The table gives the counts, the engine, the language model and the extractors'
+    versions; --json gives every run in full, with its resolved configuration.
 
     Example:
 
