@@ -39,7 +39,8 @@ def test_every_reader_of_the_data_files_accepts_them():
     for loader in (events._lexicon, counts._quantities, counts._casualties, actors._alias_index,
                    actors._cues, dates._holidays, document._not_news_patterns, clean.lexicon,
                    text._not_title, vocabulary._calendar, vocabulary.street_types,
-                   places._place_words, truecase.case_model):
+                   places._place_words, truecase.case_model, vocabulary._numbers,
+                   dates._date_words):
         loader.cache_clear()
         assert loader() is not None
     assert {f"geo/{name}" for name in gazetteer._TABLES} == {n for n in data_files()

@@ -7,16 +7,19 @@
     vocabulary.month_abbreviations()[0] == "jan"
     vocabulary.calendar_words()                  # months, weekdays and time zones, every form
     re.compile(rf"\\d+ \\w+ (?:{vocabulary.street_types_pattern()})\\b")   # "4235 Oak Drive"
+    vocabulary.cardinals()["forty"] == 40        # number words: cardinals, multipliers, ordinals
 """
 from __future__ import annotations
 
 import re
 from functools import cache
 
+from ..errors import DataFileError
 from . import read_table
 
 CALENDAR = "en/calendar.tsv"
 STREETS = "en/streets.tsv"
+NUMBERS = "en/numbers.tsv"
 
 
 @cache
@@ -89,3 +92,31 @@ def street_types() -> tuple[str, ...]:
 def street_types_pattern() -> str:
     """A regular expression alternation of ``street_types`` (no group, no boundaries)."""
     return "|".join(re.escape(word) for word in street_types())
+
+
+@cache
+def _numbers() -> dict[str, dict[str, int]]:
+    """kind -> word -> value, in file order (by value)."""
+    found: dict[str, dict[str, int]] = {"cardinal": {}, "multiplier": {}, "ordinal": {}}
+    for line, row in read_table(NUMBERS, ("word", "value", "kind"), key=("word",)):
+        if row["kind"] not in found:
+            raise DataFileError(f"unknown kind '{row['kind']}' (cardinal, multiplier or ordinal)",
+                                path=f"sitrep/data/{NUMBERS}", line=line)
+        found[row["kind"]][row["word"]] = int(row["value"])
+    return found
+
+
+def cardinals() -> dict[str, int]:
+    """Number words, lower case -> value: "zero" 0 to "ninety" 90, in order."""
+    return dict(_numbers()["cardinal"])
+
+
+def multipliers() -> dict[str, int]:
+    """Number nouns that multiply the figure before them: "dozen" 12, "score" 20, "hundred"
+    100, "thousand", "million"."""
+    return dict(_numbers()["multiplier"])
+
+
+def ordinals() -> dict[str, int]:
+    """Ordinal words, lower case -> position: "first" 1 to "tenth" 10, in order."""
+    return dict(_numbers()["ordinal"])

@@ -6,8 +6,9 @@ same for one expression given as a string (pure, no spaCy).
 
 How it works
 ------------
-Candidates come from a small grammar of English date expressions (precompiled regular
-expressions, below) run over the sentence text, checked against the sentence's tokens and
+Candidates come from a small grammar of English date expressions (regular
+expressions built once from the words of data/en/date_words.tsv, calendar.tsv and numbers.tsv)
+run over the sentence text, checked against the sentence's tokens and
 spaCy's DATE/TIME entities: ambiguous words ("May", "March", "fall", a bare "2016",
 "Christmas") count only with a preposition in front ("in May"), a modifier ("last May"), a
 year, or a spaCy DATE entity over them. Overlapping candidates are merged (the longest
@@ -105,10 +106,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from ..data import read_table
+from ..data import read_table, vocabulary
 from ..errors import DataFileError
 from ..records import DateInterval, DatePrecision
 
@@ -133,52 +134,114 @@ class DateFinding:
 
 # ----------------------------------------------------------------------------- vocabulary
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4, "saturday": 5,
-    "sat": 5, "sunday": 6, "sun": 6,
-}
-_NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
-}
-_VAGUE = {  # (low, high) for counts that are not a number
-    "a few": (2, 4), "few": (2, 4), "several": (3, 7), "a couple of": (2, 2),
-    "a couple": (2, 2), "couple of": (2, 2), "a handful of": (3, 5), "some": (2, 6),
-    "many": (3, 12), "": (1, 6),
-}
-_SEASONS = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}  # first month
-_UNIT_DAYS = {"minute": 0, "hour": 0, "day": 1, "night": 1, "week": 7, "weekend": 7,
-              "fortnight": 14, "month": 30, "year": 365, "decade": 3652}
+DATE_WORDS = "en/date_words.tsv"
+_EXPRESSIONS = ("after_weekday", "before_weekday", "after_deictic", "period", "anaphor", "in_the",
+                "recent", "near")
 
-MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december")
-WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+@dataclass(frozen=True, slots=True)
+class _DateWords:
+    """``en/date_words.tsv``, read for the patterns below."""
+
+    seasons: dict[str, int]                    # season -> its first month
+    unit_days: dict[str, int]                  # unit -> its length in days
+    dayparts: tuple[str, ...]
+    counts: dict[str, tuple[int, int]]         # "a few" -> (2, 4)
+    deictic: dict[str, tuple[int, int]]        # "yesterday" -> (-1, -1), offsets from P
+    portions: dict[str, str]                   # "end" -> "late"
+    words: dict[str, tuple[str, ...]]          # stamp, reference, future_verb, total, not_year
+    expressions: dict[str, tuple[str, ...]]    # expression -> its units and dayparts, in order
+
+
+@cache
+def _date_words() -> _DateWords:
+    where = f"sitrep/data/{DATE_WORDS}"
+    seasons: dict[str, int] = {}
+    unit_days: dict[str, int] = {}
+    dayparts: list[str] = []
+    counts: dict[str, tuple[int, int]] = {}
+    deictic: dict[str, tuple[int, int]] = {}
+    portions: dict[str, str] = {}
+    words: dict[str, list[str]] = {k: [] for k in ("stamp", "reference", "future_verb", "total",
+                                                   "not_year")}
+    expressions: dict[str, list[str]] = {k: [] for k in _EXPRESSIONS}
+    for line, row in read_table(DATE_WORDS, ("word", "kind", "value", "expressions"),
+                                key=("word", "kind")):
+        word, kind, value = row["word"], row["kind"], row["value"]
+        try:
+            if kind == "season":
+                seasons[word] = int(value)
+            elif kind == "unit":
+                unit_days[word] = int(value)
+            elif kind == "daypart":
+                dayparts.append(word)
+            elif kind in ("count", "deictic"):
+                low, _, high = value.partition("..")
+                (counts if kind == "count" else deictic)[word] = (int(low), int(high or low))
+            elif kind == "portion":
+                if value not in ("early", "mid", "late", "first_half", "second_half"):
+                    raise ValueError(value)
+                portions[word] = value
+            elif kind in words:
+                words[kind].append(word)
+            else:
+                raise DataFileError(f"unknown kind '{kind}'", path=where, line=line)
+        except ValueError as exc:
+            raise DataFileError(f"'{value}' is no {kind} value", path=where, line=line) from exc
+        for expression in row["expressions"].split():
+            if expression not in expressions:
+                raise DataFileError(f"unknown expression '{expression}'; use one of "
+                                    f"{', '.join(_EXPRESSIONS)}", path=where, line=line)
+            expressions[expression].append(word)
+    return _DateWords(seasons, unit_days, tuple(dayparts), counts, deictic, portions,
+                      {k: tuple(v) for k, v in words.items()},
+                      {k: tuple(v) for k, v in expressions.items()})
+
+
+def _alternation(words) -> str:
+    """A regular expression alternation of ``words`` in their order (spaces match any)."""
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in words)
+
+
+_WORDS = _date_words()
+_MONTHS = vocabulary.months()
+_WEEKDAYS = vocabulary.weekdays()
+_NUMBERS = {"a": 1, "an": 1, **vocabulary.cardinals()}
+_VAGUE = {**_WORDS.counts, "": (1, 6)}  # (low, high) for counts that are not a number
+_SEASONS = _WORDS.seasons               # first month
+_UNIT_DAYS = _WORDS.unit_days
+
+MONTH_NAMES = vocabulary.month_names()
+WEEKDAY_NAMES = vocabulary.weekday_names()
 _MONTH_FULL = "(?:" + "|".join(MONTH_NAMES) + ")"
 _MONTH_ANY = ("(?:" + "|".join(MONTH_NAMES)
-              + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?)(?![a-z])")
+              + "|(?:" + "|".join(vocabulary.month_abbreviations()) + r")\.?)(?![a-z])")
 _WD_FULL = "(?:" + "|".join(WEEKDAY_NAMES) + ")"
-_WD_ANY = ("(?:" + "|".join(WEEKDAY_NAMES) + r"|(?:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?)(?![a-z])")
+_WD_ANY = ("(?:" + "|".join(WEEKDAY_NAMES)
+           + "|(?:" + "|".join(vocabulary.weekday_abbreviations()) + r")\.?)(?![a-z])")
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_NUMWORD = (r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\s](?:one|two|three|four|five|six|seven|eight|nine))?"
-            r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-            r"|one|two|three|four|five|six|seven|eight|nine|ten")
-_COUNT = (r"(?:\d{1,3}|" + _NUMWORD + r"|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|a\s+handful\s+of"
-          r"|a\s+dozen|dozen|several|few|some|many|an|a)")
-_UNITS = r"(?:minutes?|hours?|days?|nights?|weeks?|weekends?|fortnights?|months?|years?|decades?)"
-_TOD = r"(?:morning|afternoon|evening|night|overnight)"
+
+
+def _number_words() -> str:
+    """Number words to ninety-nine: "twenty-one", "forty five", "eleven", "seven"."""
+    cardinals = vocabulary.cardinals().items()
+    tens = "|".join(word for word, value in cardinals if value >= 20)
+    ones = "|".join(word for word, value in cardinals if 1 <= value <= 9)
+    teens = "|".join(word for word, value in cardinals if 11 <= value <= 19)
+    ten = "|".join(word for word, value in cardinals if value == 10)
+    return rf"(?:{tens})(?:[-\s](?:{ones}))?|{teens}|{ones}|{ten}"
+
+
+_NUMWORD = _number_words()
+_COUNT = r"(?:\d{1,3}|" + _NUMWORD + "|" + _alternation(_WORDS.counts) + r"|an|a)"
+_UNITS = "(?:" + "|".join(f"{unit}s?" for unit in _UNIT_DAYS) + ")"
+_TOD = "(?:" + _alternation(_WORDS.expressions["after_weekday"]) + ")"
 _APOS = r"['’]"
 
 _X = re.IGNORECASE | re.VERBOSE
+
+_A_YEAR_AGO = r"this\s+time\s+last\s+year"
+_ANAPHOR_UNITS = _alternation(_WORDS.expressions["anaphor"])
 
 # Each pattern: (kind, compiled regex). Offsets are in the scanned text.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -208,35 +271,33 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         (?![\w%/]|[.,:]\d|-\d)
         """, _X)),
     ("season", re.compile(rf"""(?<![\w'’])
-        (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?(?P<season>spring|summer|fall|autumn|winter)
+        (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?(?P<season>{_alternation(_SEASONS)})
         (?:{_APOS}s)?(?:(?:,\s*|\s+)(?:of\s+)?(?P<year>{_YEAR})(?!\d|,\d))?(?![\w-])
         """, _X)),
     ("weekday", re.compile(rf"""(?<![\w'’])
         (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?
-        (?:(?:early|late|earlier|later|midnight|noon|overnight|before\s+dawn)\s+(?:on\s+)?)?
+        (?:(?:early|late|earlier|later|{_alternation(_WORDS.expressions["before_weekday"])})\s+(?:on\s+)?)?
         (?P<wd>{_WD_FULL})(?:{_APOS}s)?(?![\w])
         (?:,?\s*\(?(?P<nm>\d{{1,2}})/(?P<nd>\d{{1,2}})\)?(?![\d/]))?
         (?:\s+(?:early\s+|late\s+)?{_TOD}(?:{_APOS}s)?(?![\w]))?
         """, _X)),
     ("deictic", re.compile(rf"""(?<![\w'’])
         (?:(?:early|late|earlier|later)\s+)?
-        (?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|this\s+time\s+last\s+year
-          |today|tonight|this\s+(?:morning|afternoon|evening)|yesterday|last\s+(?:night|evening)
-          |tomorrow|overnight)(?:{_APOS}s)?(?![\w])
-        (?:\s+(?:morning|afternoon|evening|night)(?![\w]))?
+        (?P<deic>{_A_YEAR_AGO}|{_alternation(_WORDS.deictic)})(?:{_APOS}s)?(?![\w])
+        (?:\s+(?:{_alternation(_WORDS.expressions["after_deictic"])})(?![\w]))?
         """, _X)),
     ("ago", re.compile(rf"""(?<![\w'’])
         (?:(?P<n>{_COUNT})\s+)?(?P<unit>{_UNITS})\s+ago(?![\w])(?:\s+(?P<ref>today|yesterday))?
         """, _X)),
     ("span", re.compile(rf"""(?<![\w'’])
         (?:(?:the|these|those)\s+)?(?P<rel>past|last|previous|preceding|next|coming)\s+(?P<n>{_COUNT})\s+(?P<unit>{_UNITS})(?![\w])
-        |(?:(?:the|these)\s+)?(?P<recent>recent)\s+(?P<unit2>days|weeks|months|years)(?![\w])
+        |(?:(?:the|these)\s+)?(?P<recent>recent)\s+(?P<unit2>{"|".join(unit + "s" for unit in _WORDS.expressions["recent"])})(?![\w])
         """, _X)),
     ("period", re.compile(rf"""(?<![\w'’])
         (?:(?P<el>earlier|later|early|late)\s+(?:in\s+)?)?
         (?P<rel>this\s+past|the\s+past|the\s+last|the\s+coming|the\s+current|so\s+far\s+this
            |last|this|next|past|coming|current|the)\s+
-        (?P<unit>week|weekend|month|year|decade)(?![\w-])
+        (?P<unit>{_alternation(_WORDS.expressions["period"])})(?![\w-])
         """, _X)),
     ("offset", re.compile(rf"""(?<![\w'’])
         (?:(?P<n>{_COUNT}|the)\s+)?(?P<unit>{_UNITS})\s+
@@ -244,10 +305,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         """, _X)),
     ("anaphor", re.compile(rf"""(?<![\w'’])
         (?:(?P<el>earlier|later)\s+)?(?:that\s+same|the\s+very\s+same|the\s+same|that)\s+
-            (?P<unit>day|night|morning|afternoon|evening|week|weekend|month|year|{_WD_FULL})(?![\w])
+            (?P<unit>{_ANAPHOR_UNITS}|{_WD_FULL})(?![\w])
         |the\s+(?P<rel>next|following|previous|preceding|prior)\s+
-            (?P<unit2>day|night|morning|afternoon|evening|week|weekend|month|year|{_WD_FULL})(?![\w])
-        |(?P<el2>earlier|later)\s+in\s+the\s+(?P<unit3>day|night|morning|afternoon|evening)(?![\w])
+            (?P<unit2>{_ANAPHOR_UNITS}|{_WD_FULL})(?![\w])
+        |(?P<el2>earlier|later)\s+in\s+the\s+(?P<unit3>{_alternation(_WORDS.expressions["in_the"])})(?![\w])
         """, _X)),
     ("soon", re.compile(r"""(?<![\w'’])
         (?P<soon>shortly|soon|immediately|moments|minutes|right|just)\s+(?P<dir>after(?:wards?)?|before|later|afterwards?)(?![\w])
@@ -260,15 +321,15 @@ _PREFIX = re.compile(r"""
     (?:(?<![\w])(?P<prep>on|in|since|until|till|til|from|by|during|through|throughout|before|after
         |as\s+of|starting|beginning|between|to|and|over|around|about|into|of|for|at|within)\s+)?
     (?:the\s+)?
-    (?:(?P<portion>(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|close|first\s+half|second\s+half
-        |latter\s+half|latter\s+part|early\s+part|first\s+part|last\s+part|later\s+part)\s+of\s+(?:the\s+)?)
+    (?:(?P<portion>(?:the\s+)?(?:very\s+)?(?P<part>""" + _alternation(_WORDS.portions) + r""")\s+of\s+(?:the\s+)?)
       |(?P<ml>early|mid|late)(?:\s+|-)(?:in\s+)?)?
     $""", _X)
 _PREFIX_TAIL = 60
 _WORD_START = re.compile(r"(?<![\w'’-])[a-z]", re.I)
-_STAMP = re.compile(r"\b(?:posted|updated|published|modified|created|dated|last\s+updated)\b[^.!?\n]{0,24}$", re.I)
-_JUST_BEFORE = re.compile(r"\b(?:shortly|just|soon|right|immediately|moments?|minutes?|hours?|days?|nights?"
-                          r"|weeks?|months?|years?|decades?)\s*$", re.I)
+_STAMP = re.compile(r"\b(?:" + _alternation(_WORDS.words["stamp"]) + r")\b[^.!?\n]{0,24}$", re.I)
+_JUST_BEFORE = re.compile(r"\b(?:shortly|just|soon|right|immediately|moments?|"
+                          + "|".join(f"{unit}s?" for unit in _WORDS.expressions["near"])
+                          + r")\s*$", re.I)
 _FOLLOWED_BY_OF = re.compile(r"\s+of\s+(?!" + _YEAR + r")", re.I)
 
 _INCLUDED_PREPS = {"on", "in", "since", "until", "till", "til", "from", "by", "during", "through",
@@ -281,7 +342,7 @@ _CONTEXT_PREPS = {"on", "in", "since", "until", "till", "til", "from", "by", "du
                   "over", "around", "into", "of", "to", "and", "within"}
 
 _FUTURE_AUX = {"will", "shall", "'ll", "’ll", "wo", "gonna"}
-_FUTURE_HEADS = {"schedule", "expect", "set", "slate", "due", "plan", "intend", "go", "reschedule"}
+_FUTURE_HEADS = frozenset(_WORDS.words["future_verb"])
 
 
 def _date_verbs() -> dict[str, frozenset[str]]:
@@ -298,8 +359,7 @@ def _date_verbs() -> dict[str, frozenset[str]]:
 _DATE_VERBS = _date_verbs()
 _SPEECH = _DATE_VERBS["speech"]
 _PROCESS = _DATE_VERBS["process"]
-_REFERENCE_HEADS = {"anniversary", "commemorate", "commemoration", "birthday", "born", "found",
-                    "establish", "post", "update", "publish"}
+_REFERENCE_HEADS = frozenset(_WORDS.words["reference"])
 
 _DAY_KINDS = {"mdy", "dmy", "iso", "numeric", "weekday", "deictic", "nth", "holiday"}
 _EXPLICIT_KINDS = {"mdy", "dmy", "iso", "numeric", "month_year", "month", "decade", "year",
@@ -497,7 +557,7 @@ def anchor_offset(text: str) -> tuple[int, int] | None:
         per = _UNIT_DAYS.get(unit, 1)
         if unit in _WEEKDAYS:
             return (1, 7) if rel in ("next", "following") else (-7, -1)
-        if unit in ("morning", "afternoon", "evening", "night"):
+        if unit in _WORDS.dayparts:
             per = 1
         return (per, per) if rel in ("next", "following") else (-per, -per)
     return None
@@ -529,10 +589,8 @@ _PATTERNS_BY_KIND = dict(_PATTERNS)
 
 
 _MONTH_WORDS = frozenset(_MONTHS)
-_UNIT_WORDS = frozenset(u + x for u in ("minute", "hour", "day", "night", "week", "weekend",
-                                        "fortnight", "month", "year", "decade") for x in ("", "s"))
-_DAYPART_WORDS = frozenset({"day", "night", "morning", "afternoon", "evening", "week", "weekend",
-                            "month", "year"}) | frozenset(w for w in _WEEKDAYS if len(w) > 5)
+_UNIT_WORDS = frozenset(u + x for u in _UNIT_DAYS for x in ("", "s"))
+_DAYPART_WORDS = frozenset(_WORDS.expressions["anaphor"]) | frozenset(WEEKDAY_NAMES)
 _DIGITS = "digit"
 # A pattern runs only when the text has, for each set listed, one of its words (or a digit).
 _TRIGGERS: dict[str, tuple[frozenset[str] | str, ...]] = {
@@ -541,13 +599,13 @@ _TRIGGERS: dict[str, tuple[frozenset[str] | str, ...]] = {
     "iso": (_DIGITS,), "numeric": (_DIGITS,), "year": (_DIGITS,), "decade": (_DIGITS,),
     "nth": (_DIGITS, frozenset({"on"})),
     "season": (frozenset(_SEASONS),),
-    "weekday": (frozenset(w for w in _WEEKDAYS if len(w) > 5),),
-    "deictic": (frozenset({"today", "tonight", "yesterday", "tomorrow", "overnight", "morning",
-                           "afternoon", "evening", "night", "time"}),),
+    "weekday": (frozenset(WEEKDAY_NAMES),),
+    # (a deictic phrase's last word: "this morning", "the day before yesterday", "this time ...")
+    "deictic": (frozenset(phrase.split()[-1] for phrase in _WORDS.deictic) | {"time"},),
     "ago": (frozenset({"ago"}),),
     "span": (frozenset({"past", "last", "previous", "preceding", "next", "coming", "recent"}),
              _UNIT_WORDS),
-    "period": (frozenset({"week", "weekend", "month", "year", "decade"}),),
+    "period": (frozenset(_WORDS.expressions["period"]),),
     "offset": (frozenset({"later", "earlier", "after", "afterward", "afterwards", "before",
                           "beforehand", "prior"}), _UNIT_WORDS),
     "anaphor": (frozenset({"same", "that", "next", "following", "previous", "preceding", "prior",
@@ -676,17 +734,7 @@ def _attach_prefix(text: str, c: _Cand) -> None:
         if m.group("ml"):
             c.portion = m.group("ml").lower()
         elif m.group("portion"):
-            p = " ".join(m.group("portion").lower().split())
-            if any(w in p for w in ("beginning", "start", "early part", "first part")):
-                c.portion = "early"
-            elif "middle" in p:
-                c.portion = "mid"
-            elif "first half" in p:
-                c.portion = "first_half"
-            elif "half" in p or "later part" in p or "latter part" in p:
-                c.portion = "second_half"
-            else:
-                c.portion = "late"
+            c.portion = _WORDS.portions[" ".join(m.group("part").lower().split())]
         if c.prep and c.prep not in _INCLUDED_PREPS:
             new_start = m.end("prep")
             if not (m.group("portion") or m.group("ml")):
@@ -965,16 +1013,11 @@ def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
         if P is None:
             return _unknown(text), False
         deic = " ".join(g("deic").lower().split())
-        offsets = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0,
-                   "this evening": 0, "yesterday": -1, "last night": -1, "last evening": -1,
-                   "the day before yesterday": -2, "tomorrow": 1, "the day after tomorrow": 2}
-        if deic == "overnight":
-            return _iv(P - dt.timedelta(days=1), P, DAY, text), False
         if deic == "this time last year":
             d = _shift_years(P, -1)
             return _iv(d - dt.timedelta(days=7), d + dt.timedelta(days=7), WEEK, text), False
-        d = P + dt.timedelta(days=offsets[deic])
-        return _iv(d, d, DAY, text), False
+        low, high = _WORDS.deictic[deic]
+        return _iv(P + dt.timedelta(days=low), P + dt.timedelta(days=high), DAY, text), False
     if kind == "ago":
         if P is None:
             return _unknown(text), False
@@ -1174,7 +1217,7 @@ def _context_role(span: Any, kind: str) -> str | None:
             for t in [n, *n.children]:
                 if t.i in seen or t in span:
                     continue
-                if t.tag_ in ("JJS", "RBS") or t.ent_type_ == "ORDINAL" or t.lemma_ in ("total", "tally"):
+                if t.tag_ in ("JJS", "RBS") or t.ent_type_ == "ORDINAL" or t.lemma_ in _TOTALS:
                     return "reference"
     return None
 
@@ -1186,6 +1229,8 @@ _YEAR_CONTEXT = _CONTEXT_PREPS - {"on", "at", "about", "around"}
 
 
 _BIRTH_CUE = re.compile(r"(?:date of birth|\bd\.?o\.?b\.?|\bborn(?: on)?)\W*$", re.IGNORECASE)
+_NOT_YEAR_AFTER = re.compile(r"\s*(?:" + _alternation(_WORDS.words["not_year"]) + r"|[a-z]\.)")
+_TOTALS = frozenset(_WORDS.words["total"])
 _STREET_AFTER = re.compile(r"\s+(?:[NSEW]\.?\s+|North |South |East |West )?[A-Z0-9][\w.'’-]*")
 
 
@@ -1247,7 +1292,7 @@ def _passes(c: _Cand, text: str, sent: Any, base: int, all_caps: bool,
         if c.prep not in ("in", "since", "during", "of") and _STREET_AFTER.match(text, c.end):
             return False   # "at 1802 Beacon Street", "1903 Desire St.": a house number
         after = text[c.end:c.end + 12].lower()
-        if re.match(r"\s*(?:block|hours|gmt|utc|people|rounds|[a-z]\.)", after):
+        if _NOT_YEAR_AFTER.match(after):
             return False
         if not (c.prep in _YEAR_CONTEXT or c.portion is not None or in_date_ent):
             return False
