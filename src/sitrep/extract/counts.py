@@ -39,7 +39,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from ..data import read_table
+from ..data import read_table, vocabulary
 from ..errors import DataFileError
 from ..records import Count, Modality
 from . import events as _events
@@ -77,6 +77,7 @@ class _Quantities:
     vague: dict[str, tuple[int | None, int | None, int | None]]
     modifiers: dict[str, str]
     phrase: re.Pattern[str]
+    not_counts: dict[str, tuple[str, ...]]   # unit, age_unit, label: numbers that count no people
 
 
 _RULES = ("at_least", "more_than", "up_to", "fewer_than", "about", "nearly", "exactly")
@@ -84,13 +85,16 @@ _RULES = ("at_least", "more_than", "up_to", "fewer_than", "about", "nearly", "ex
 
 @cache
 def _quantities() -> _Quantities:
-    numbers: dict[str, int] = {}
+    numbers: dict[str, int] = {**vocabulary.cardinals(), **vocabulary.multipliers()}
     vague: dict[str, tuple[int | None, int | None, int | None]] = {}
     modifiers: dict[str, str] = {}
+    not_counts: dict[str, list[str]] = {"unit": [], "age_unit": [], "label": []}
     where = "sitrep/data/en/quantities.tsv"
     for line, row in read_table("en/quantities.tsv", ("phrase", "kind", "value")):
         phrase, kind, value = row["phrase"].lower(), row["kind"], row["value"]
-        if kind == "number":
+        if kind in not_counts:
+            not_counts[kind].append(phrase)
+        elif kind == "number":
             numbers[phrase] = int(value)
         elif kind == "vague":
             parts = value.split("/")
@@ -104,12 +108,11 @@ def _quantities() -> _Quantities:
                                     path=where, line=line)
             modifiers[phrase] = value
         else:
-            raise DataFileError(f"unknown kind '{kind}'; use number, vague or modifier",
-                                path=where, line=line)
-    multipliers = {w: v for w, v in numbers.items() if v >= 12 and w in (
-        "dozen", "score", "hundred", "thousand", "million")}
-    return _Quantities(numbers, multipliers, vague, modifiers,
-                       _phrase_regex(numbers, vague, modifiers))
+            raise DataFileError(f"unknown kind '{kind}'; use number, vague, modifier, unit, "
+                                "age_unit or label", path=where, line=line)
+    return _Quantities(numbers, vocabulary.multipliers(), vague, modifiers,
+                       _phrase_regex(numbers, vague, modifiers),
+                       {kind: tuple(words) for kind, words in not_counts.items()})
 
 
 def _alternation(words) -> str:
@@ -120,11 +123,12 @@ def _alternation(words) -> str:
 def _phrase_regex(numbers: dict[str, int], vague, modifiers) -> re.Pattern[str]:
     # number words, but a lone "a"/"an" only before a multiplier ("a dozen", not "a man")
     words = [w for w in numbers if w not in ("a", "an")]
-    multiplied = r"(?:a|an)[\s-]+(?:dozen|hundred|thousand|million|score)"
+    multiplied = r"(?:a|an)[\s-]+(?:" + "|".join(vocabulary.multipliers()) + ")"
+    hundreds = "|".join(w for w, value in vocabulary.multipliers().items() if value >= 100)
     word_number = rf"(?:{multiplied}|(?:{_alternation(words)}))"
     word_number = rf"{word_number}(?:[\s-]+(?:and[\s-]+)?(?:{_alternation(words)}))*"
     digits = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
-    number = rf"(?:(?:{digits})(?:\s+(?:hundred|thousand|million))?|{word_number})"
+    number = rf"(?:(?:{digits})(?:\s+(?:{hundreds}))?|{word_number})"
     core = (rf"(?:between\s+{number}\s+and\s+{number}|{number}(?:\s*(?:-|–|to|or)\s*{number})?"
             rf"|{_alternation(vague)})")
     return re.compile(rf"(?<![\w$£€#.,:/])(?:(?:{_alternation(modifiers)})\s+)?{core}"
@@ -147,6 +151,9 @@ class _Casualties:
     multiple: dict[str, int]
     limbs: frozenset[str]
     alive: frozenset[str]
+    words: dict[str, frozenset[str]]      # kin, state_verb, hospital_verb ... (casualties.tsv)
+    valued: dict[str, dict[str, str]]     # surface, gap, multiple_noun, subset_adverb: word -> value
+    core: frozenset[str]                  # the head and trunk (body parts of value core)
 
 
 @cache
@@ -159,7 +166,10 @@ def _casualties() -> _Casualties:
     condition: dict[str, str] = {}
     multiple: dict[str, int] = {}
     limbs: set[str] = set()
+    core: set[str] = set()
     zero: dict[str, tuple[str, ...]] = {}
+    words: dict[str, set[str]] = {kind: set() for kind in _WORD_KINDS}
+    valued: dict[str, dict[str, str]] = {kind: {} for kind in _VALUED_KINDS}
     where = "sitrep/data/en/casualties.tsv"
     seen: set[tuple[str, str]] = set()
     for line, row in read_table("en/casualties.tsv", ("term", "kind", "value")):
@@ -179,6 +189,8 @@ def _casualties() -> _Casualties:
             lists["body"].add(term)
             if value == "limb":
                 limbs.add(term)
+            elif value == "core":
+                core.add(term)
         elif kind in lists:
             lists[kind].add(term)
         elif kind == "multiple":
@@ -190,6 +202,13 @@ def _casualties() -> _Casualties:
             condition[term] = value
         elif kind == "zero":
             zero[term] = tuple(value.split(","))
+        elif kind in words:
+            words[kind].add(term)
+        elif kind in valued:
+            if value not in _VALUED_KINDS[kind]:
+                raise DataFileError(f"{kind} value should be one of {', '.join(_VALUED_KINDS[kind])}"
+                                    f", not '{value}'", path=where, line=line)
+            valued[kind][term] = value
         elif kind == "vehicle":
             pass                               # (events' business)
         else:
@@ -199,7 +218,16 @@ def _casualties() -> _Casualties:
                        condition, zero, frozenset(lists["gunfire"]),
                        frozenset(lists["deadly"]), frozenset(lists["deadly_word"]),
                        frozenset(lists["body"]), multiple, frozenset(limbs),
-                       frozenset(lists["alive"]))
+                       frozenset(lists["alive"]),
+                       {kind: frozenset(terms) for kind, terms in words.items()}, valued,
+                       frozenset(core))
+
+
+_WORD_KINDS = ("kin", "state_verb", "hospital_verb", "injury_verb", "munition_verb",
+               "munition_use", "toll_verb", "tally", "open_injury", "side", "collective",
+               "qualifier", "attack_verb", "victim_of_noun")
+_VALUED_KINDS = {"surface": FIELDS + ("hit",), "gap": ("adverb", "noun", "verb"),
+                 "multiple_noun": ("killed", "hit"), "subset_adverb": ("killed", "wounded")}
 
 
 # ----------------------------------------------------------------------------- parse_quantity
@@ -316,45 +344,28 @@ def _core_value(phrase: str, q: _Quantities):
 
 # ----------------------------------------------------------------------------- sentence figures
 
-_UNIT_WORDS = frozenset({
-    "year", "month", "week", "day", "hour", "minute", "second", "mile", "kilometer", "kilometre",
-    "km", "meter", "metre", "foot", "feet", "yard", "inch", "percent", "%", "a.m.", "p.m.", "am",
-    "pm", "o'clock", "time", "round", "bullet", "count", "charge", "block", "degree",
-    "acre", "pound", "dollar", "cent", "caliber", "calibre", "mm", "millimeter", "point", "game",
-    "season", "gallon", "vote", "page", "floor", "story", "storey", "bed", "room", "car", "vehicle",
-    "home", "house", "building", "shell casing", "casing", "gun", "weapon", "firearm", "rifle",
-    "handgun", "pistol", "magazine", "cartridge", "grams", "gram", "kilogram", "kg"})
+_UNIT_WORDS = frozenset(_quantities().not_counts["unit"])
+_AGE_UNITS = "|".join(_quantities().not_counts["age_unit"])
 _EXCLUDED_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
-_AGE_AFTER = re.compile(r"^\s*-?\s*(?:year|yr|month|week|day)s?\s*-?\s*olds?\b", re.IGNORECASE)
-_STREET_AFTER = re.compile(
-    r"^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w.']*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Dr|"
-    r"Boulevard|Blvd|Lane|Ln|Court|Ct|Way|Place|Pl|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Terrace|"
-    r"Trail|Square|Alley|Pike|Route)\b")
-_BEFORE_EXCLUDES = frozenset({"age", "aged", "ages", "no.", "#", "number", "route", "highway",
-                              "interstate", "channel", "unit", "apt", "apartment", "suite", "room",
-                              "flight", "ward", "district", "precinct", "$", "£", "€", "us$",
-                              "block", "page", "section", "article", "chapter", "grade", "level",
-                              "i-", "sr", "hwy", "exit", "mile", "bus", "line", "lot", "gate"})
-_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-             "eighth": 8, "ninth": 9, "tenth": 10}
+_AGE_AFTER = re.compile(rf"^\s*-?\s*(?:{_AGE_UNITS})s?\s*-?\s*olds?\b", re.IGNORECASE)
+_STREET_AFTER = re.compile(r"^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w.']*\s+){1,3}(?:"
+                           + vocabulary.street_types_pattern() + r")\b")
+# (and "#", the number sign, which a data file cannot start a row with)
+_BEFORE_EXCLUDES = frozenset(_quantities().not_counts["label"]) | {"#"}
+# ("a first victim" says no more than one)
+_ORDINALS = {word: value for word, value in vocabulary.ordinals().items() if value >= 2}
 _QUANTIFIERS = frozenset({"both", "another", "several", "many", "numerous", "multiple"})
-_KIN = frozenset({"father", "mother", "parent", "dad", "mom", "family", "grandmother",
-                  "grandfather", "grandparent", "mum"})
+_KIN = _casualties().words["kin"]
 _NOT_PEOPLE = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME", "MONEY", "PRODUCT", "EVENT",
                          "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "LANGUAGE"})
 _OTHER = frozenset({"other", "others", "another", "more", "additional", "further", "second",
                     "third", "fourth", "else"})
 _PRONOUNS_ONE = frozenset({"he", "she", "him", "her", "his", "himself", "herself"})
-_COPULAS = frozenset({"be", "remain", "lie", "lay", "appear", "seem", "become", "stay", "list",
-                      "leave"})
-_HOSPITAL_VERBS = frozenset({"take", "rush", "transport", "airlift", "bring", "fly", "send",
-                             "drive", "carry", "admit", "transfer", "hospitalize", "hospitalise",
-                             "treat", "evacuate", "med-evac", "medevac", "helicopter",
-                             "life-flight"})
-_INJURY_VERBS = frozenset({"suffer", "sustain", "receive", "have", "treat", "survive"})
+_COPULAS = _casualties().words["state_verb"]
+_HOSPITAL_VERBS = _casualties().words["hospital_verb"]
+_INJURY_VERBS = _casualties().words["injury_verb"]
 _INCLUDING = frozenset({"including", "include", "includes", "among"})
-_MUNITION_VERBS = frozenset({"fall", "land", "hit", "strike", "explode", "target", "impact", "slam",
-                             "crash", "fire", "launch", "rain", "detonate", "lob", "shoot", "drop"})
+_MUNITION_VERBS = _casualties().words["munition_verb"]
 
 
 @dataclass(slots=True)
@@ -451,7 +462,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
     # "killed seven people and then himself": the attacker is not among the other victims
     other = other or (victim.lower_ in ("himself", "herself", "themselves") and
                       victim.dep_ in ("dobj", "conj", "appos") and
-                      victim.head.lemma_.lower() in ("kill", "shoot", "murder"))
+                      victim.head.lemma_.lower() in cas.words["attack_verb"])
     category = _category(victim, cas)
     # "no one", "nobody", "none (of the victims)"
     if _nobody(victim) or any(c.dep_ == "det" and c.lower_ == "no" for c in victim.children):
@@ -507,7 +518,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
     if victim.tag_ in ("NN", "NNP") or victim.lower_ in _PRONOUNS_ONE:
         if victim.lower_ in _PRONOUNS_ONE or victim.ent_type_ == "PERSON" or lemma in cas.victims \
                 or (victim.pos_ == "PROPN" and victim.ent_type_ not in _NOT_PEOPLE):
-            if lemma in ("people", "police", "family", "army", "military", "force", "militia"):
+            if lemma in cas.words["collective"]:
                 return None
             start, end = _np_bounds(victim)
             words = _events.doc_text(victim.doc)[start:end]
@@ -517,8 +528,7 @@ def _figure_of(victim, phrases, sent, cas: _Casualties):
     return None
 
 
-_AGE_NOMINAL = re.compile(r"(\d+|[a-z]+)[\s-]*(?:year|yr|month|week|day)s?[\s-]*old$",
-                          re.IGNORECASE)
+_AGE_NOMINAL = re.compile(rf"(\d+|[a-z]+)[\s-]*(?:{_AGE_UNITS})s?[\s-]*old$", re.IGNORECASE)
 
 
 def _age_nominal(token, strict: bool = True) -> bool:
@@ -728,7 +738,7 @@ def _victims(token, entry, cas: _Casualties, depth: int = 0) -> list:
 
 # Nouns that, told of the killed or the dead, are a toll: "put the number killed at 31",
 # "the number of dead rose to 40", "the tally of people killed stands at 12".
-_TALLY_NOUNS = frozenset({"number", "tally", "count"})
+_TALLY_NOUNS = _casualties().words["tally"]
 
 
 def _tally_of(token):
@@ -830,7 +840,7 @@ def _victims_raw(token, entry, cas: _Casualties, depth: int = 0) -> list:
                     out.extend(_events.pobjs(token, "to", "among"))
                 if not out and token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
                     out.extend(c for c in token.children if c.dep_ in ("nummod", "quantmod"))
-            elif field in ("hit",) or token.lemma_.lower() in ("killing", "murder", "slaying"):
+            elif field in ("hit",) or token.lemma_.lower() in cas.words["victim_of_noun"]:
                 out.extend(_events.pobjs(token, "of"))       # "the shooting of three people"
             else:
                 out.extend(c for c in token.children if c.dep_ in ("nummod", "quantmod"))
@@ -863,8 +873,7 @@ def _resolve(token):
 
 # Verbs by which a voice states a toll ("the army put the toll at 41"); not "pushing the toll
 # to 49", which is most often a running count of a year's homicides.
-_TOLL_SETTERS = frozenset({"put", "place", "raise", "revise", "set", "estimate", "give", "update",
-                           "lower", "increase"})
+_TOLL_SETTERS = _casualties().words["toll_verb"]
 
 
 def _toll_figures(toll) -> list:
@@ -1001,9 +1010,7 @@ def _hospital_victims(token, cas: _Casualties) -> list[tuple[object, str]]:
     return out
 
 
-_WEAPON_WOUNDS = frozenset({"gunshot", "gun", "bullet", "stab", "knife", "shotgun", "shrapnel",
-                            "life-threatening", "critical", "serious", "severe", "grave",
-                            "multiple", "apparent", "possible"})
+_WEAPON_WOUNDS = _casualties().words["open_injury"]
 
 
 def _injury_field(noun, cas: _Casualties) -> str:
@@ -1051,15 +1058,14 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
     # "shot in the leg": a wound there rarely kills; "shot in the head" leaves it open
     for part in _events.pobjs(verb, "in", "to"):
         if part.lemma_.lower() in cas.limbs and not any(
-                c.lower_ in ("head", "chest", "neck", "torso", "back", "abdomen", "stomach")
-                for c in part.conjuncts):
+                c.lower_ in cas.core for c in part.conjuncts):
             return "wounded"
     return "hit"
 
 
-_SUBSET = re.compile(r"\b(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
-                     r"(?:\s+of\s+(?:them|whom|the\s+\w+))?\s*,?\s+"
-                     r"(?P<adv>fatally|mortally|critically|seriously)\b", re.IGNORECASE)
+_SUBSET = re.compile(r"\b(?P<n>" + "|".join(w for w, v in vocabulary.cardinals().items() if 1 <= v <= 10)
+                     + r"|\d+)(?:\s+of\s+(?:them|whom|the\s+\w+))?\s*,?\s+(?P<adv>"
+                     + "|".join(_casualties().valued["subset_adverb"]) + r")\b", re.IGNORECASE)
 
 
 def _modality_ok(token) -> bool:
@@ -1179,12 +1185,11 @@ def find_counts(sent) -> list[CountFinding]:
                     figure.count = Count(low=figure.count.low, best=figure.count.best, high=None,
                                          text=figure.count.text)
         # "a triple shooting": three people hit
-        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in ("shooting", "stabbing",
-                                                                         "homicide", "murder"):
+        if token.pos_ in ("NOUN", "PROPN") and token.lemma_.lower() in cas.valued["multiple_noun"]:
             for child in token.children:
                 n = cas.multiple.get(child.lower_)
                 if n and child.dep_ in ("amod", "compound", "nmod") and _modality_ok(token):
-                    field = "killed" if token.lemma_.lower() in ("homicide", "murder") else "hit"
+                    field = cas.valued["multiple_noun"][token.lemma_.lower()]
                     figures.append(_Figure(field, Count.exact(n, f"{child.text} {token.text}"),
                                            child.idx, token.idx + len(token), None, None,
                                            frozenset({token.i}), anchor=token.i,
@@ -1265,10 +1270,8 @@ def _munition_event(holder, noun) -> bool:
         head = node.head
         if node.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos"):
             verb = head if head.pos_ in ("VERB", "AUX") else head.head
-            if verb.lemma_.lower() in _MUNITION_VERBS or verb.lemma_.lower() in (
-                    "attack", "target", "fire", "launch", "hit", "be", "see", "hear", "count",
-                    "record", "report", "cause", "kill", "injure", "wound", "damage", "destroy",
-                    "use", "involve", "include"):
+            if verb.lemma_.lower() in _MUNITION_VERBS or verb.lemma_.lower() in \
+                    _casualties().words["munition_use"]:
                 return True
             if node.dep_ == "pobj" and head.lower_ in ("with", "by"):
                 return True
@@ -1292,22 +1295,12 @@ def _plausible_person(victim, cas: _Casualties) -> bool:
     return victim.pos_ == "PROPN" and victim.ent_type_ not in _NOT_PEOPLE
 
 
-_SURFACE_WORDS = {"dead": "killed", "killed": "killed", "died": "killed", "die": "killed",
-                  "dies": "killed", "slain": "killed", "fatalities": "killed", "deaths": "killed",
-                  "injured": "wounded", "wounded": "wounded", "hurt": "wounded",
-                  "hospitalized": "wounded", "hospitalised": "wounded", "injuries": "wounded",
-                  "shot": "hit", "stabbed": "hit", "kidnapped": "abducted", "abducted": "abducted",
-                  "arrested": "arrested", "detained": "arrested"}
-_SINGULAR_GAP = frozenset({"was", "is", "has", "been", "also", "fatally", "critically",
-                           "seriously", "accidentally", "reportedly", "allegedly", "mortally",
-                           "apparently"})
-_SURFACE_SKIP = frozenset({"fatally", "critically", "seriously", "accidentally", "reportedly",
-                           "allegedly", "mortally", "apparently", "both", "all", "people",
-                           "persons", "others", "other", "more", "were", "are", "was",
-                           "is", "have", "has", "been", "had", "reported", "confirmed", "later",
-                           "also", "men", "women", "children", "civilians", "officers", "soldiers",
-                           "police", "policemen", "others", "individuals", "victims", "of", "them",
-                           "were", "being", "left", "now"})
+_SURFACE_WORDS = _casualties().valued["surface"]
+_SINGULAR_GAP = frozenset({"was", "is", "has", "been", "also"}) | frozenset(
+    word for word, kind in _casualties().valued["gap"].items() if kind == "adverb")
+_SURFACE_SKIP = frozenset({"both", "all", "others", "other", "more", "were", "are", "was", "is",
+                           "have", "has", "been", "had", "later", "also", "of", "them", "being",
+                           "now"}) | frozenset(_casualties().valued["gap"])
 
 
 def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_Figure]:
@@ -1388,8 +1381,7 @@ def _surface(sent, phrases, figures: list[_Figure], cas: _Casualties) -> list[_F
 
 
 # Words naming one side of a fight: a zero told of it says nothing of the others.
-_SIDES = frozenset({"civilian", "military", "police", "army", "security", "government", "rebel",
-                    "militant", "soldier", "troop", "coalition", "allied", "friendly", "enemy"})
+_SIDES = _casualties().words["side"]
 
 
 def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
@@ -1418,9 +1410,8 @@ def _zeros(sent, cas: _Casualties, figures: list[_Figure]) -> list[_Figure]:
                     negation = next(c for c in verb.children if c.dep_ == "neg")
             if token.dep_ == "pobj" and token.head.lower_ == "without":
                 negation = token.head
-            qualified = any(c.lower_ in _OTHER or c.lemma_.lower() in (
-                "serious", "major", "life-threatening", "further", "additional", "new")
-                for c in token.children if c.dep_ in ("amod", "det", "advmod"))
+            qualified = any(c.lower_ in _OTHER or c.lemma_.lower() in cas.words["qualifier"]
+                            for c in token.children if c.dep_ in ("amod", "det", "advmod"))
             # "no Israeli injuries", "no civilian casualties": one side's, not the toll
             qualified = qualified or any(
                 c.ent_type_ == "NORP" or c.lemma_.lower() in _SIDES
@@ -1551,8 +1542,8 @@ def _finish(sent, figures: list[_Figure], cas: _Casualties) -> list[CountFinding
         dead = max((f.count.best or 0 for f in killed), default=0)
         if subset is not None:
             n = parse_quantity(subset.group("n"))
-            if n is not None and n.best is not None and subset.group("adv").lower() in (
-                    "fatally", "mortally"):
+            if n is not None and n.best is not None and \
+                    _casualties().valued["subset_adverb"][subset.group("adv").lower()] == "killed":
                 dead = max(dead, n.best)
                 s, e = sent.start_char + subset.start(), sent.start_char + subset.end()
                 if not killed:
