@@ -250,10 +250,15 @@ _VOWELS = re.compile(r"[aeiou]+")
 _QUOTES = "\"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2018\u2019\u201a\u201b`"
 _EDGE_PUNCT = " \t\n,;:!?()[]{}-\u2013\u2014/" + _QUOTES
 _LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
-_AFFIXED_COUNTRY = re.compile(
-    r"\b(?:(?P<pro>(?:pro|anti)-)(?P<a>[A-Z][\w.]*)"
-    r"|(?P<b>[A-Z][\w.]*?)(?P<suffix>-(?:backed|allied|aligned|linked|affiliated|supported|"
-    r"sponsored|led|funded|armed|trained|controlled|based|loyal)))\b")
+
+
+@lru_cache(maxsize=1)
+def _affixed_country() -> re.Pattern[str]:
+    """"pro-Iranian", "Iranian-backed": a country named in a compound (attribution_cues.tsv's
+    affiliation participles)."""
+    suffixes = "|".join(sorted(_cues().words["affiliation"], key=lambda w: (-len(w), w)))
+    return re.compile(r"\b(?:(?P<pro>(?:pro|anti)-)(?P<a>[A-Z][\w.]*)"
+                      r"|(?P<b>[A-Z][\w.]*?)(?P<suffix>-(?:" + suffixes + r")))\b")
 
 
 def news_outlet(text: str) -> str | None:
@@ -383,7 +388,7 @@ def _rewrite_affixed_countries(cleaned: str) -> str:
             return m.group(0)
         return f"{m.group('pro')}{entry.canonical}" if m.group("pro") else \
             f"{entry.canonical}{m.group('suffix')}"
-    return _AFFIXED_COUNTRY.sub(repl, cleaned)
+    return _affixed_country().sub(repl, cleaned)
 
 
 def normalize_actor(name: str) -> str:
@@ -562,7 +567,7 @@ def _unwrap_quantity(tok, cues: _Cues):
     """'dozens of rockets' -> rockets; 'a barrage of missiles' -> missiles."""
     for _ in range(3):
         if tok.lemma_.lower() not in cues.words.get("quantity_noun", ()) and \
-                tok.lower_ not in ("dozens", "hundreds", "thousands", "scores"):
+                tok.lower_ not in cues.words.get("quantity_noun", ()):
             return tok
         inner = _prep_objects(tok, {"of"})
         if not inner:
@@ -682,7 +687,7 @@ def _name_tokens(doc, start: int, end: int, cues: _Cues, head=None) -> tuple[int
             break
     while start < end - 1 and ((doc[start].pos_ in ("DET", "PUNCT")
                                 and doc[start].text not in _JOINERS)
-                               or doc[start].lower_ in _SUSPECT_WORDS):
+                               or doc[start].lower_ in cues.words["suspect_adj"]):
         start += 1
     while end > start + 1 and doc[end - 1].pos_ == "PUNCT" and doc[end - 1].text not in _JOINERS:
         end -= 1
@@ -912,15 +917,13 @@ def _listed_members(tok) -> list:
     return out
 
 
-_SUSPECT_WORDS = frozenset({"suspected", "alleged", "accused", "presumed", "purported"})
-
-
 def _hedged_np(tok, cues: _Cues) -> bool:
     """'suspected militants', 'Suspected Boko Haram fighters', 'militants, suspected of ...'."""
     start, _ = _phrase(tok)
-    if any(t.lower_ in _SUSPECT_WORDS for t in tok.doc[start:tok.i]):
+    if any(t.lower_ in cues.words["suspect_adj"] for t in tok.doc[start:tok.i]):
         return True
-    return any(c.dep_ in ("acl", "amod") and c.lower_ in _SUSPECT_WORDS for c in tok.rights)
+    return any(c.dep_ in ("acl", "amod") and c.lower_ in cues.words["suspect_adj"]
+               for c in tok.rights)
 
 
 def _actor_modifier(child, cues: _Cues) -> bool:
