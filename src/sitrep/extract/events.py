@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterable
 
-from ..data import read_table
+from ..data import read_table, vocabulary
 from ..errors import DataFileError
 from ..records import SUB_EVENT_FAMILIES, SUB_EVENT_TYPES, Modality, sub_types_related
 
@@ -203,12 +203,27 @@ def _lexicon() -> _Lexicon:
     )
 
 
+EVENT_WORDS = "en/event_words.tsv"
+_EVENT_WORD_KINDS = ("stem", "violence", "armed_modifier", "munition_subject", "munition_object",
+                     "counted", "incident", "whole_incident")
+
+
+@cache
+def _event_words() -> dict[str, frozenset[str]]:
+    """``en/event_words.tsv`` by kind."""
+    found: dict[str, set[str]] = {kind: set() for kind in _EVENT_WORD_KINDS}
+    for line, row in read_table(EVENT_WORDS, ("word", "kind")):
+        if row["kind"] not in found:
+            raise DataFileError(f"unknown kind '{row['kind']}'; use one of "
+                                f"{', '.join(_EVENT_WORD_KINDS)}", path=f"sitrep/data/{EVENT_WORDS}",
+                                line=line)
+        found[row["kind"]].add(row["word"])
+    return {kind: frozenset(words) for kind, words in found.items()}
+
+
 # Inflected and derived forms a lemma prefix does not reach (the pre-filter matches prefixes),
 # and casualty words, which make a sentence worth parsing for counts.
-_IRREGULAR = ("shot", "struck", "fought", "slain", "blew", "blown", "gunned", "gunpoint", "gunm",
-              "dead", "death", "died", "dying", "fatal", "injur", "wound", "hurt", "hospital",
-              "explos", "killed", "casualt", "victim", "hostage", "arrest", "detain", "rape",
-              "rapist", "suicid", "land mine", "landmine", "firing")
+_IRREGULAR = _event_words()["stem"]
 
 
 def _salient(words: tuple[str, ...], singles: set[str]) -> str:
@@ -437,9 +452,7 @@ def _violence_context(sent, lex: _Lexicon, weapons: dict[int, _Weapon]) -> bool:
     return False
 
 
-_CASUALTY_WORDS = frozenset({"kill", "killed", "dead", "death", "die", "injure", "injured", "wound",
-                             "wounded", "casualty", "fatality", "hurt", "toll", "gunman", "armed",
-                             "clash", "shoot", "shooting", "shell", "shelling", "airstrike"})
+_CASUALTY_WORDS = _event_words()["violence"]
 
 
 def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weapon]
@@ -483,7 +496,7 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
     if sense == "shoot":
         if head.pos_ == "NOUN" and head.lemma_.lower() == "shot":
             # the noun: "shots were fired", "shots rang out", "a shot to the head"
-            governed = head.head.lemma_.lower() in ("fire", "ring", "hear", "exchange", "report")
+            governed = head.head.lemma_.lower() in _guard(lex, "shot", "allow_governor")
             # "5 shot on the west side": a singular "shot" counted above one is the headline's
             # participle (five people shot), not the noun (that would be "five shots")
             counted = head.tag_ == "NN" and head.lower_ == "shot" and any(
@@ -500,8 +513,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
         # "fired rockets / shots / at police"; "fired the coach" is caught by the object guard
         obj = _object(head)
         at = any(True for _ in pobjs(head, "at", "on", "into", "upon", "toward", "towards"))
-        if obj is not None and _weapon_of(obj, weapons) is None and obj.lemma_.lower() not in (
-                "shot", "round", "bullet", "volley", "salvo", "weapon", "gun", "burst"):
+        if obj is not None and _weapon_of(obj, weapons) is None and obj.lemma_.lower() not in \
+                _guard(lex, lemma, "allow_object"):
             if not at:
                 return False, 0.0
         if obj is None and not at and not weapons:
@@ -516,7 +529,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
             elif lemma == "battle" and any(True for _ in pobjs(head, "between", "with")) and \
                     _violence_context(sent, lex, weapons):
                 factor *= 0.7
-            elif head.dep_ == "nsubj" and head.head.lemma_.lower() in _HARMED_BY:
+            elif head.dep_ == "nsubj" and head.head.lemma_.lower() in \
+                    _guard(lex, "@modified", "allow_subject_of"):
                 factor *= 0.8      # "the strikes killed two people": a strike that kills
             else:
                 return False, 0.0
@@ -530,9 +544,8 @@ def _sense_ok(entry: _Entry, head, sent, lex: _Lexicon, weapons: dict[int, _Weap
             factor *= 0.4
     elif sense == "explode":
         subj = next(iter(_subjects(head)), None)
-        if subj is not None and _weapon_of(subj, weapons) is None and subj.lemma_.lower() not in (
-                "device", "car", "vehicle", "truck", "it", "something", "bus", "motorcycle",
-                "charge", "explosive", "package", "parcel", "mine"):
+        if subj is not None and _weapon_of(subj, weapons) is None and subj.lemma_.lower() not in \
+                _guard(lex, lemma, "allow_subject"):
             factor *= 0.5
     elif sense == "object":
         passive = any(s.dep_ == "nsubjpass" for s in _subjects(head))
@@ -616,9 +629,8 @@ def _head_of(span: list):
 def _munition_participant(verb, weapons: dict[int, _Weapon], lemma: str):
     """The munition (or aircraft, drone) a munition verb is about: "rockets hit", "hit by a rocket",
     "fired rockets", "targeted with missiles". None when there is none."""
-    subject_verbs = {"hit", "strike", "land", "fall", "target", "slam", "rain", "pound", "impact",
-                     "go"}                 # "a bomb went off"
-    object_verbs = {"launch", "lob", "throw", "hurl", "plant", "fire", "rain"}
+    subject_verbs = _event_words()["munition_subject"]      # "rockets hit", "a bomb went off"
+    object_verbs = _event_words()["munition_object"]        # "fired rockets"
     candidates = []
     for child in verb.children:
         if child.dep_ == "nsubj" and lemma in subject_verbs:
@@ -683,7 +695,7 @@ def _local_weapons(head, weapons: dict[int, _Weapon]) -> list[_Weapon]:
     return found
 
 
-_ARMED_MODIFIERS = frozenset({"military", "army", "police", "armoured", "armored"})
+_ARMED_MODIFIERS = _event_words()["armed_modifier"]
 
 
 def _armed_modifier(noun, lex: _Lexicon) -> bool:
@@ -820,10 +832,20 @@ def _number_value(token) -> int | None:
     text = token.lower_.replace(",", "")
     if text.isdigit():
         return int(text)
-    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40,
-             "fifty": 50, "hundred": 100, "hundreds": 100, "dozens": 12}
-    return words.get(text)
+    return _NUMBER_WORDS.get(text)
+
+
+def _number_words() -> dict[str, int]:
+    """The number words ``_number_value`` reads, as it always has: two to twelve, the tens to
+    fifty, hundred, and the plural nouns dozens and hundreds."""
+    words = {w: v for w, v in vocabulary.cardinals().items() if 2 <= v <= 12 or v in (20, 30, 40, 50)}
+    multipliers = vocabulary.multipliers()
+    words.update((w, v) for w, v in multipliers.items() if v == 100)
+    words.update((w + "s", v) for w, v in multipliers.items() if v in (12, 100))
+    return words
+
+
+_NUMBER_WORDS = _number_words()
 
 
 def _modality(head, is_event_noun: bool, munition, sent, lex: _Lexicon) -> Modality:
@@ -1011,17 +1033,13 @@ def clause_modality(token, munition=None) -> Modality:
 
 
 # Nouns counted within one event ("several shots were fired"): their plural is no aggregate.
-_COUNTED_NOUNS = frozenset({"shot", "gunshot", "gunfire", "round", "crossfire", "explosion",
-                            "blast"})
-_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
-                        "homicide", "killing", "event", "case", "episode", "assault", "raid",
-                        "clash", "explosion", "strike", "airstrike"})
+_COUNTED_NOUNS = _event_words()["counted"]
+_INCIDENTS = _event_words()["incident"]
 
 
 # Nouns of whole incidents, counted as such: "four shootings" are four events, while "two
 # explosions" or "three strikes" may be one attack told blow by blow.
-_WHOLE_INCIDENTS = frozenset({"incident", "shooting", "attack", "stabbing", "bombing", "robbery",
-                              "homicide", "killing", "murder", "assault", "raid", "episode", "case"})
+_WHOLE_INCIDENTS = _event_words()["whole_incident"]
 
 
 def _so_far(verb, periods) -> bool:
@@ -1090,11 +1108,6 @@ def _perfect(verb) -> bool:
 
 
 # ----------------------------------------------------------------------------- main
-
-
-# Verbs whose subject, when it is a word with peaceful senses too ("strike", "battle"), can
-# only be the violent sense: a strike that killed, a battle that wounded.
-_HARMED_BY = frozenset({"kill", "wound", "injure", "destroy", "flatten"})
 
 
 def find_events(sent) -> list[EventTrigger]:
