@@ -71,6 +71,11 @@ def _forms(kind: str, wanted: str) -> tuple[str, ...]:
     return tuple(word for _, word in sorted(words, key=lambda pair: pair[0]))
 
 
+def time_zones() -> tuple[str, ...]:
+    """Time zone abbreviations ("gmt", "est", ...), lower case, in file order."""
+    return tuple(_calendar()["zone"])
+
+
 @cache
 def calendar_words() -> frozenset[str]:
     """Every month, weekday and time-zone word, every form, lower case."""

@@ -136,7 +136,7 @@ class DateFinding:
 
 DATE_WORDS = "en/date_words.tsv"
 _EXPRESSIONS = ("after_weekday", "before_weekday", "after_deictic", "period", "anaphor", "in_the",
-                "recent", "near")
+                "recent", "near", "shift", "after_cue", "timestamp")
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +196,19 @@ def _date_words() -> _DateWords:
     return _DateWords(seasons, unit_days, tuple(dayparts), counts, deictic, portions,
                       {k: tuple(v) for k, v in words.items()},
                       {k: tuple(v) for k, v in expressions.items()})
+
+
+def units_in(expression: str) -> dict[str, int]:
+    """The units an expression of ``en/date_words.tsv`` takes, with their length in days, in
+    order ("shift": day 1, week 7, month 30, as in "a week after")."""
+    words = _date_words()
+    return {unit: words.unit_days[unit] for unit in words.expressions[expression]}
+
+
+def words_in(expression: str) -> tuple[str, ...]:
+    """The words an expression of ``en/date_words.tsv`` takes, in order ("timestamp": posted,
+    updated ...)."""
+    return _date_words().expressions[expression]
 
 
 def _alternation(words) -> str:

@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..data import read_table
+from ..data import read_table, vocabulary
+from ..errors import DataFileError
 from ..records import (Claim, Count, DateInterval, DatePrecision, Document, GeoPrecision,
                        Mention, Modality, Place, to_dict)
 from .. import truecase
@@ -59,29 +60,52 @@ ANAPHOR_PLACE_KM = 100.0
 _DEFINITE_BEFORE = re.compile(r"\b(?:the|this|that)\s+(?:[a-z-]+\s+)?$", re.IGNORECASE)
 # Paragraphs always parsed: the title plus this many leading paragraphs (dateline, lead).
 LEAD_PARAGRAPHS = 2
+DOCUMENT_WORDS = "en/document_words.tsv"
+_DOCUMENT_WORD_KINDS = ("casualty", "reference", "turn", "turn_adjective", "turn_noun", "toll",
+                        "clock")
+
+
+@functools.cache
+def _document_words() -> dict[str, tuple[str, ...]]:
+    """``en/document_words.tsv`` by kind, in file order."""
+    found: dict[str, list[str]] = {kind: [] for kind in _DOCUMENT_WORD_KINDS}
+    for line, row in read_table(DOCUMENT_WORDS, ("word", "kind")):
+        if row["kind"] not in found:
+            raise DataFileError(f"unknown kind '{row['kind']}'; use one of "
+                                f"{', '.join(_DOCUMENT_WORD_KINDS)}",
+                                path=f"sitrep/data/{DOCUMENT_WORDS}", line=line)
+        found[row["kind"]].append(row["word"])
+    return {kind: tuple(words) for kind, words in found.items()}
+
+
+def _words_pattern(kind: str) -> str:
+    """An alternation of the words of ``kind`` (a final * matches the rest of a word)."""
+    return "|".join(re.escape(w[:-1]) + r"\w+" if w.endswith("*") else re.escape(w)
+                    for w in _document_words()[kind])
+
+
+# one to ten, as the cues below read them
+_ONE_TO_TEN = [word for word, value in vocabulary.cardinals().items() if 1 <= value <= 10]
 # Casualty words that make a paragraph worth parsing even without an event trigger.
-CASUALTY_WORDS = re.compile(
-    r"\b(?:kill|dead|death|die[ds]?|dying|wound|injur|hurt|casualt|hospitali[sz]|victim|"
-    r"fatal|toll|body|bodies|critical condition|abduct|kidnap|hostage|missing)\w*",
-    re.IGNORECASE,
-)
+CASUALTY_WORDS = re.compile(r"\b(?:" + _words_pattern("casualty") + r")\w*", re.IGNORECASE)
 # "a week after", "two days before": the event in the complement is shifted from the focus.
+_UNIT_DAYS = dates_mod.units_in("shift")
 RELATIVE_SHIFT = re.compile(
-    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several)\s+"
-    r"(?P<unit>day|days|week|weeks|month|months)\s+(?P<dir>after|before)\b",
+    r"\b(?P<n>a|an|" + "|".join(_ONE_TO_TEN) + r"|\d+|a few|several)\s+"
+    r"(?P<unit>" + "|".join(f"{unit}|{unit}s" for unit in _UNIT_DAYS) + r")\s+(?P<dir>after|before)\b",
     re.IGNORECASE,
 )
 # "days after the death of X", "48 hours after the assassination", "a week after": the event
 # before the cue followed the one after it. The link stage uses this to start the first no
 # earlier than the second once that one is dated (``Mention.after``).
 AFTER_CUE = re.compile(
-    r"\b(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|some|"
-    r"just|only|mere)\s+)*(?:hours?|days?|weeks?|months?)\s+(?:after|following)\b",
+    r"\b(?:(?:a|an|" + "|".join(_ONE_TO_TEN) + r"|\d+|a few|several|some|just|only|mere)\s+)*"
+    r"(?:" + "|".join(f"{unit}s?" for unit in dates_mod.units_in("after_cue")) + r")\s+"
+    r"(?:after|following)\b",
     re.IGNORECASE,
 )
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "a few": 3, "several": 3}
-_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+_NUMBER_WORDS = {"a": 1, "an": 1, **{w: vocabulary.cardinals()[w] for w in _ONE_TO_TEN},
+                 "a few": 3, "several": 3}
 
 
 # ----------------------------------------------------------------------------- chunks
@@ -246,12 +270,8 @@ def analyse_sentences(document: Document, nlp, country_prior: Mapping[str, float
 
 # Words right before a trigger that make it name another, earlier event rather than the one
 # in focus: "the anniversary of the assassination", "in retaliation for the shelling".
-REFERENCE_CUES = re.compile(
-    r"\b(?:anniversary of|since|retaliation for|in response to|revenge for|in the wake of|"
-    r"commemorat\w+|memorial for|trial (?:of|over|for)|sentenced for|convicted of|charged (?:in|with|over))"
-    r"(?:\s+\S+){0,4}\s*$",
-    re.IGNORECASE,
-)
+REFERENCE_CUES = re.compile(r"\b(?:" + _words_pattern("reference") + r")(?:\s+\S+){0,4}\s*$",
+                            re.IGNORECASE)
 # Publication dates run a little behind the text (time zones, updates): an event a few days
 # after one is a slip; later, it is a misreading.
 PUBLISHED_SLACK = dt.timedelta(days=3)
@@ -355,13 +375,13 @@ def _dates_differ(a: DateInterval | None, b: DateInterval | None) -> bool:
     return not a.overlaps(b)
 
 
+_STAMP_WORDS = "|".join(re.escape(w) for w in dates_mod.words_in("timestamp"))
 TIMESTAMP_WORDS = re.compile(
-    r"\b(?:[ap]\.?m\.?|posted|updated|published|last|modified|on|at|by|et|est|edt|cst|cdt|pst|pdt|mst|"
-    r"mdt|gmt|utc|local|time)\b", re.IGNORECASE)
+    r"\b(?:[ap]\.?m\.?|" + _STAMP_WORDS + "|last|on|at|by|" + "|".join(vocabulary.time_zones())
+    + "|" + _words_pattern("clock") + r")\b", re.IGNORECASE)
 
 
-_STAMP_START = re.compile(r"^\W*(?:(?:first |last )?(?:published|posted|updated|modified))\b",
-                          re.IGNORECASE)
+_STAMP_START = re.compile(r"^\W*(?:(?:first |last )?(?:" + _STAMP_WORDS + r"))\b", re.IGNORECASE)
 
 
 def _is_timestamp(sent: SentenceFindings) -> bool:
@@ -382,8 +402,8 @@ def _is_timestamp(sent: SentenceFindings) -> bool:
 # A sentence that turns to another incident: "Separately, ...", "In another incident, ...",
 # "Elsewhere, ...", "In an unrelated attack, ...".
 SEPARATE_CUE = re.compile(
-    r"^\W*(?:separately|elsewhere|in (?:a |an )?(?:another|separate|different|unrelated|second)"
-    r"(?: \w+)?\s+(?:incident|attack|shooting|case|development|clash|raid)s?)\b", re.IGNORECASE)
+    r"^\W*(?:" + _words_pattern("turn") + r"|in (?:a |an )?(?:" + _words_pattern("turn_adjective")
+    + r")(?: \w+)?\s+(?:" + _words_pattern("turn_noun") + r")s?)\b", re.IGNORECASE)
 
 
 def _elsewhere(sent: SentenceFindings, focus: Draft, default_place: Place | None) -> bool:
@@ -795,8 +815,7 @@ _RelativeDate = dates_mod.DateFinding(start=0, end=0, text="",
 # The hand-set weight of the figure rankers before ``make train`` fitted them: within an
 # article a higher figure is usually the update or the total.
 COUNT_PRIOR = {"highest": 10.0}
-_TOLL_WORDS = re.compile(r"\b(?:toll|tally|in all|in total|total of|altogether|rose|risen|climbed|"
-                         r"reached|increased)\b[^.;]{0,40}$", re.IGNORECASE)
+_TOLL_WORDS = re.compile(r"\b(?:" + _words_pattern("toll") + r")\b[^.;]{0,40}$", re.IGNORECASE)
 _BREAKDOWN_AFTER = re.compile(r"^\W{0,3}(?:including|among (?:them|whom|those)|of (?:them|whom)|"
                               r"most of them|all of them)\b", re.IGNORECASE)
 _BREAKDOWN_BEFORE = re.compile(r"\b(?:including|among (?:them|whom|those|the dead|the victims)|"
