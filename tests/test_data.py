@@ -39,8 +39,9 @@ def test_every_reader_of_the_data_files_accepts_them():
     for loader in (events._lexicon, counts._quantities, counts._casualties, actors._alias_index,
                    actors._cues, dates._holidays, document._not_news_patterns, clean.lexicon,
                    text._not_title, vocabulary._calendar, vocabulary.street_types,
-                   places._place_words, truecase.case_model, vocabulary._numbers,
-                   dates._date_words, events._event_words, document._document_words):
+                   places._place_table, truecase.case_model, vocabulary._numbers,
+                   dates._date_words, events._event_words, document._document_words,
+                   vocabulary._place_rows):
         loader.cache_clear()
         assert loader() is not None
     assert {f"geo/{name}" for name in gazetteer._TABLES} == {n for n in data_files()

@@ -8,6 +8,7 @@
     vocabulary.calendar_words()                  # months, weekdays and time zones, every form
     re.compile(rf"\\d+ \\w+ (?:{vocabulary.street_types_pattern()})\\b")   # "4235 Oak Drive"
     vocabulary.cardinals()["forty"] == 40        # number words: cardinals, multipliers, ordinals
+    vocabulary.cardinal_points()["north"] == "N" # points of the compass (en/place_words.tsv)
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from . import read_table
 CALENDAR = "en/calendar.tsv"
 STREETS = "en/streets.tsv"
 NUMBERS = "en/numbers.tsv"
+PLACE_WORDS = "en/place_words.tsv"
 
 
 @cache
@@ -83,6 +85,25 @@ def calendar_words() -> frozenset[str]:
 
 
 @cache
+def compass_points() -> dict[str, str]:
+    """The points of the compass ("north", "northeast", "north-east" ...), cardinal ones
+    first, lower case -> their abbreviation ("N", "NE"; "" for none)."""
+    return {row["word"]: row["value"] for _, row in _place_rows()
+            if row["kind"] in ("cardinal", "intercardinal")}
+
+
+@cache
+def cardinal_points() -> dict[str, str]:
+    """North, south, east and west -> "N", "S", "E", "W"."""
+    return {row["word"]: row["value"] for _, row in _place_rows() if row["kind"] == "cardinal"}
+
+
+@cache
+def _place_rows():
+    return read_table(PLACE_WORDS, ("word", "kind", "value"), key=("word", "kind"))
+
+
+@cache
 def street_types() -> tuple[str, ...]:
     """Street types and their abbreviations as written ("Street", "St", "Avenue" ...),
     longest first (the order a regular expression alternation wants)."""
@@ -94,9 +115,18 @@ def street_types() -> tuple[str, ...]:
 
 
 @cache
-def street_types_pattern() -> str:
-    """A regular expression alternation of ``street_types`` (no group, no boundaries)."""
-    return "|".join(re.escape(word) for word in street_types())
+def street_abbreviations() -> frozenset[str]:
+    """The street types' abbreviations ("St", "Ave" ...), as written."""
+    return frozenset(a for _, row in read_table(STREETS, ("type", "abbreviations"), key=("type",))
+                     for a in row["abbreviations"].split("|") if a)
+
+
+@cache
+def street_types_pattern(periods: bool = False) -> str:
+    """A regular expression alternation of ``street_types`` (no group, no boundaries);
+    ``periods``: an abbreviation may take its period ("St.")."""
+    return "|".join(re.escape(word) + (r"\.?" if periods and word in street_abbreviations() else "")
+                    for word in street_types())
 
 
 @cache

@@ -348,7 +348,8 @@ _UNIT_WORDS = frozenset(_quantities().not_counts["unit"])
 _AGE_UNITS = "|".join(_quantities().not_counts["age_unit"])
 _EXCLUDED_ENTS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "ORDINAL", "QUANTITY"})
 _AGE_AFTER = re.compile(rf"^\s*-?\s*(?:{_AGE_UNITS})s?\s*-?\s*olds?\b", re.IGNORECASE)
-_STREET_AFTER = re.compile(r"^\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w.']*\s+){1,3}(?:"
+_STREET_AFTER = re.compile(r"^\s+(?:[" + "".join(vocabulary.cardinal_points().values())
+                           + r"]\.?\s+)?(?:[A-Z][\w.']*\s+){1,3}(?:"
                            + vocabulary.street_types_pattern() + r")\b")
 # (and "#", the number sign, which a data file cannot start a row with)
 _BEFORE_EXCLUDES = frozenset(_quantities().not_counts["label"]) | {"#"}

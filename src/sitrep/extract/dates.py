@@ -1244,7 +1244,9 @@ _YEAR_CONTEXT = _CONTEXT_PREPS - {"on", "at", "about", "around"}
 _BIRTH_CUE = re.compile(r"(?:date of birth|\bd\.?o\.?b\.?|\bborn(?: on)?)\W*$", re.IGNORECASE)
 _NOT_YEAR_AFTER = re.compile(r"\s*(?:" + _alternation(_WORDS.words["not_year"]) + r"|[a-z]\.)")
 _TOTALS = frozenset(_WORDS.words["total"])
-_STREET_AFTER = re.compile(r"\s+(?:[NSEW]\.?\s+|North |South |East |West )?[A-Z0-9][\w.'’-]*")
+_STREET_AFTER = re.compile(r"\s+(?:[" + "".join(vocabulary.cardinal_points().values()) + r"]\.?\s+|"
+                           + "|".join(f"{point.title()} " for point in vocabulary.cardinal_points())
+                           + r")?[A-Z0-9][\w.'’-]*")
 
 
 def _capitalized(word: str, all_caps: bool) -> bool:

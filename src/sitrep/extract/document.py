@@ -980,9 +980,9 @@ def _choose_type(triggers: Sequence, evidence: Sequence[str] = (), context=None
 # legislator was shot" under a Weslaco dateline). A background incident "elsewhere in Texas"
 # keeps the state.
 PLACE_PRIOR = {"gen=place.held": 10.0, "gen=place.default": 5.0, "refines_held": 10.0}
-_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|on the outskirts of|"
-                              r"(?:town|village|city|hamlet|canton|municipality|province|"
-                              r"department|district) of)\s+(?:the\s+)?$", re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|on the outskirts of|(?:"
+                              + "|".join(places_mod.place_words("place_of")) + r") of)\s+(?:the\s+)?$",
+                              re.IGNORECASE)
 
 
 def place_candidates(draft: Draft, default_place: Place | None, content: str) -> list[rank.Candidate]:

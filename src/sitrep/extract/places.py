@@ -105,12 +105,11 @@ from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 from unidecode import unidecode
 
-from ..data import read_table
+from ..data import read_table, vocabulary
 from ..records import GeoPrecision, Place
 from . import rank
 from .actors import news_outlet
 from .dateline import DATELINE_DATE
-from .dates import MONTH_NAMES, WEEKDAY_NAMES
 from .geo.gazetteer import (ADMIN1, ADMIN2, ALT, CITY, COUNTRY, DERIVED, KIND_NAMES, MACRO, MAIN,
                             REGION, Candidate, Gazetteer, distance_km)
 from .geo.gazetteer import gazetteer as _gazetteer
@@ -171,126 +170,125 @@ class DocumentPlaces:
 
 # ----------------------------------------------------------------------------- vocabulary
 
-_DIRECTIONS = ("north", "south", "east", "west", "northeast", "northwest", "southeast",
-               "southwest", "north-east", "north-west", "south-east", "south-west")
-_DIR_ADJ = ("northern", "southern", "eastern", "western", "central", "northeastern",
-            "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
-            "south-eastern", "south-western", "downtown", "suburban", "greater", "upstate",
-            "downstate", "rural", "mid", "outer", "inner", "west-central", "east-central",
-            "north-central", "south-central") + _DIRECTIONS
+PLACE_WORDS = "en/place_words.tsv"
+
+
+@lru_cache(maxsize=1)
+def _place_table() -> tuple[dict[str, tuple[str, ...]], dict[str, dict[str, str]]]:
+    """``en/place_words.tsv``: kind -> words in file order, and kind -> word -> value."""
+    words: dict[str, list[str]] = defaultdict(list)
+    values: dict[str, dict[str, str]] = defaultdict(dict)
+    for _, row in read_table(PLACE_WORDS, ("word", "kind", "value"), key=("word", "kind")):
+        words[row["kind"]].append(row["word"])
+        values[row["kind"]][row["word"]] = row["value"]
+    return {k: tuple(v) for k, v in words.items()}, dict(values)
+
+
+def _place_words() -> dict[str, tuple[str, ...]]:
+    """``en/place_words.tsv`` by kind (settlement, region, epithet, site, ...), in file order."""
+    return _place_table()[0]
+
+
+def place_words(kind: str) -> tuple[str, ...]:
+    """The words of one kind of ``en/place_words.tsv`` ("place_of": "town", "village" ...)."""
+    return _place_words().get(kind, ())
+
+
+def _words(kind: str, *, written: bool = False) -> str:
+    """A regular expression alternation of the words of ``kind``, in file order (spaces match
+    any white space); ``written``: capitalised as names write them ("County", "Co.")."""
+    return "|".join(re.escape(w.title() if written else w).replace(r"\ ", r"\s+")
+                    for w in place_words(kind))
+
+
+_POINTS = vocabulary.compass_points()
+_DIRECTIONS = tuple(_POINTS)
+_DIR_ADJ = place_words("part") + _DIRECTIONS
+_LOCATIVE_PARTS = {w for w, v in _place_table()[1]["part"].items() if v == "locative"}
 _DIR_ADJ_RE = re.compile(r"^(?:(?:the|a)\s+)?(?:" + "|".join(re.escape(d) for d in _DIR_ADJ)
                          + r")[\s-]+", re.I)
+_ONE_TO_TEN = "|".join(w for w, v in vocabulary.cardinals().items() if 1 <= v <= 10)
 _RELATIVE_BEFORE = re.compile(
-    r"(?:(?:\b\d[\d,.]*|\b(?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few|several"
-    r"|some|about|around|nearly|roughly|dozens of))\s*(?:km|kilometers?|kilometres?|miles?|mi)"
+    r"(?:(?:\b\d[\d,.]*|\b(?:a|" + _ONE_TO_TEN + r"|a few|several"
+    r"|some|about|around|nearly|roughly|dozens of))\s*(?:" + _words("distance") + r")"
     r"\.?\s+(?:\([^)]{0,20}\)\s+)?)?\b(?:(?:" + "|".join(_DIRECTIONS) + r")(?:\s+of)?"
     r"|outside(?:\s+of)?|near|nearby|close\s+to|on\s+the\s+outskirts\s+of|outskirts\s+of"
-    r"|from|away\s+from)\s+(?:the\s+(?:city|town|village)\s+of\s+)?$", re.I)
+    r"|from|away\s+from)\s+(?:the\s+(?:" + _words("town") + r")\s+of\s+)?$", re.I)
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "from", "into",
              "to", "toward", "towards", "around", "within", "of", "on", "over", "between",
-             "through", "off", "via", "and", "or", "against", "under", "north", "south", "east",
-             "west", "northern", "southern", "eastern", "western", "central"}
+             "through", "off", "via", "and", "or", "against", "under"} | \
+    set(vocabulary.cardinal_points()) | _LOCATIVE_PARTS
 # what locates something in a country ("in Iraq"), unlike "of Iraq", "to Iraq", "and Iraq"
 _COUNTRY_LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "within",
-                     "around", "northern", "southern", "eastern", "western", "central"}
+                     "around"} | _LOCATIVE_PARTS
 _SITE_INTRO = {"in", "at", "near", "inside", "outside", "into", "on", "behind", "opposite"}
 _FUNCTION_AFTER = {"and", "or", "on", "in", "at", "as", "after", "before", "since", "during",
                    "when", "where", "amid", "last", "this", "earlier", "for", "by", "with",
                    "but", "to", "from", "late", "early", "until", "while", "near", "recently"}
-_METONYM_VERBS = {
-    "said", "says", "say", "told", "tells", "condemned", "condemns", "condemn", "accused",
-    "accuses", "announced", "announces", "warned", "warns", "denied", "denies", "claimed",
-    "claims", "blamed", "blames", "urged", "urges", "rejected", "rejects", "insisted", "insists",
-    "responded", "responds", "vowed", "vows", "threatened", "threatens", "demanded", "demands",
-    "wants", "wanted", "sanctioned", "sanctions", "recalled", "recalls", "supports", "backs",
-    "backed", "believes", "considers", "sought", "seeks", "agreed", "agrees", "refused",
-    "refuses", "hopes", "fears", "expects", "plans", "intends", "ordered", "orders", "imposed",
-    "imposes", "pledged", "pledges", "praised", "praises", "criticized", "criticised",
-    "criticizes", "criticises", "welcomed", "welcomes", "confirmed", "confirms", "reported",
-    "reports", "stated", "states", "declared", "declares", "insisted", "negotiated", "signed",
-    "signs", "retaliated", "retaliates", "responded", "hit", "struck", "strikes", "launched",
-    "launches", "has", "have", "had", "will", "would", "could", "should", "is", "was", "does",
-    "did", "may", "might", "must", "can", "keeps", "kept"}
-_METONYM_BEFORE = re.compile(r"\b(?:according\s+to|ties\s+(?:with|between)|relations\s+"
-                             r"(?:with|between)|talks\s+(?:with|between)|pressure\s+on)\s+$", re.I)
-_REGION_WORDS = re.compile(r"^\s+(province|governorate|state|region|oblast|prefecture|department|"
-                           r"territory|district)\b", re.I)
-_REGION_OF = re.compile(r"\b(?:province|governorate|state|region|oblast|prefecture|department)"
-                        r"\s+of\s+(?:the\s+)?$", re.I)
-_CITY_WORDS = re.compile(r"^\s+(city|town|village)\b", re.I)
-_INSTITUTION = re.compile(
-    r"\b(?:police|sheriff|sheriff's|sheriff’s|fire|county|city|township|metro|metropolitan|"
-    r"public\s+safety|highway\s+patrol|state\s+police|department|dept\.?|constable|marshal|"
-    r"prosecutor|district\s+attorney|coroner|medical\s+examiner|school|schools|emergency)\b",
-    re.I)
+# a verb or an auxiliary after a country that makes it its government ("Iran said", "Iran has")
+_METONYM_VERBS = {"has", "have", "had", "will", "would", "could", "should", "is", "was", "does",
+                  "did", "may", "might", "must", "can"} | set(place_words("metonym_verb"))
+_METONYM_BEFORE = re.compile(r"\b(?:" + _words("metonym_cue") + r")\s+$", re.I)
+_REGION_WORDS = re.compile(r"^\s+(" + _words("region_after") + r")\b", re.I)
+_REGION_OF = re.compile(r"\b(?:" + _words("region_before") + r")\s+of\s+(?:the\s+)?$", re.I)
+_CITY_WORDS = re.compile(r"^\s+(" + _words("town") + r")\b", re.I)
+_INSTITUTION = re.compile(r"\b(?:" + _words("institution") + r")\b", re.I)
 # a victim taken somewhere for treatment: "was airlifted to a", "flown to St. Francis
 # Hospital in", "taken to the hospital in"
-_TREATED_BEFORE = re.compile(
-    r"\b(?:taken|transported|rushed|airlifted|air-lifted|flown|driven|brought|transferred|"
-    r"evacuated|admitted|treated|hospitali[sz]ed|life-?flighted|treatment)\b(?:\s+[\w.'’-]+){0,2}?"
-    r"\s+(?:to|at|in)\b[^;:!?]{0,60}$", re.I)
-_MEDICAL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:hospital|medical\s+center|medical\s+centre|"
-                      r"clinic|trauma\s+center|health\s+center|infirmary)\b", re.I)
-_INSTITUTION_END = re.compile(r"\s(?:Police|Sheriff|Sheriff's|Sheriff’s|County|Township|"
-                              r"Department|Fire|PD)$")
+_TREATED_BEFORE = re.compile(r"\b(?:" + _words("treated") + r")\b(?:\s+[\w.'’-]+){0,2}?"
+                             r"\s+(?:to|at|in)\b[^;:!?]{0,60}$", re.I)
+_MEDICAL = re.compile(r"\W*(?:\w+\W+){0,3}?(?:" + _words("medical") + r")\b", re.I)
+_INSTITUTION_END = re.compile(r"\s(?:" + _words("institution_end") + r")$")
 _PERSON_AFTER = re.compile(r"^,\s*\d{1,3}\s*,")    # "Mason, 35,"
 
 # site vocabulary: words that make a capitalised phrase a spot inside a town
-_SITE_WORDS = (
-    r"international\s+airport|airport|airfield|air\s+base|airbase|military\s+base|naval\s+base|"
-    r"base|camp|embassy|consulate|compound|barracks|checkpoint|prison|jail|detention\s+center|"
-    r"mosque|church|cathedral|synagogue|temple|shrine|hospital|medical\s+center|clinic|"
-    r"high\s+school|middle\s+school|elementary\s+school|school|university|college|campus|"
-    r"market|marketplace|bazaar|mall|shopping\s+center|plaza|stadium|bridge|square|"
-    r"station|port|harbou?r|headquarters|palace|hotel|restaurant|nightclub|club|bar|lounge|"
-    r"store|supermarket|gas\s+station|complex|apartments|apartment\s+complex|housing\s+complex|"
-    r"zone|refinery|oil\s+field|dam|park|cemetery|courthouse|city\s+hall")
-_AREA_WORDS = (r"district|neighbou?rhood|quarter|area|suburb|section|side|subdivision|"
-               r"township|ward|precinct|borough|sector|estate|projects|village")
+_SITE_WORDS = _words("site")
+_AREA_WORDS = _words("area")
 # Words after "district" that make it an office ("district attorney"), not a place.
-_OFFICE_AFTER = (r"attorney|attorneys|court|judge|council|councillor|councilor|office|officials?|"
-                 r"commissioner|commander|chief|collector|magistrate|manager|administration|"
-                 r"administrator|headquarters|police|hospital|school|superintendent|clerk")
-_STREET_WORDS = (r"Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Dr\.?|Lane|"
-                 r"Ln\.?|Court|Ct\.?|Place|Pl\.?|Way|Parkway|Pkwy\.?|Highway|Hwy\.?|Terrace|"
-                 r"Circle|Trail|Pike|Expressway|Freeway|Turnpike|Alley|Row|Loop|Square")
-_CAP = r"(?:[A-Z][\w'’.&-]*|\d+(?:st|nd|rd|th)|[NSEW]\.?)"
+_OFFICE_AFTER = _words("office")
+_STREET_WORDS = vocabulary.street_types_pattern(periods=True)
+_POINT_LETTERS = "".join(vocabulary.cardinal_points().values())            # NSEW
+_CAP = r"(?:[A-Z][\w'’.&-]*|\d+(?:st|nd|rd|th)|[" + _POINT_LETTERS + r"]\.?)"
 _SITE_RE = re.compile(
     r"(?P<name>" + _CAP + r"(?:[ \t]+(?:of[ \t]+|the[ \t]+|al-|el-)?" + _CAP + r"){0,4})"
     r"[ \t]+(?P<kw>(?i:" + _SITE_WORDS + "|" + _AREA_WORDS + r"))\b(?![ \t]+[A-Z])"
     # ("Ecuador's prison agency", "the airport authority": an institution, not a spot)
-    r"(?![ \t]+(?:agency|authority|authorities|service|ministry|department|system|administration|"
-    r"board|bureau|commission|union)\b)")
+    r"(?![ \t]+(?:" + _words("site_institution") + r")\b)")
 _PART_OF_RE = re.compile(r"[ \t]+of[ \t]+(?P<part>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)")
-_SITE_BEFORE_RE = re.compile(r"\b(?P<kw>Camp|Fort|Forward\s+Operating\s+Base|Joint\s+Base|"
-                             r"Base|Mount)[ \t]+(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
-_EMBASSY_RE = re.compile(r"\b(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
-                         r"(?P<kw>[Ee]mbassy|[Cc]onsulate|[Dd]iplomatic\s+mission|"
-                         r"[Cc]hancellery)\b")
+_SITE_BEFORE_RE = re.compile(r"\b(?P<kw>" + _words("site_before") + r")[ \t]+"
+                             r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
+_EMBASSY_RE = re.compile(r"\b(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?P<kw>"
+                         + "|".join(f"[{w[0].upper()}{w[0]}]" + re.escape(w[1:]).replace(r"\ ", r"\s+")
+                                    for w in place_words("mission")) + r")\b")
+_BLOCK_ORDINALS = "|".join(w for w, v in vocabulary.ordinals().items() if v <= 3)  # "first block"
+_POINT_NAMES = [w.title() for w in _DIRECTIONS if "-" not in w]        # North ... Southwest
+_ONE_LETTER = [a for a in _POINTS.values() if len(a) == 1]                # N, S, E, W
+_TWO_LETTERS = [a for a in _POINTS.values() if len(a) == 2]               # NE, NW, SE, SW
 _STREET_RE = re.compile(
-    r"(?:\b(?:the\s+)?(?:\d[\d-]*|first|second|third)[\s-]+block\s+of\s+|\b\d{1,6}[ \t]+)?"
-    r"\b(?:(?:North|South|East|West|Northwest|Northeast|Southwest|Southeast|N\.?|S\.?|E\.?|W\.?"
-    r"|NW|NE|SW|SE)[ \t]+)?"
+    r"(?:\b(?:the\s+)?(?:\d[\d-]*|" + _BLOCK_ORDINALS + r")[\s-]+block\s+of\s+|\b\d{1,6}[ \t]+)?"
+    r"\b(?:(?:" + "|".join(_POINT_NAMES + [a + r"\.?" for a in _ONE_LETTER] + _TWO_LETTERS)
+    + r")[ \t]+)?"
     r"(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))(?:[ \t]+(?:[A-Z][\w'’-]*|\d+(?:st|nd|rd|th))){0,3}"
     r"[ \t]+(?:" + _STREET_WORDS + r")(?![\w]|-[A-Za-z])"        # not "Drive-By"
-    r"(?:[ \t]+(?:North|South|East|West|NW|NE|SW|SE|N\.|S\.|E\.|W\.)(?![\w]))?")
+    r"(?:[ \t]+(?:" + "|".join([w.title() for w in vocabulary.cardinal_points()] + _TWO_LETTERS
+                               + [a + r"\." for a in _ONE_LETTER]) + r")(?![\w]))?")
 # a word of a street's name; a period only after an abbreviation ("St.", "Rd."): after a
 # longer word it ends the sentence ("... Old Calhoun Falls Road. Deputies responded")
 _BLOCK_WORD = r"(?:[A-Z0-9][\w'’-]{0,2}\.|[A-Z0-9][\w'’-]*)"
-_BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|first|second|third)[\s-]+block\s+of\s+"
+_BLOCK_RE = re.compile(r"\b(?:the\s+)?(?:\d[\d-]*|" + _BLOCK_ORDINALS + r")[\s-]+block\s+of\s+"
                        r"(?P<street>" + _BLOCK_WORD + r"(?:[ \t]+" + _BLOCK_WORD + r"){0,4})")
 # two streets named together: "the corner of Baltimore and McHenry avenues"
 _STREET_PAIR_RE = re.compile(r"\b[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+and\s+[A-Z][\w'’-]+"
-                             r"(?:\s+[A-Z][\w'’-]+)?\s+(?:streets|avenues|roads|boulevards|drives|"
-                             r"lanes)\b")
+                             r"(?:\s+[A-Z][\w'’-]+)?\s+(?:"
+                             + "|".join(t.lower() + "s" for t in vocabulary.street_types()
+                                        if t not in vocabulary.street_abbreviations()) + r")\b")
 # "the northern Syrian town of Azaz", "the Sudanese city of El Fasher", "the Afghan province of
 # Helmand": the demonym says which country the name is in
 _DEMONYM_PLACE_RE = re.compile(
-    r"\b(?P<dem>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:(?:border|port|garrison|market|"
-    r"frontline|front-line|coastal|desert|mountain|mountainous|oil|northern|southern|eastern|"
-    r"western|central|restive|remote)[ \t]+)?(?P<kind>town|city|village|province|region|district|"
-    r"state|governorate|county|port|capital)[ \t]+of[ \t]+"
+    r"\b(?P<dem>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:(?:" + _words("demonym_epithet")
+    + r")[ \t]+)?(?P<kind>" + _words("demonym_kind") + r")[ \t]+of[ \t]+"
     r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})")
+_DEMONYM_REGIONS = frozenset(w for w, v in _place_table()[1]["demonym_kind"].items() if v == "region")
 _CAPITAL_RE = re.compile(r"\b(?:the\s+)(?P<dem>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+capital\b(?!\s*"
                          r"(?:city\s+)?(?:of\s+)?[A-Z])|\bcapital\s+of\s+(?P<country>[A-Z][\w]+"
                          r"(?:\s+[A-Z][\w]+)?)")
@@ -304,49 +302,28 @@ _DATELINE_RE = re.compile(
     r"(?:\s*,\s*" + DATELINE_DATE + r")?\)?"
     r"\s*(?:\((?P<agency>[^)\n]{1,40})\))?"
     r"\s*(?P<sep>[-–—]+(?=\s|$)|:|\||\n|$)")
-_FALLBACK_FOLLOW = (r"police|officers?|deputies|sheriff|shooting|shootings|gunfire|man|woman|boy|"
-                    r"girl|teen|teenager|men|women|teens|resident|residents|home|house|homes|"
-                    r"apartment|apartments|neighborhood|neighbourhood|nightclub|bar|park|"
-                    r"attack|bombing|blast|explosion|raid|strike|clashes|massacre|killing|"
-                    r"killings|murder|homicide|stabbing|protest|protests|church|mosque|school|mother|"
-                    r"father|family|child|children|toddler|baby|student|students|cop|cops|"
-                    r"driver|couple|suspect|victim|victims|store|restaurant|club|motel|hotel|"
-                    r"area|community|native|businessman")
+_FALLBACK_FOLLOW = _words("fallback_follow")
 # (a lower-case Arabic article may lead: "al-Qusayr", "el-Fasher", "ash-Shifa")
 _NAME = r"(?:(?:al|el|ad|ar|as|ash|at|az|an)-)?[A-Z][a-z][\w'’-]*(?:[ \t]+[A-Z][a-z][\w'’-]*){0,2}"
-_FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:town|village|city)\s+of)\s+"
-                               r"(?P<name>" + _NAME + ")")
+_FALLBACK_PREP_RE = re.compile(r"\b(?:in|near|outside|at|of|from|(?:" + _words("town")
+                               + r")\s+of)\s+(?P<name>" + _NAME + ")")
 _COMMA_NAME_RE = re.compile(r",[ \t]+(?P<name>" + _NAME + r")(?=[,.;:)]|\s*$)")
-_CALENDAR_AND_FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(MONTH_NAMES) | frozenset(WEEKDAY_NAMES)
+_CALENDAR_AND_FUNCTION_WORDS = frozenset(STOP_WORDS) | frozenset(vocabulary.month_names()) | \
+    frozenset(vocabulary.weekday_names())
 _FALLBACK_FOLLOW_RE = re.compile(r"(?<![\w'’-])(?P<name>" + _NAME + r")(?=[ \t]+(?i:"
                                  + _FALLBACK_FOLLOW + r")\b)")
 _TITLE_START_RE = re.compile(r"(?P<name>" + _NAME + r")(?=[ \t]+[a-z])")
 _COUNTY_RE = re.compile(r"(?<![\w'’-])(?P<name>(?:[A-Z][a-z][\w'’.-]*[ \t]+){1,3}"
-                        r"(?:County|Parish|Borough|Co\.))(?!\w)")
-_OUTLET = re.compile(r"(?i:\.com\b|\.net\b|\.org\b|\bnews\b|\bTV\b|\bradio\b|\bweather\b|"
-                     r"\bsports\b|\bchannel\b|\btimes\b|\bpost\b|\bherald\b|\btribune\b|"
-                     r"\bjournal\b|\bgazette\b)|\b[KW][A-Z]{2,3}\b")
-_GENERIC_AREA = re.compile(r"^(?:(?:Far|Near|Lower|Upper)\s+)?(?:North|South|East|West|Northeast|"
-                           r"Northwest|Southeast|Southwest|Central)\s*(?:Side|End|Village)?$|"
-                           r"^(?:Downtown|Midtown|Uptown|Old\s+Town|Old\s+City|Inner\s+City)$",
-                           re.I)
-_ORIGIN_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?i:man|woman|boy|girl|teen|teenager|couple|men|women|"
-                           r"teens|boys|girls|family|mother|father|dad|mom|son|daughter|"
-                           r"resident|residents|native|student|students|child|toddler|baby|"
-                           r"officer|deputy|trooper|youth|grandfather|grandmother)\b")
+                        r"(?:" + _words("county", written=True) + r"))(?!\w)")
+_OUTLET = re.compile(r"(?i:\.com\b|\.net\b|\.org\b|\b(?:" + _words("outlet") + r")\b)"
+                     r"|\b[KW][A-Z]{2,3}\b")
+_GENERIC_AREA = re.compile(r"^(?:(?:" + _words("area_prefix") + r")\s+)?(?:"
+                           + "|".join(_POINT_NAMES) + r"|Central)\s*(?:" + _words("area_suffix")
+                           + r")?$|^(?:" + _words("generic_area") + r")$", re.I)
+_ORIGIN_AFTER = re.compile(r"(?:'s|’s)?[ \t]+(?i:" + _words("origin") + r")\b")
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“(]?[A-Z0-9])|\n+")
-_ABBREV_END = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|Jr|Sr|Ft|Mt|Gen|Lt|Sgt|Capt|Col|Cpl|Maj|No|"
-                         r"Rep|Sen|Gov|Det|Ofc|Dep|Insp|Rev|Prof|Ave|Blvd|Rd|[A-Z][a-z]{0,3})\.|"
-                         r"\b[A-Z]\.)$")
-
-
-@lru_cache(maxsize=1)
-def _place_words() -> dict[str, frozenset[str]]:
-    """``en/place_words.tsv`` by kind: settlement, region, epithet."""
-    kinds: dict[str, set[str]] = defaultdict(set)
-    for _, row in read_table("en/place_words.tsv", ("word", "kind"), key=("word",)):
-        kinds[row["kind"]].add(row["word"])
-    return {kind: frozenset(words) for kind, words in kinds.items()}
+# an abbreviation ("St.", "Gen.", "Capt.") or an initial ends no sentence
+_ABBREV_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 
 
 def _alternation(words) -> str:
@@ -666,9 +643,7 @@ class _Resolver:
 
     def match_dateline(self, line: str, offset: int, first: bool = True) -> _Mention | None:
         m = _DATELINE_RE.match(line)
-        if not m or line.lstrip().lower().startswith(("by ", "update", "updated", "posted",
-                                                      "watch", "photo", "video", "published",
-                                                      "date", "time", "location", "source")):
+        if not m or line.lstrip().lower().startswith(("by ",) + place_words("not_dateline")):
             return None
         if m.group("sep") == ":" and not first and not m.group("region"):
             return None                    # "Name: value" lines further down are forms
@@ -777,8 +752,7 @@ class _Resolver:
             country = self.gz.country(cc) if cc else None
             if country is None:
                 continue
-            region = m.group("kind") in ("province", "region", "state", "governorate", "district",
-                                         "county")
+            region = m.group("kind") in _DEMONYM_REGIONS
             name_words = m.group("name").split()
             for k in range(len(name_words), 0, -1):   # "Azaz on Friday" is not the town
                 name = " ".join(name_words[:k])
@@ -1057,7 +1031,7 @@ class _Resolver:
                                   kind_hint=ADMIN1, span_end=end))
                 return
         # "Harris County Sheriff's Office": keep "County" with the name
-        if re.match(r"(?i)county|parish|borough", inst.group()):
+        if re.match(r"(?i)" + _words("county"), inst.group()):
             prefix = text[:inst.end()].strip()
         cands = self.lookup(prefix)
         if not cands:
@@ -1973,7 +1947,7 @@ class _Resolver:
             gap = self.content[m.end:f.start]
             if 0 <= f.start - m.end <= 40 and re.fullmatch(
                     r"\s*(?:,\s*)?(?:in|at|near|of|outside|on\s+the\s+outskirts\s+of)\s+"
-                    r"(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?", gap, re.I):
+                    r"(?:the\s+)?(?:(?:" + _words("town") + r")\s+of\s+)?", gap, re.I):
                 return f.place
             gap = self.content[f.end:m.start]
             if 0 <= m.start - f.end <= 3 and re.fullmatch(r"(?:'s|’s)?\s*", gap):
