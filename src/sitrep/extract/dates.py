@@ -1035,14 +1035,14 @@ def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
         if P is None:
             return _unknown(text), False
         unit = _unit(g("unit"))
+        per = _UNIT_DAYS[unit]
         lo, hi = _count(g("n"))
-        if unit in ("minute", "hour"):
+        if per == 0:                            # minutes, hours: today
             return _iv(P, P, DAY, text), False
-        if unit in ("day", "night"):
+        if per == 1:                            # days, nights
             prec = DAY if lo == hi else WEEK
             return _iv(P - dt.timedelta(days=hi), P - dt.timedelta(days=lo), prec, text), False
-        if unit in ("week", "weekend", "fortnight"):
-            per = 14 if unit == "fortnight" else 7
+        if per < 30:                            # weeks, weekends, fortnights
             if g("ref") and lo == hi:
                 d = P - dt.timedelta(days=per * lo)
                 return _iv(d, d, DAY, text), False
@@ -1051,7 +1051,7 @@ def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
         if unit == "month":
             return _iv(_shift_months(P, -hi) - dt.timedelta(days=15),
                        _shift_months(P, -lo) + dt.timedelta(days=15), MONTH, text), False
-        years = 10 if unit == "decade" else 1
+        years = per // 365                      # years, decades
         return _iv(_shift_years(P, -hi * years) - dt.timedelta(days=182),
                    _shift_years(P, -lo * years) + dt.timedelta(days=182), YEAR, text), False
     if kind == "span":
@@ -1065,17 +1065,17 @@ def _resolve(c: _Cand, published: dt.date | None, future: bool, *, text: str,
         else:
             unit, (lo, hi) = _unit(g("unit")), _count(g("n"))
             rel = g("rel").lower()
-        prec = {"minute": DAY, "hour": DAY, "day": DAY, "night": DAY, "week": WEEK,
-                "weekend": WEEK, "fortnight": WEEK, "month": MONTH}.get(unit, YEAR)
-        if unit in ("minute", "hour"):
+        per = _UNIT_DAYS[unit]
+        prec = DAY if per <= 1 else WEEK if per < 30 else MONTH if per < 365 else YEAR
+        if per == 0:                            # minutes, hours
             delta = dt.timedelta(days=max(1, -(-hi // 24)) if unit == "hour" else 0)
             a, b = P - delta, P
-        elif unit in ("month",):
+        elif unit == "month":
             a, b = _shift_months(P, -hi), P
-        elif unit in ("year", "decade"):
-            a, b = _shift_years(P, -hi * (10 if unit == "decade" else 1)), P
+        elif per >= 365:                        # years, decades
+            a, b = _shift_years(P, -hi * (per // 365)), P
         else:
-            a, b = P - dt.timedelta(days=hi * _UNIT_DAYS[unit]), P
+            a, b = P - dt.timedelta(days=hi * per), P
         if rel in ("next", "coming"):
             a, b = P, P + (b - a)
         return _iv(a, b, prec, text), False
