@@ -108,3 +108,13 @@ def test_the_shared_calendar_and_street_words():
     types = vocabulary.street_types()
     assert {"Street", "St", "Avenue", "Blvd", "Way"} <= set(types)
     assert types.index("Street") < types.index("St")          # longest first
+
+
+def test_a_word_list_by_kind_keeps_file_order_and_names_an_unknown_kind(table):
+    from sitrep.data import read_words
+
+    table(PROVENANCE + "word\tkind\nshelling\tstem\nair strike\tstem\nshot\tcounted\n")
+    assert read_words("en/test.tsv", ("stem", "counted", "incident")) == {
+        "stem": ("shelling", "air strike"), "counted": ("shot",), "incident": ()}
+    with pytest.raises(DataFileError, match=r":7: unknown kind 'counted'"):
+        read_words("en/test.tsv", ("stem",))

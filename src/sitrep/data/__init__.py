@@ -17,6 +17,10 @@ off (it reads as ""); optional columns come last.
 and that no two rows share a ``key`` (by default the whole row). Any fault raises
 ``DataFileError`` naming the file and line, so a bad edit fails on first use, not silently.
 Cells are stripped of surrounding spaces. Callers keep their own caches (``functools.cache``).
+
+``read_words`` reads the common shape of word lists, a ``word`` and its ``kind``:
+
+    read_words("en/event_words.tsv", ("stem", "violence"))["stem"]   # the words, in file order
 """
 from __future__ import annotations
 
@@ -94,3 +98,15 @@ def read_table(name: str, columns: Sequence[str] | None = None, *,
     if header is None:
         raise DataFileError("no header row naming the columns", path=where)
     return rows
+
+
+def read_words(name: str, kinds: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The words of a table of ``word`` and ``kind`` by kind, in file order; a kind not in
+    ``kinds`` raises ``DataFileError`` naming the line."""
+    found: dict[str, list[str]] = {kind: [] for kind in kinds}
+    for line, row in read_table(name, ("word", "kind"), key=("word", "kind")):
+        if row["kind"] not in found:
+            raise DataFileError(f"unknown kind '{row['kind']}'; use one of {', '.join(kinds)}",
+                                path=f"sitrep/data/{name}", line=line)
+        found[row["kind"]].append(row["word"])
+    return {kind: tuple(words) for kind, words in found.items()}

@@ -35,8 +35,7 @@ from dataclasses import dataclass, field
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from ..data import read_table, vocabulary
-from ..errors import DataFileError
+from ..data import read_table, read_words, vocabulary
 from ..records import (Claim, Count, DateInterval, DatePrecision, Document, GeoPrecision,
                        Mention, Modality, Place, to_dict)
 from .. import truecase
@@ -68,14 +67,7 @@ _DOCUMENT_WORD_KINDS = ("casualty", "reference", "turn", "turn_adjective", "turn
 @functools.cache
 def _document_words() -> dict[str, tuple[str, ...]]:
     """``en/document_words.tsv`` by kind, in file order."""
-    found: dict[str, list[str]] = {kind: [] for kind in _DOCUMENT_WORD_KINDS}
-    for line, row in read_table(DOCUMENT_WORDS, ("word", "kind")):
-        if row["kind"] not in found:
-            raise DataFileError(f"unknown kind '{row['kind']}'; use one of "
-                                f"{', '.join(_DOCUMENT_WORD_KINDS)}",
-                                path=f"sitrep/data/{DOCUMENT_WORDS}", line=line)
-        found[row["kind"]].append(row["word"])
-    return {kind: tuple(words) for kind, words in found.items()}
+    return read_words(DOCUMENT_WORDS, _DOCUMENT_WORD_KINDS)
 
 
 def _words_pattern(kind: str) -> str:

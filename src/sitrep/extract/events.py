@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterable
 
-from ..data import read_table, vocabulary
+from ..data import read_table, read_words, vocabulary
 from ..errors import DataFileError
 from ..records import SUB_EVENT_FAMILIES, SUB_EVENT_TYPES, Modality, sub_types_related
 
@@ -211,14 +211,7 @@ _EVENT_WORD_KINDS = ("stem", "violence", "armed_modifier", "munition_subject", "
 @cache
 def _event_words() -> dict[str, frozenset[str]]:
     """``en/event_words.tsv`` by kind."""
-    found: dict[str, set[str]] = {kind: set() for kind in _EVENT_WORD_KINDS}
-    for line, row in read_table(EVENT_WORDS, ("word", "kind")):
-        if row["kind"] not in found:
-            raise DataFileError(f"unknown kind '{row['kind']}'; use one of "
-                                f"{', '.join(_EVENT_WORD_KINDS)}", path=f"sitrep/data/{EVENT_WORDS}",
-                                line=line)
-        found[row["kind"]].add(row["word"])
-    return {kind: frozenset(words) for kind, words in found.items()}
+    return {kind: frozenset(words) for kind, words in read_words(EVENT_WORDS, _EVENT_WORD_KINDS).items()}
 
 
 # Inflected and derived forms a lemma prefix does not reach (the pre-filter matches prefixes),
