@@ -206,8 +206,9 @@ def _casualties() -> _Casualties:
             words[kind].add(term)
         elif kind in valued:
             if value not in _VALUED_KINDS[kind]:
-                raise DataFileError(f"{kind} value should be one of {', '.join(_VALUED_KINDS[kind])}"
-                                    f", not '{value}'", path=where, line=line)
+                raise DataFileError(f"{kind} value should be one of "
+                                    f"{', '.join(_VALUED_KINDS[kind])}, not '{value}'",
+                                    path=where, line=line)
             valued[kind][term] = value
         elif kind == "vehicle":
             pass                               # (events' business)
@@ -1064,7 +1065,8 @@ def _hit_outcome(verb, cas: _Casualties) -> str:
     return "hit"
 
 
-_SUBSET = re.compile(r"\b(?P<n>" + "|".join(w for w, v in vocabulary.cardinals().items() if 1 <= v <= 10)
+_SUBSET = re.compile(r"\b(?P<n>"
+                     + "|".join(w for w, v in vocabulary.cardinals().items() if 1 <= v <= 10)
                      + r"|\d+)(?:\s+of\s+(?:them|whom|the\s+\w+))?\s*,?\s+(?P<adv>"
                      + "|".join(_casualties().valued["subset_adverb"]) + r")\b", re.IGNORECASE)
 

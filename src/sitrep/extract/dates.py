@@ -254,7 +254,10 @@ _APOS = r"['’]"
 _X = re.IGNORECASE | re.VERBOSE
 
 _A_YEAR_AGO = r"this\s+time\s+last\s+year"
+_RECENT_UNITS = "|".join(unit + "s" for unit in _WORDS.expressions["recent"])      # "recent weeks"
 _ANAPHOR_UNITS = _alternation(_WORDS.expressions["anaphor"])
+_IN_THE_UNITS = _alternation(_WORDS.expressions["in_the"])
+_BEFORE_WEEKDAY = _alternation(_WORDS.expressions["before_weekday"])     # "midnight Sunday"
 
 # Each pattern: (kind, compiled regex). Offsets are in the scanned text.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -289,7 +292,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         """, _X)),
     ("weekday", re.compile(rf"""(?<![\w'’])
         (?:(?P<rel>last|this\s+past|this|next|past|coming)\s+)?
-        (?:(?:early|late|earlier|later|{_alternation(_WORDS.expressions["before_weekday"])})\s+(?:on\s+)?)?
+        (?:(?:early|late|earlier|later|{_BEFORE_WEEKDAY})\s+(?:on\s+)?)?
         (?P<wd>{_WD_FULL})(?:{_APOS}s)?(?![\w])
         (?:,?\s*\(?(?P<nm>\d{{1,2}})/(?P<nd>\d{{1,2}})\)?(?![\d/]))?
         (?:\s+(?:early\s+|late\s+)?{_TOD}(?:{_APOS}s)?(?![\w]))?
@@ -304,7 +307,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         """, _X)),
     ("span", re.compile(rf"""(?<![\w'’])
         (?:(?:the|these|those)\s+)?(?P<rel>past|last|previous|preceding|next|coming)\s+(?P<n>{_COUNT})\s+(?P<unit>{_UNITS})(?![\w])
-        |(?:(?:the|these)\s+)?(?P<recent>recent)\s+(?P<unit2>{"|".join(unit + "s" for unit in _WORDS.expressions["recent"])})(?![\w])
+        |(?:(?:the|these)\s+)?(?P<recent>recent)\s+(?P<unit2>{_RECENT_UNITS})(?![\w])
         """, _X)),
     ("period", re.compile(rf"""(?<![\w'’])
         (?:(?P<el>earlier|later|early|late)\s+(?:in\s+)?)?
@@ -321,7 +324,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             (?P<unit>{_ANAPHOR_UNITS}|{_WD_FULL})(?![\w])
         |the\s+(?P<rel>next|following|previous|preceding|prior)\s+
             (?P<unit2>{_ANAPHOR_UNITS}|{_WD_FULL})(?![\w])
-        |(?P<el2>earlier|later)\s+in\s+the\s+(?P<unit3>{_alternation(_WORDS.expressions["in_the"])})(?![\w])
+        |(?P<el2>earlier|later)\s+in\s+the\s+(?P<unit3>{_IN_THE_UNITS})(?![\w])
         """, _X)),
     ("soon", re.compile(r"""(?<![\w'’])
         (?P<soon>shortly|soon|immediately|moments|minutes|right|just)\s+(?P<dir>after(?:wards?)?|before|later|afterwards?)(?![\w])

@@ -84,7 +84,8 @@ CASUALTY_WORDS = re.compile(r"\b(?:" + _words_pattern("casualty") + r")\w*", re.
 _UNIT_DAYS = dates_mod.units_in("shift")
 RELATIVE_SHIFT = re.compile(
     r"\b(?P<n>a|an|" + "|".join(_ONE_TO_TEN) + r"|\d+|a few|several)\s+"
-    r"(?P<unit>" + "|".join(f"{unit}|{unit}s" for unit in _UNIT_DAYS) + r")\s+(?P<dir>after|before)\b",
+    r"(?P<unit>" + "|".join(f"{unit}|{unit}s" for unit in _UNIT_DAYS) + r")\s+"
+    r"(?P<dir>after|before)\b",
     re.IGNORECASE,
 )
 # "days after the death of X", "48 hours after the assassination", "a week after": the event
@@ -973,8 +974,8 @@ def _choose_type(triggers: Sequence, evidence: Sequence[str] = (), context=None
 # keeps the state.
 PLACE_PRIOR = {"gen=place.held": 10.0, "gen=place.default": 5.0, "refines_held": 10.0}
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|on the outskirts of|(?:"
-                              + "|".join(places_mod.place_words("place_of")) + r") of)\s+(?:the\s+)?$",
-                              re.IGNORECASE)
+                              + "|".join(places_mod.place_words("place_of"))
+                              + r") of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def place_candidates(draft: Draft, default_place: Place | None, content: str) -> list[rank.Candidate]:

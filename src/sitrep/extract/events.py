@@ -211,7 +211,8 @@ _EVENT_WORD_KINDS = ("stem", "violence", "armed_modifier", "munition_subject", "
 @cache
 def _event_words() -> dict[str, frozenset[str]]:
     """``en/event_words.tsv`` by kind."""
-    return {kind: frozenset(words) for kind, words in read_words(EVENT_WORDS, _EVENT_WORD_KINDS).items()}
+    return {kind: frozenset(words)
+            for kind, words in read_words(EVENT_WORDS, _EVENT_WORD_KINDS).items()}
 
 
 # Inflected and derived forms a lemma prefix does not reach (the pre-filter matches prefixes),
@@ -831,7 +832,8 @@ def _number_value(token) -> int | None:
 def _number_words() -> dict[str, int]:
     """The number words ``_number_value`` reads, as it always has: two to twelve, the tens to
     fifty, hundred, and the plural nouns dozens and hundreds."""
-    words = {w: v for w, v in vocabulary.cardinals().items() if 2 <= v <= 12 or v in (20, 30, 40, 50)}
+    words = {w: v for w, v in vocabulary.cardinals().items()
+             if 2 <= v <= 12 or v in (20, 30, 40, 50)}
     multipliers = vocabulary.multipliers()
     words.update((w, v) for w, v in multipliers.items() if v == 100)
     words.update((w + "s", v) for w, v in multipliers.items() if v in (12, 100))

@@ -257,8 +257,10 @@ _SITE_RE = re.compile(
 _PART_OF_RE = re.compile(r"[ \t]+of[ \t]+(?P<part>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)")
 _SITE_BEFORE_RE = re.compile(r"\b(?P<kw>" + _words("site_before") + r")[ \t]+"
                              r"(?P<name>[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?)")
+# ("[Ee]mbassy": a capital only on the first letter)
 _EMBASSY_RE = re.compile(r"\b(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+(?P<kw>"
-                         + "|".join(f"[{w[0].upper()}{w[0]}]" + re.escape(w[1:]).replace(r"\ ", r"\s+")
+                         + "|".join(f"[{w[0].upper()}{w[0]}]"
+                                    + re.escape(w[1:]).replace(r"\ ", r"\s+")
                                     for w in place_words("mission")) + r")\b")
 _BLOCK_ORDINALS = "|".join(w for w, v in vocabulary.ordinals().items() if v <= 3)  # "first block"
 _POINT_NAMES = [w.title() for w in _DIRECTIONS if "-" not in w]        # North ... Southwest
@@ -288,7 +290,8 @@ _DEMONYM_PLACE_RE = re.compile(
     r"\b(?P<dem>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)[ \t]+(?:(?:" + _words("demonym_epithet")
     + r")[ \t]+)?(?P<kind>" + _words("demonym_kind") + r")[ \t]+of[ \t]+"
     r"(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,2})")
-_DEMONYM_REGIONS = frozenset(w for w, v in _place_table()[1]["demonym_kind"].items() if v == "region")
+_DEMONYM_REGIONS = frozenset(w for w, v in _place_table()[1]["demonym_kind"].items()
+                             if v == "region")
 _CAPITAL_RE = re.compile(r"\b(?:the\s+)(?P<dem>[A-Z][\w]+(?:\s+[A-Z][\w]+)?)\s+capital\b(?!\s*"
                          r"(?:city\s+)?(?:of\s+)?[A-Z])|\bcapital\s+of\s+(?P<country>[A-Z][\w]+"
                          r"(?:\s+[A-Z][\w]+)?)")
