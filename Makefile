@@ -51,4 +51,4 @@ bench: $(TEST_STAMP)  ## print the benchmark figures
 	$(PY) benchmarks/run_all.py --shared $(SHARED)
 
 clean:
-	rm -rf out $(DB) $(DB)-wal $(DB)-shm .pytest_cache
+	rm -rf out $(DB) $(DB)-wal $(DB)-shm $(DB)-lock .pytest_cache

@@ -19,6 +19,7 @@ from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, 
 from rich.table import Table
 
 from .errors import ConfigError, SitrepError
+from .ingest.common import ReadOptions
 
 app = typer.Typer(
     help="sitrep turns news articles into a deduplicated, sourced timeline of violent incidents.\n\n"
@@ -91,11 +92,19 @@ QUIET_OPTION = typer.Option(False, "--quiet", "-q", help="Print only problems an
 LIMIT_OPTION = typer.Option(40, help="Rows of the timeline to print.")
 SET_OPTION = typer.Option([], "--set", metavar="KEY=VALUE", help="A link setting (a field of "
                           "sitrep.LinkConfig), e.g. --set merge_threshold=0.6; repeatable.")
+FOLLOW_LINKS_OPTION = typer.Option(False, "--follow-links", help="Read what symbolic links inside "
+                                   "a named folder point to outside it.")
+MAX_RECORDS_OPTION = typer.Option(ReadOptions().max_records, min=1, help="Lines (records) read at "
+                                  "most from one JSON lines, manifest or WARC file.")
+MAX_BYTES_OPTION = typer.Option(ReadOptions().max_bytes, min=1, help="Bytes (decompressed) read at "
+                                "most from one JSON lines, manifest or WARC file.")
 
 
-def _options(engine: Engine, workers: int, settings: list[str], quiet: bool):
+def _options(engine: Engine, workers: int, settings: list[str], quiet: bool,
+             reading: ReadOptions = ReadOptions()):
     """``RunOptions`` from the command's options, with a progress bar of the extraction on
-    a terminal (unless --quiet); use the returned progress as a context manager."""
+    a terminal (unless --quiet); use the returned progress as a context manager. A run that
+    waits for another one writing to its store says so."""
     from . import LinkConfig, RunOptions
 
     progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
@@ -115,9 +124,12 @@ def _options(engine: Engine, workers: int, settings: list[str], quiet: bool):
             completed = progress.tasks[task].completed
             progress.update(task, rate=f"{completed / elapsed:.1f}" if elapsed else "–")
 
+    def on_wait(message: str) -> None:
+        errors.print(f"[yellow]waiting[/yellow] {message}", highlight=False, soft_wrap=True)
+
     options = RunOptions(engine=engine.value, workers=workers or None,
                          link=LinkConfig().with_settings(settings), on_progress=on_progress,
-                         on_total=on_total)
+                         on_total=on_total, reading=reading, on_wait=on_wait)
     return options, progress
 
 
@@ -158,6 +170,9 @@ def run(
     settings: list[str] = SET_OPTION,
     quiet: bool = QUIET_OPTION,
     limit: int = LIMIT_OPTION,
+    follow_links: bool = FOLLOW_LINKS_OPTION,
+    max_records: int = MAX_RECORDS_OPTION,
+    max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """Ingest, clean, extract, link and store articles; print the timeline; write the outputs.
 
@@ -169,7 +184,8 @@ def run(
     """
     from . import run as run_sitrep
 
-    options, progress = _options(engine, workers, settings, quiet)
+    reading = ReadOptions(follow_links=follow_links, max_records=max_records, max_bytes=max_bytes)
+    options, progress = _options(engine, workers, settings, quiet, reading)
     with progress:
         result = run_sitrep(inputs, db, options)
     _report_run(result, db, out, quiet, limit)
@@ -183,6 +199,9 @@ def extract(
     engine: Engine = ENGINE_OPTION,
     workers: int = WORKERS_OPTION,
     quiet: bool = QUIET_OPTION,
+    follow_links: bool = FOLLOW_LINKS_OPTION,
+    max_records: int = MAX_RECORDS_OPTION,
+    max_bytes: int = MAX_BYTES_OPTION,
 ) -> None:
     """The extract stage alone: read, clean and extract articles into a file.
 
@@ -197,7 +216,8 @@ def extract(
 
     if output.is_dir():
         raise ConfigError(f"--output {output} is a folder; name the file to write")
-    options, progress = _options(engine, workers, [], quiet)
+    reading = ReadOptions(follow_links=follow_links, max_records=max_records, max_bytes=max_bytes)
+    options, progress = _options(engine, workers, [], quiet, reading)
     with progress:
         extraction = extract_files(inputs, options, out=output)
     _print_problems(extraction.problems)

@@ -21,7 +21,7 @@ from pathlib import Path
 from .clean import clean_documents
 from .engine import extract_corpus
 from .extract.config import DEFAULT_EXTRACT, ExtractConfig
-from .ingest import read_inputs
+from .ingest import ReadOptions, read_inputs
 from .link.config import DEFAULT_CONFIG, LinkConfig
 from .records import Document, InputProblem, Mention, Modality, RunInfo, to_dict
 
@@ -34,6 +34,8 @@ class RunOptions:
     link: LinkConfig = DEFAULT_CONFIG
     on_progress: Callable[[int], None] | None = None   # called with documents done
     on_total: Callable[[int], None] | None = None      # called once with documents to extract
+    reading: ReadOptions = ReadOptions()               # links and limits per input file
+    on_wait: Callable[[str], None] | None = None       # told when another run holds the store
 
 
 @dataclass(slots=True)
@@ -47,9 +49,10 @@ class RunResult:
         return bool(self.info.problems)
 
 
-def read(paths: Iterable[str | Path]) -> tuple[list[Document], list[InputProblem]]:
+def read(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()
+         ) -> tuple[list[Document], list[InputProblem]]:
     documents, problems = [], []
-    for item in read_inputs(paths):
+    for item in read_inputs(paths, options):
         (problems if isinstance(item, InputProblem) else documents).append(item)
     return documents, problems
 
@@ -134,31 +137,36 @@ def extract_documents(documents: Sequence[Document], options: RunOptions = RunOp
 
 def extract_paths(paths: Iterable[str | Path], options: RunOptions = RunOptions()) -> Extraction:
     """The extract stage alone: ``paths`` read, cleaned and extracted, nothing stored."""
-    documents, problems = read(paths)
+    documents, problems = read(paths, options.reading)
     return extract_documents(arrived(documents), options, problems)
 
 
 def link_extraction(extraction: Extraction, store, options: RunOptions = RunOptions()) -> RunResult:
     """The link stage alone: an ``Extraction`` linked into ``store`` and saved, as ``run``
     would have. Documents the store holds already (by text) add only their ids and urls.
-    The run records how the extraction was made (its ``config``) and ``options.link``."""
+    The run records how the extraction was made (its ``config``) and ``options.link``; it
+    holds the store's writer lock (``Store.writing``) from its first read to its save."""
     started = dt.datetime.now(dt.timezone.utc)
-    new, updated = split_known(extraction.documents, store)
-    kept = {d.id for d in new}
-    fresh = Extraction(new, [i for i in extraction.read if i in kept],
-                       [m for m in extraction.mentions if m.document_id in kept],
-                       extraction.problems, extraction.config)
-    return _link_and_save(fresh, updated, store, options, started=started,
-                          documents_read=len(extraction.documents))
+    with store.writing(on_wait=options.on_wait):
+        new, updated = split_known(extraction.documents, store)
+        kept = {d.id for d in new}
+        fresh = Extraction(new, [i for i in extraction.read if i in kept],
+                           [m for m in extraction.mentions if m.document_id in kept],
+                           extraction.problems, extraction.config)
+        return _link_and_save(fresh, updated, store, options, started=started,
+                              documents_read=len(extraction.documents))
 
 
 def run(paths: Iterable[str | Path], store, options: RunOptions = RunOptions()) -> RunResult:
-    """Ingest ``paths`` into ``store``: every stage, one transaction at the end."""
+    """Ingest ``paths`` into ``store``: every stage, one transaction at the end, under the
+    store's writer lock from the first read of the store to the save (a second run on the
+    same store waits: ``Store.writing``)."""
     started = dt.datetime.now(dt.timezone.utc)
-    documents, problems = read(paths)
-    new, updated = split_known(arrived(documents), store)
-    return _link_and_save(extract_documents(new, options, problems), updated, store, options,
-                          started=started, documents_read=len(documents))
+    documents, problems = read(paths, options.reading)
+    with store.writing(on_wait=options.on_wait):
+        new, updated = split_known(arrived(documents), store)
+        return _link_and_save(extract_documents(new, options, problems), updated, store,
+                              options, started=started, documents_read=len(documents))
 
 
 def _link_and_save(extraction: Extraction, updated: list[Document], store, options: RunOptions, *,

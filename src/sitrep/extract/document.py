@@ -111,13 +111,33 @@ class Paragraph:
     text: str
 
 
+# A line longer than this is parsed in pieces cut at sentence ends: spaCy refuses texts over
+# ``nlp.max_length`` (E088) and its memory grows with the text. No news paragraph is this
+# long (gva-dev's longest line is 13,066 characters); a dump without line breaks is.
+MAX_PARAGRAPH_CHARS = 20_000
+_PIECE_END = re.compile(r"[.!?][\"'’”)]*\s+|\s+")
+
+
 def paragraphs(content: str) -> list[Paragraph]:
-    """Non-empty lines of ``content`` with their offsets; a line is a paragraph in news text."""
+    """Non-empty lines of ``content`` with their offsets; a line is a paragraph in news text
+    (one over ``MAX_PARAGRAPH_CHARS`` is several, cut after the last sentence end, else the
+    last space, before the limit)."""
     found = []
     for match in re.finditer(r"[^\n]+", content):
-        text = match.group(0)
-        if text.strip():
-            found.append(Paragraph(match.start(), match.end(), text))
+        start, end = match.span()
+        while end - start > MAX_PARAGRAPH_CHARS:
+            sentence_end = space = None
+            for cut_at in _PIECE_END.finditer(content, start, start + MAX_PARAGRAPH_CHARS):
+                if cut_at.group(0)[0].isspace():
+                    space = cut_at.end() - start
+                else:
+                    sentence_end = cut_at.end() - start
+            cut = sentence_end or space or MAX_PARAGRAPH_CHARS
+            if content[start:start + cut].strip():
+                found.append(Paragraph(start, start + cut, content[start:start + cut]))
+            start += cut
+        if content[start:end].strip():
+            found.append(Paragraph(start, end, content[start:end]))
     return found
 
 

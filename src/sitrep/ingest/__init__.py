@@ -18,6 +18,13 @@ Folders are walked recursively in name order; hidden files and files of other ty
 folder are passed over (a folder of articles often holds images or notes too), while a file
 named explicitly is read whatever its name, its type sniffed from its first bytes.
 
+Reading stays inside what the user named: a symbolic link in a folder that leads out of
+that folder, and a manifest line whose path leaves the manifest's folder (``..``, an
+absolute path, or a link), are problem lines, not read (``ReadOptions.follow_links`` allows
+the links, never the paths). Characters no store keeps (NUL, lone surrogates) are replaced
+in every document, with a problem line; each file lists at most
+``ReadOptions.max_problems`` problems and counts the rest in one line.
+
 Then, over the whole call: the same text arriving twice (same ``Document.fingerprint``) is
 yielded once, at its first position, with every id and url it came with in ``aliases`` /
 ``urls``; an id already taken by a different text gets a ``~2``-style suffix (the original
@@ -44,7 +51,8 @@ from pathlib import Path
 
 from ..errors import IngestError
 from ..records import Document, InputProblem
-from .common import open_binary, problem_from
+from .common import ReadOptions, open_binary, problem_from, replace_unstorable
+from .common import storable_document
 from .feeds import looks_like_feed, read_feed
 from .html import read_html
 from .jsonlines import read_json, read_jsonl
@@ -53,7 +61,7 @@ from .manifest import MANIFEST_NAME, ManifestEntry, apply_entry, read_manifest
 from .text import read_text
 from .warc import read_warc
 
-__all__ = ["read_inputs", "read_file", "format_of", "MANIFEST_NAME"]
+__all__ = ["ReadOptions", "read_inputs", "read_file", "format_of", "MANIFEST_NAME"]
 
 Item = Document | InputProblem
 
@@ -67,12 +75,13 @@ SUFFIX_FORMATS = {
 }
 
 
-def read_inputs(paths: Iterable[str | Path]) -> Iterator[Document | InputProblem]:
+def read_inputs(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()
+                ) -> Iterator[Document | InputProblem]:
     """Every document found under ``paths``, in a stable order; problems interleaved."""
     if isinstance(paths, (str, Path)):     # one path, not an iterable of its characters
         paths = [paths]
     merged = _Merger()
-    for item in _walk(paths):
+    for item in _walk(paths, options):
         merged.add(item)
     for item in merged.items:
         yield _finish(item) if isinstance(item, Document) else item
@@ -88,7 +97,8 @@ def format_of(path: Path) -> str | None:
     return SUFFIX_FORMATS.get(os.path.splitext(name)[1])
 
 
-def read_file(path: str | Path, *, detect_title: bool = True) -> Iterator[Item]:
+def read_file(path: str | Path, *, detect_title: bool = True,
+              options: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """The documents of one file, with its problems; never raises for a bad file.
 
     No cross-file work happens here (no duplicate merging, no language identification).
@@ -104,25 +114,39 @@ def read_file(path: str | Path, *, detect_title: bool = True) -> Iterator[Item]:
     readers: dict[str, Callable[[], object]] = {
         "text": lambda: read_text(path, detect_title=detect_title),
         "html": lambda: [read_html(path)],
-        "jsonl": lambda: read_jsonl(path),
+        "jsonl": lambda: read_jsonl(path, options),
         "json": lambda: read_json(path),
-        "warc": lambda: read_warc(path),
+        "warc": lambda: read_warc(path, options),
         "feed": lambda: read_feed(path),
     }
-    yield from _guarded(path, readers[fmt])
+    yield from _guarded(path, readers[fmt], options.max_problems)
 
 
-def _guarded(path: Path, produce: Callable[[], object]) -> Iterator[Item]:
-    """The reader's items; an error it raises (even halfway) becomes the last problem."""
+def _guarded(path: Path, produce: Callable[[], object], max_problems: int) -> Iterator[Item]:
+    """The reader's items, the file's own problems past ``max_problems`` counted in one line;
+    an error the reader raises (even halfway) becomes the last problem."""
+    where, listed, hidden = str(path), 0, 0
+    last: InputProblem | None = None
     try:
-        yield from produce()  # type: ignore[misc]
+        for item in produce():  # type: ignore[attr-defined]
+            if isinstance(item, InputProblem) and item.path == where:
+                listed += 1
+                if listed > max_problems:
+                    hidden += 1
+                    continue
+            yield item
     except IngestError as exc:
-        yield problem_from(exc, path)
+        last = problem_from(exc, path)
     except MemoryError:
-        yield InputProblem(str(path), "out of memory while reading", None, "S105")
+        last = InputProblem(where, "out of memory while reading", None, "S105")
     except Exception as exc:  # noqa: BLE001 - one bad input must not stop the batch
-        yield InputProblem(str(path), f"could not be read ({type(exc).__name__}: {exc})",
-                           None, "S101")
+        last = InputProblem(where, f"could not be read ({type(exc).__name__}: {exc})",
+                            None, "S101")
+    if hidden:
+        yield InputProblem(where, f"{hidden} more problems in this file not listed", None,
+                           "S102")
+    if last is not None:
+        yield last
 
 
 def _sniff(path: Path, fmt: str | None) -> str | None:
@@ -153,30 +177,64 @@ def _sniff(path: Path, fmt: str | None) -> str | None:
 # ----------------------------------------------------------------------------- walking
 
 
-def _walk(paths: Iterable[str | Path]) -> Iterator[Item]:
-    seen: set[Path] = set()
+class _Walk:
+    """One walk over the named inputs: the options, and the files and folders already read
+    (a symlink loop, or a path named twice, is read once)."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+        self.seen: set[Path] = set()
+
+
+def _walk(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """The items of every named path, made storable (``_storable``)."""
+    walk = _Walk(options)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            yield from _walk_folder(path, seen)
+            items = _walk_folder(path, walk, path.resolve())
         elif path.is_file() and path.name.lower() == MANIFEST_NAME:
-            yield from _read_listed(path, seen)
+            items = _read_listed(path, walk)
         elif path.is_file():
-            yield from _read_once(path, seen)
+            items = _read_once(path, walk)
         elif path.exists():
-            yield InputProblem(str(path), "not a regular file or folder", None, "S101")
+            items = iter([InputProblem(str(path), "not a regular file or folder", None, "S101")])
         else:
-            yield InputProblem(str(path), "no such file or folder", None, "S101")
+            items = iter([InputProblem(str(path), "no such file or folder", None, "S101")])
+        for item in items:
+            yield from _storable(item)
 
 
-def _walk_folder(folder: Path, seen: set[Path]) -> Iterator[Item]:
-    real = folder.resolve()
-    if real in seen:                     # a symlink loop, or a folder named twice
+def _storable(item: Item) -> Iterator[Item]:
+    """``item`` with NUL and lone surrogates replaced (``replace_unstorable``); a document
+    that had any comes after a problem line saying how many."""
+    if isinstance(item, InputProblem):
+        path, _ = replace_unstorable(item.path)     # a file name that is not UTF-8
+        message, _ = replace_unstorable(item.message)
+        yield dataclasses.replace(item, path=path, message=message)
         return
-    seen.add(real)
+    document, replaced = storable_document(item)
+    if replaced:
+        yield InputProblem(document.path or "", f"{replaced} NUL or unpaired surrogate "
+                           f"character{'s' if replaced > 1 else ''} replaced with U+FFFD; "
+                           "document kept", document.line, "S102")
+    yield document
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _walk_folder(folder: Path, walk: _Walk, boundary: Path) -> Iterator[Item]:
+    """The folder's files, recursively; ``boundary`` is the resolved folder the user named
+    (or a manifest's folder), which a link may not lead out of."""
+    real = folder.resolve()
+    if real in walk.seen:                 # a symlink loop, or a folder named twice
+        return
+    walk.seen.add(real)
     manifest = folder / MANIFEST_NAME
     if manifest.is_file():
-        yield from _read_listed(manifest, seen)
+        yield from _read_listed(manifest, walk)
         return
     try:
         entries = sorted(folder.iterdir(), key=lambda p: p.name)
@@ -187,39 +245,67 @@ def _walk_folder(folder: Path, seen: set[Path]) -> Iterator[Item]:
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        if entry.is_dir():
-            yield from _walk_folder(entry, seen)
-        elif entry.is_file() and format_of(entry) is not None:
-            yield from _read_once(entry, seen)
+        is_dir = entry.is_dir()
+        if not is_dir and not (entry.is_file() and format_of(entry) is not None):
+            continue
+        if entry.is_symlink() and not walk.options.follow_links \
+                and not _inside(entry.resolve(), boundary):
+            yield InputProblem(str(entry), f"a link to {entry.resolve()}, outside "
+                               f"{boundary}; not read (--follow-links reads it)", None, "S101")
+        elif is_dir:
+            yield from _walk_folder(entry, walk, boundary)
+        else:
+            yield from _read_once(entry, walk)
 
 
-def _read_once(path: Path, seen: set[Path], detect_title: bool = True) -> Iterator[Item]:
+def _read_once(path: Path, walk: _Walk, detect_title: bool = True) -> Iterator[Item]:
     real = path.resolve()
-    if real in seen:
+    if real in walk.seen:
         return
-    seen.add(real)
-    yield from read_file(path, detect_title=detect_title)
+    walk.seen.add(real)
+    yield from read_file(path, detect_title=detect_title, options=walk.options)
 
 
-def _read_listed(manifest: Path, seen: set[Path]) -> Iterator[Item]:
+def _read_listed(manifest: Path, walk: _Walk) -> Iterator[Item]:
     """Exactly the files a manifest lists, with its values applied."""
-    seen.add(manifest.parent.resolve())
-    seen.add(manifest.resolve())
-    for entry in _guarded(manifest, lambda: read_manifest(manifest)):
+    walk.seen.add(manifest.parent.resolve())
+    walk.seen.add(manifest.resolve())
+    entries = _guarded(manifest, lambda: read_manifest(manifest, walk.options),
+                       walk.options.max_problems)
+    for entry in entries:
         if isinstance(entry, InputProblem):
             yield entry
             continue
-        yield from _read_entry(manifest, entry, seen)
+        yield from _read_entry(manifest, entry, walk)
 
 
-def _read_entry(manifest: Path, entry: ManifestEntry, seen: set[Path]) -> Iterator[Item]:
+def _outside_manifest(manifest: Path, entry: ManifestEntry, follow_links: bool) -> str | None:
+    """Why ``entry``'s path may not be read (it leaves the manifest's folder), or None."""
+    folder = Path(os.path.abspath(manifest.parent))
+    if not _inside(Path(os.path.abspath(folder / entry.listed)), folder):
+        return f"listed path {entry.listed} is outside the manifest's folder; not read"
+    try:
+        real = entry.path.resolve()
+    except (OSError, ValueError) as exc:     # a NUL, an unencodable character, a loop
+        return f"listed path {entry.listed} cannot be used ({exc}); not read"
+    if not follow_links and not _inside(real, folder.resolve()):
+        return (f"listed path {entry.listed} is a link to {real}, outside the manifest's "
+                "folder; not read (--follow-links reads it)")
+    return None
+
+
+def _read_entry(manifest: Path, entry: ManifestEntry, walk: _Walk) -> Iterator[Item]:
     target = entry.path
+    refused = _outside_manifest(manifest, entry, walk.options.follow_links)
+    if refused:
+        yield InputProblem(str(manifest), refused, entry.line, "S101")
+        return
     if target.is_dir():
-        items = list(_walk_folder(target, seen))
+        items = list(_walk_folder(target, walk, manifest.parent.resolve()))
     elif target.is_file():
         # A title from the manifest replaces the text reader's guess, which then must not
         # take the first line away from the text.
-        items = list(_read_once(target, seen, detect_title="title" not in entry.values))
+        items = list(_read_once(target, walk, detect_title="title" not in entry.values))
     else:
         yield InputProblem(str(manifest), f"listed file {entry.listed} does not exist",
                            entry.line, "S101")

@@ -17,25 +17,38 @@ Encoding policy (one place, so every text format behaves the same):
   Windows-1252 quotes); the document is kept and a ``MalformedRecord`` (S102) problem
   says how many sequences were replaced. More than that is ``UnreadableInput`` (S101):
   a file that is mostly not UTF-8 is not guessed at.
+* Characters no store keeps: a lone surrogate (``"\\ud800"`` in JSON; not UTF-8 at all)
+  and NUL (PostgreSQL refuses it in text) are replaced with U+FFFD in every field of a
+  document (``replace_unstorable``), with an S102 problem saying how many.
+
+Limits per input file (``ReadOptions``): a JSON lines file, a manifest or a WARC is
+streamed, so only its records and decompressed bytes are counted, and reading stops at
+``max_records`` / ``max_bytes`` with an S105 problem (a 1 MB gzip can hold a billion empty
+records). JSON deeper than ``MAX_JSON_DEPTH`` is refused per record: no article nests that
+deep, and later stages walk metadata recursively.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
+import json
 import gzip
 import hashlib
 import re
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
-from ..errors import IngestError, InputTooLarge, UnreadableInput
-from ..records import InputProblem
+from ..errors import IngestError, InputTooLarge, MalformedRecord, UnreadableInput
+from ..records import Document, InputProblem
 
 MB = 1024 * 1024
+GB = 1024 * MB
 
 # A single-document file (text, Markdown, HTML page) or one record/line over this size is
 # refused: no news article is 20 MB, such a file is a dump, a log or a mistake, and reading
@@ -47,6 +60,29 @@ MAX_DOCUMENT_BYTES = 20 * MB
 MAX_COLLECTION_BYTES = 200 * MB
 
 MAX_INVALID_SHARE = 0.01         # see the encoding policy in the module docstring
+MAX_JSON_DEPTH = 64              # nesting of one JSON record (arrays and objects)
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")   # NUL, and surrogates (only lone ones
+# reach a str: json.loads joins a valid pair into one character)
+REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How far ``read_inputs`` goes: links, and the limits per input file.
+
+    ``follow_links``: read files and folders that symbolic links inside a named folder
+    point to outside it (off: such a link is a problem line, not read). A manifest's listed
+    paths must lie inside its folder whatever this says.
+    ``max_records``: lines of a JSON lines file or manifest, records of a WARC.
+    ``max_bytes``: decompressed bytes of a streamed file (JSON lines, manifest, WARC).
+    ``max_problems``: problems listed per file; the rest are counted in one line.
+    """
+
+    follow_links: bool = False
+    max_records: int = 1_000_000
+    max_bytes: int = 4 * GB
+    max_problems: int = 50
+
 _SNIFF_BYTES = 8192
 _BINARY_SIGNATURES = {
     b"%PDF-": "a PDF document",
@@ -156,6 +192,75 @@ def decode_text(data: bytes, path: str, line: int | None = None) -> tuple[str, I
         message=f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced "
                 "with U+FFFD; document kept")
     return text, warning
+
+
+def parse_json(text: str, path: str, line: int | None = None) -> Any:
+    """``json.loads`` for one record, raising ``MalformedRecord`` (with the line) for invalid
+    JSON and for nesting past ``MAX_JSON_DEPTH`` (where Python's own parser would raise a
+    RecursionError, or a later stage would)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedRecord(f"invalid JSON: {exc.msg} (column {exc.colno})", path=path,
+                              line=exc.lineno if line is None else line) from exc
+    except RecursionError as exc:
+        raise MalformedRecord(f"JSON nested more than {MAX_JSON_DEPTH} levels deep",
+                              path=path, line=line) from exc
+    if _depth_over(value, MAX_JSON_DEPTH):
+        raise MalformedRecord(f"JSON nested more than {MAX_JSON_DEPTH} levels deep",
+                              path=path, line=line)
+    return value
+
+
+def _depth_over(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and dicts deeper than ``limit`` (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item \
+            if isinstance(item, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if depth >= limit:
+                    return True
+                stack.append((child, depth + 1))
+    return False
+
+
+def replace_unstorable(value: Any) -> tuple[Any, int]:
+    """``value`` (a string, or lists and dicts of them) with NUL and lone surrogates
+    replaced by U+FFFD, and how many were replaced. Values with none come back as they were."""
+    if isinstance(value, str):
+        if _UNSTORABLE.search(value) is None:
+            return value, 0
+        return _UNSTORABLE.subn(REPLACEMENT, value)
+    if isinstance(value, (list, tuple)):
+        cleaned = [replace_unstorable(v) for v in value]
+        count = sum(n for _, n in cleaned)
+        return (type(value)(v for v, _ in cleaned) if count else value), count
+    if isinstance(value, dict):
+        count, out = 0, {}
+        for key, item in value.items():
+            new_key, n = replace_unstorable(key)
+            new_item, m = replace_unstorable(item)
+            out[new_key] = new_item
+            count += n + m
+        return (out if count else value), count
+    return value, 0
+
+
+_DOCUMENT_TEXT_FIELDS = ("id", "text", "title", "url", "source", "language", "path",
+                         "aliases", "urls", "metadata")
+
+
+def storable_document(doc: Document) -> tuple[Document, int]:
+    """``doc`` with ``replace_unstorable`` applied to every text field; the count replaced."""
+    changes, total = {}, 0
+    for name in _DOCUMENT_TEXT_FIELDS:
+        value, n = replace_unstorable(getattr(doc, name))
+        if n:
+            changes[name], total = value, total + n
+    return (dataclasses.replace(doc, **changes) if changes else doc), total
 
 
 def normalize_newlines(text: str) -> str:
@@ -310,17 +415,22 @@ def _dateparser(text: str) -> dt.date | None:
 # ----------------------------------------------------------------------------- streams
 
 
-def iter_lines(handle: IO[bytes], path: str) -> Iterator[tuple[int, bytes | None]]:
+def iter_lines(handle: IO[bytes], path: str, options: ReadOptions = ReadOptions()
+               ) -> Iterator[tuple[int, bytes | None]]:
     """(line number, bytes) of a binary stream; ``None`` for a line over
     ``MAX_DOCUMENT_BYTES`` (skipped without holding it). A truncated gzip raises
-    ``UnreadableInput`` after the complete lines before it have been given."""
-    number = 0
+    ``UnreadableInput``, and a line past ``options.max_records`` or ``options.max_bytes``
+    raises ``InputTooLarge``, after the complete lines before it have been given."""
+    number = read = 0
     while True:
         try:
             raw = handle.readline(MAX_DOCUMENT_BYTES + 1)
+            read += len(raw)
             overlong = len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n")
-            while raw and len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n"):
+            while raw and len(raw) > MAX_DOCUMENT_BYTES and not raw.endswith(b"\n") \
+                    and read <= options.max_bytes:
                 raw = handle.readline(MAX_DOCUMENT_BYTES + 1)   # drain the overlong line
+                read += len(raw)
         except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
             raise UnreadableInput(f"truncated or corrupt gzip file after line {number} "
                                   f"({exc})", path=path, line=number + 1) from exc
@@ -329,5 +439,11 @@ def iter_lines(handle: IO[bytes], path: str) -> Iterator[tuple[int, bytes | None
                                   line=number + 1) from exc
         if not raw and not overlong:
             return
+        if number >= options.max_records or read > options.max_bytes:
+            what = (f"{number:,} lines" if number >= options.max_records
+                    else f"{size_text(options.max_bytes)}")
+            raise InputTooLarge(f"reading stopped after {what}, the limit for one input "
+                                "file (--max-records / --max-bytes raise it); the rest of "
+                                "the file is not read", path=path, line=number + 1)
         number += 1
         yield number, None if overlong else raw

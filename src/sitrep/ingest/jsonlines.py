@@ -8,30 +8,27 @@ JSON, not an object, no text) as its own problem while the other lines are read.
 does not do: guess a schema from the values, or follow nested objects other than the
 article list of a ``.json`` file.
 
-A JSON lines file is read line by line, so it may be any size; only one line is held to
-``MAX_DOCUMENT_BYTES``. A ``.json`` file is parsed whole and held to
-``MAX_COLLECTION_BYTES``.
+A JSON lines file is read line by line, so it may be any size up to the limits of
+``ReadOptions``; only one line is held to ``MAX_DOCUMENT_BYTES``. A ``.json`` file is
+parsed whole and held to ``MAX_COLLECTION_BYTES``. A record nested deeper than
+``MAX_JSON_DEPTH`` is a problem of its own line.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import EmptyInput, MalformedRecord, NoArticleText, UnreadableInput
 from ..records import Document, InputProblem
-from .common import MAX_COLLECTION_BYTES, MAX_DOCUMENT_BYTES, binary_kind, decode_text
-from .common import file_stem, iter_lines, normalize_newlines, open_binary, read_limited
-from .common import problem_from, size_text, stable_id
+from .common import MAX_COLLECTION_BYTES, MAX_DOCUMENT_BYTES, ReadOptions, binary_kind
+from .common import decode_text, file_stem, iter_lines, normalize_newlines, open_binary
+from .common import parse_json, problem_from, read_limited, size_text, stable_id
 from .fields import map_fields
 
 # Keys under which JSON exports keep their list of articles.
 LIST_KEYS = ("articles", "documents", "docs", "items", "records", "entries", "results",
              "data", "posts", "stories", "news", "rows", "hits")
-# Past this many bad lines in one file, one summary problem replaces the rest: a file of
-# the wrong format would otherwise flood the report with one problem per line.
-MAX_PROBLEMS_PER_FILE = 50
 
 
 def record_document(record: dict[str, Any], *, path: str, line: int | None, stem: str,
@@ -58,7 +55,8 @@ def record_document(record: dict[str, Any], *, path: str, line: int | None, stem
     )
 
 
-def read_jsonl(path: Path) -> Iterator[Document | InputProblem]:
+def read_jsonl(path: Path, options: ReadOptions = ReadOptions()
+               ) -> Iterator[Document | InputProblem]:
     """Every article in a JSON lines file; a problem for each bad line."""
     where, stem = str(path), file_stem(path)
     problems = records = 0
@@ -71,18 +69,13 @@ def read_jsonl(path: Path) -> Iterator[Document | InputProblem]:
         kind = binary_kind(head)
         if kind:
             raise UnreadableInput(f"not a text file: looks like {kind}", path=where)
-        for number, raw in iter_lines(handle, where):
+        for number, raw in iter_lines(handle, where, options):
             for item in _line_items(raw, number, where, stem):
                 if isinstance(item, Document):
                     records += 1
                 else:
                     problems += 1
-                    if problems > MAX_PROBLEMS_PER_FILE:
-                        continue
                 yield item
-    if problems > MAX_PROBLEMS_PER_FILE:
-        yield InputProblem(where, f"{problems - MAX_PROBLEMS_PER_FILE} more problems in "
-                           "this file not listed", None, "S102")
     if records == 0 and problems == 0:
         raise EmptyInput("no records in file (only blank lines)", path=where)
 
@@ -98,13 +91,9 @@ def _line_items(raw: bytes | None, number: int, where: str, stem: str
         return []
     try:
         text, warning = decode_text(raw, where, line=number)
-    except UnreadableInput as exc:
+        record = parse_json(text, where, number)
+    except (UnreadableInput, MalformedRecord) as exc:
         return [problem_from(exc)]
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [InputProblem(where, f"invalid JSON: {exc.msg} (column {exc.colno})", number,
-                             "S102")]
     if not isinstance(record, dict):
         return [InputProblem(where, f"expected a JSON object, got {type(record).__name__}",
                              number, "S102")]
@@ -124,11 +113,7 @@ def read_json(path: Path) -> Iterator[Document | InputProblem]:
         raise EmptyInput("empty file", path=where)
     if warning:
         yield warning
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise MalformedRecord(f"invalid JSON: {exc.msg} (column {exc.colno})", path=where,
-                              line=exc.lineno) from exc
+    value = parse_json(text, where)
     items = _article_list(value)
     if items is None:
         if not isinstance(value, dict):

@@ -16,15 +16,15 @@ check that a listed id is unique.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnreadableInput
+from ..errors import MalformedRecord, UnreadableInput
 from ..records import Document, InputProblem
-from .common import MAX_DOCUMENT_BYTES, decode_text, iter_lines, open_binary, size_text
+from .common import MAX_DOCUMENT_BYTES, ReadOptions, decode_text, iter_lines, open_binary
+from .common import parse_json, size_text
 from .fields import map_fields
 
 MANIFEST_NAME = "manifest.jsonl"
@@ -43,11 +43,12 @@ class ManifestEntry:
     metadata: dict[str, Any] = field(default_factory=dict)  # the line's other fields
 
 
-def read_manifest(manifest: Path) -> Iterator[ManifestEntry | InputProblem]:
+def read_manifest(manifest: Path, options: ReadOptions = ReadOptions()
+                  ) -> Iterator[ManifestEntry | InputProblem]:
     """The entries of a manifest, with a problem for each line that cannot be used."""
     where = str(manifest)
     with open_binary(manifest) as handle:
-        for number, raw in iter_lines(handle, where):
+        for number, raw in iter_lines(handle, where, options):
             if raw is None:
                 yield InputProblem(where, f"manifest line is over "
                                    f"{size_text(MAX_DOCUMENT_BYTES)}", number, "S105")
@@ -56,13 +57,9 @@ def read_manifest(manifest: Path) -> Iterator[ManifestEntry | InputProblem]:
                 continue
             try:
                 text, _ = decode_text(raw, where, line=number)
-                record = json.loads(text)
-            except UnreadableInput as exc:
-                yield InputProblem(where, exc.message, number, exc.code)
-                continue
-            except json.JSONDecodeError as exc:
-                yield InputProblem(where, f"invalid JSON in manifest: {exc.msg} "
-                                   f"(column {exc.colno})", number, "S102")
+                record = parse_json(text, where, number)
+            except (UnreadableInput, MalformedRecord) as exc:
+                yield InputProblem(where, f"manifest line: {exc.message}", number, exc.code)
                 continue
             entry = _entry(record, manifest.parent, number)
             if entry is None:

@@ -18,22 +18,25 @@ import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import EmptyInput, IngestError, UnreadableInput
+from ..errors import EmptyInput, IngestError, InputTooLarge, UnreadableInput
 from ..records import Document, InputProblem
-from .common import MAX_DOCUMENT_BYTES, file_stem, parse_date, problem_from, size_text
-from .common import stable_id
+from .common import MAX_DOCUMENT_BYTES, ReadOptions, file_stem, parse_date, problem_from
+from .common import size_text, stable_id
 from .html import html_document
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def read_warc(path: Path) -> Iterator[Document | InputProblem]:
-    """Every article page captured in a WARC file; problems per bad record."""
+def read_warc(path: Path, options: ReadOptions = ReadOptions()
+              ) -> Iterator[Document | InputProblem]:
+    """Every article page captured in a WARC file; problems per bad record. Reading stops
+    (``InputTooLarge``) past ``options.max_records`` records or ``options.max_bytes`` bytes
+    of records' blocks."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     where, stem = str(path), file_stem(path)
-    pages = 0
+    pages = read = 0
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -47,8 +50,17 @@ def read_warc(path: Path) -> Iterator[Document | InputProblem]:
                 index += 1
                 if record.rec_type is None:
                     raise EOFError("a record without WARC headers")
+                if index > options.max_records:
+                    raise InputTooLarge(f"reading stopped after {options.max_records:,} "
+                                        "records, the limit for one input file "
+                                        "(--max-records raises it)", path=where)
                 item = _record_item(record, index, where, stem)
-                _check_complete(record)
+                read += _check_complete(record, options.max_bytes - read)
+                if read > options.max_bytes:
+                    raise InputTooLarge(f"reading stopped after "
+                                        f"{size_text(options.max_bytes)} of records, the "
+                                        "limit for one input file (--max-bytes raises it)",
+                                        path=where)
             except StopIteration:
                 break
             except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
@@ -63,14 +75,23 @@ def read_warc(path: Path) -> Iterator[Document | InputProblem]:
         raise EmptyInput(f"no HTML pages among {index} WARC records", path=where)
 
 
-def _check_complete(record) -> None:
-    """warcio hands over whatever bytes a cut-off file still has; a record whose block is
+def _check_complete(record, budget: int) -> int:
+    """The bytes of the record's block, read to its end (at most ``budget`` + 1 of them).
+
+    warcio hands over whatever bytes a cut-off file still has; a record whose block is
     shorter than its Content-Length means the file was truncated."""
     stream = record.raw_stream
-    while stream.read(65536):
-        pass
+    read = 0
+    while read <= budget:
+        chunk = stream.read(65536)
+        if not chunk:
+            break
+        read += len(chunk)
+    else:
+        return read
     if getattr(stream, "limit", 0) > 0:
         raise EOFError(f"record cut short, {stream.limit} bytes missing")
+    return read
 
 
 def _record_item(record, index: int, where: str, stem: str) -> Document | InputProblem | None:

@@ -21,13 +21,15 @@ works the same way. Contract used by ``sitrep.pipeline`` and the presenters:
     store.incident_history(incident_id) -> list[HistoryEntry]
     store.counts() -> dict[str, int]                          # rows per table
     store.save_batch(batch: Batch)                            # one transaction
+    with store.writing(on_wait=print): ...                    # the writer lock (``lock.py``)
     store.close()
 
 The linker's optional look-ups (``sitrep.link.LinkState``): ``stories_of(document_ids)``,
 ``incidents_of(document_ids)``, ``documents_published(start, end)``. Also:
 ``resolve_document_id``, ``resolve_incident_id``, ``redirects()``, ``migrations()``.
 
-Tables: ``schema.py``; named migrations: ``migrations.py``; the store itself: ``base.py``.
+Tables: ``schema.py``; named migrations: ``migrations.py``; the writer lock: ``lock.py``;
+the store itself: ``base.py``.
 """
 from .base import Batch, HistoryEntry, SearchResults, Store
 

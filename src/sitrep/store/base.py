@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ from ..records import (
     to_dict,
 )
 from . import schema
+from .lock import Wait, WriterLock
 from .migrations import (
     DOCUMENT_FTS_COLUMNS,
     INCIDENT_FTS_COLUMNS,
@@ -285,6 +287,7 @@ class Store:
         self._write_engine = engine.execution_options(sitrep_write=True)
         self.dialect = engine.dialect.name
         self._fts = False
+        self._writer = WriterLock(engine)
 
     # ------------------------------------------------------------------ open / close
 
@@ -334,6 +337,21 @@ class Store:
     def close(self) -> None:
         self._engine.dispose()
 
+    @contextmanager
+    def writing(self, on_wait: Wait | None = None) -> Iterator["Store"]:
+        """Hold the store's writer lock (``sitrep.store.lock``) for the block: no other
+        process writes until it ends. A run holds it from its first read of the store to its
+        last write, so that it links against everything stored before it. Re-entrant;
+        ``on_wait`` is told (once) when another process holds it and this one waits."""
+        try:
+            self._writer.acquire(on_wait)
+        except (OSError, SQLAlchemyError) as exc:
+            raise StoreError(f"cannot take the writer lock of {self!r}: {exc}") from exc
+        try:
+            yield self
+        finally:
+            self._writer.release()
+
     def __enter__(self) -> "Store":
         return self
 
@@ -363,7 +381,7 @@ class Store:
         Database errors are raised as ``StoreError``; others propagate unchanged."""
         run_id = batch.run.run_id
         try:
-            with self._write_engine.begin() as conn:
+            with self.writing(), self._write_engine.begin() as conn:
                 self._save_run(conn, batch.run)
                 self._save_documents(conn, batch.documents, run_id)
                 self._save_mentions(conn, batch.mentions, run_id)
