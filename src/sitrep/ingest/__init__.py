@@ -191,7 +191,10 @@ def _walk(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()) -> 
     walk = _Walk(options)
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        unusable = _unusable(path)
+        if unusable:
+            items = iter([InputProblem(str(path), unusable, None, "S101")])
+        elif path.is_dir():
             items = _walk_folder(path, walk, path.resolve())
         elif path.is_file() and path.name.lower() == MANIFEST_NAME:
             items = _read_listed(path, walk)
@@ -205,12 +208,19 @@ def _walk(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()) -> 
             yield from _storable(item)
 
 
+# A problem's message is cut to this length: it is one line of a report, and some quote the
+# input (a WARC header, a listed path) at any length.
+MAX_MESSAGE_CHARS = 300
+
+
 def _storable(item: Item) -> Iterator[Item]:
     """``item`` with NUL and lone surrogates replaced (``replace_unstorable``); a document
     that had any comes after a problem line saying how many."""
     if isinstance(item, InputProblem):
         path, _ = replace_unstorable(item.path)     # a file name that is not UTF-8
-        message, _ = replace_unstorable(item.message)
+        message, _ = replace_unstorable(" ".join(item.message.split()))
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[:MAX_MESSAGE_CHARS - 1] + "…"
         yield dataclasses.replace(item, path=path, message=message)
         return
     document, replaced = storable_document(item)
@@ -219,6 +229,18 @@ def _storable(item: Item) -> Iterator[Item]:
                            f"character{'s' if replaced > 1 else ''} replaced with U+FFFD; "
                            "document kept", document.line, "S102")
     yield document
+
+
+def _unusable(path: Path) -> str | None:
+    """Why the file system refuses ``path`` (a name too long, a NUL in it, no permission),
+    or None: it exists or simply does not."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        return f"cannot be used as a path ({getattr(exc, 'strerror', None) or exc})"
+    return None
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -282,14 +304,18 @@ def _read_listed(manifest: Path, walk: _Walk) -> Iterator[Item]:
 def _outside_manifest(manifest: Path, entry: ManifestEntry, follow_links: bool) -> str | None:
     """Why ``entry``'s path may not be read (it leaves the manifest's folder), or None."""
     folder = Path(os.path.abspath(manifest.parent))
+    listed = entry.listed if len(entry.listed) <= 120 else entry.listed[:117] + "..."
     if not _inside(Path(os.path.abspath(folder / entry.listed)), folder):
-        return f"listed path {entry.listed} is outside the manifest's folder; not read"
+        return f"listed path {listed} is outside the manifest's folder; not read"
+    unusable = _unusable(entry.path)
+    if unusable:
+        return f"listed path {listed} {unusable}; not read"
     try:
         real = entry.path.resolve()
     except (OSError, ValueError) as exc:     # a NUL, an unencodable character, a loop
-        return f"listed path {entry.listed} cannot be used ({exc}); not read"
+        return f"listed path {listed} cannot be used ({exc}); not read"
     if not follow_links and not _inside(real, folder.resolve()):
-        return (f"listed path {entry.listed} is a link to {real}, outside the manifest's "
+        return (f"listed path {listed} is a link to {real}, outside the manifest's "
                 "folder; not read (--follow-links reads it)")
     return None
 

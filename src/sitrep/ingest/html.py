@@ -109,6 +109,8 @@ def _declared_language(data: bytes) -> str | None:
 _BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
                "blockquote", "pre", "table", "tr", "section", "article", "figure", "hr")
 _BLANKS = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+# Characters XML cannot hold, which lxml refuses to put in a tree it edits.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def html_to_text(fragment: str) -> str:
@@ -118,6 +120,7 @@ def html_to_text(fragment: str) -> str:
         return _tidy(fragment)
     from lxml import etree, html as lxml_html
 
+    fragment = _NOT_XML.sub(" ", fragment)
     try:
         root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     except (etree.ParserError, ValueError):

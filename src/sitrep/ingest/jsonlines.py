@@ -15,6 +15,7 @@ parsed whole and held to ``MAX_COLLECTION_BYTES``. A record nested deeper than
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,7 @@ def read_jsonl(path: Path, options: ReadOptions = ReadOptions()
     with open_binary(path) as handle:
         try:
             head = handle.peek(8192)[:8192]
-        except (OSError, EOFError) as exc:    # gzip: not gzip at all, or cut short
+        except (OSError, EOFError, zlib.error) as exc:   # gzip: not gzip, cut short, corrupt
             raise UnreadableInput(f"truncated or corrupt gzip file ({exc})",
                                   path=where) from exc
         kind = binary_kind(head)

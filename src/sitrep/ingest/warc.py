@@ -13,7 +13,9 @@ record, since a crawl of news pages is meant to hold articles.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -46,8 +48,10 @@ def read_warc(path: Path, options: ReadOptions = ReadOptions()
         index = 0
         while True:
             try:
-                record = next(records)
+                record, warning = _next_record(records, index + 1)
                 index += 1
+                if warning:
+                    yield InputProblem(where, f"record {index}: {warning}", None, "S102")
                 if record.rec_type is None:
                     raise EOFError("a record without WARC headers")
                 if index > options.max_records:
@@ -73,6 +77,23 @@ def read_warc(path: Path, options: ReadOptions = ReadOptions()
         raise EmptyInput("no WARC records in file", path=where)
     if pages == 0:
         raise EmptyInput(f"no HTML pages among {index} WARC records", path=where)
+
+
+def _next_record(records, index: int) -> tuple[object, str]:
+    """The next record, and the warning warcio printed about it ("" if none).
+
+    warcio writes its warnings ("Record not followed by newline...") to stderr over several
+    lines; here they become one problem line. It also fails on some malformed headers with
+    an AttributeError or TypeError (a response record without a target URI), which mean the
+    same as its own errors: a corrupt file."""
+    printed = io.StringIO()
+    with contextlib.redirect_stderr(printed):
+        try:
+            record = next(records)
+        except (AttributeError, TypeError) as exc:
+            raise ValueError(f"a record header warcio cannot read: {exc}") from exc
+    lines = [line.strip() for line in printed.getvalue().splitlines() if line.strip()]
+    return record, "; ".join(lines[:2]).replace("WARNING: ", "")
 
 
 def _check_complete(record, budget: int) -> int:
