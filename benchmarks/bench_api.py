@@ -1,7 +1,7 @@
 """JSON API latency: p50/p95 of filtered incident queries over a store of thousands.
 
     python benchmarks/bench_api.py [--shared ../shared] [--db STORE] [--synthetic 10000]
-                                   [--requests 300] [--json]
+                                   [--requests 300] [--json] [--concurrency 20]
 
 The store: ``--db`` if given; else gva-dev (``SHARED/corpus/gva-dev``) run through the
 pipeline once and cached in ``build/bench-api-gva.db``; if the pipeline fails (or with
@@ -12,6 +12,13 @@ Requests go through FastAPI's TestClient, so a figure includes routing, validati
 store query, the view model and JSON serialisation, but no network. A bounded, seeded mix:
 date ranges, event type, country, place, actor, full-text ``q``, deep pages, combinations,
 one incident's detail, a document, and ``/api/search``. Target: p95 under 100 ms.
+
+``--concurrency N``: the same mix against a real server on loopback instead (``sitrep
+serve`` in a child process, as a user starts it), from N concurrent clients (asyncio and
+httpx in this process), each sending its next request as soon as the last one is answered;
+bounded by ``--requests``. It prints requests/s, p50/p95/p99, errors, and what the machine
+was doing meanwhile: the CPU the server, this client and every other process used.
+Target: p95 at most 200 ms and no errors.
 """
 from __future__ import annotations
 
@@ -28,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 TARGET_P95_MS = 100.0
+TARGET_CONCURRENT_P95_MS = 200.0
 
 COUNTRIES = {  # code: (lat, lon, places)
     "IQ": (33.3, 44.4, ["Baghdad", "Mosul", "Basra", "Kirkuk", "Erbil"]),
@@ -247,6 +255,154 @@ def summary(values: list[float]) -> dict[str, float]:
             "p95_ms": round(percentile(values, 0.95), 1)}
 
 
+# ----------------------------------------------------------------------------- under load
+
+
+def _cpu_ticks(pid: int | None = None) -> int:
+    """CPU clock ticks used so far: by a process and its children alive or ended (user +
+    system), or by the whole machine (every state but idle and iowait) when ``pid`` is None."""
+    if pid is None:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        return sum(int(v) for i, v in enumerate(fields) if i not in (3, 4))
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stats[int(entry.name)] = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue                       # ended meanwhile
+    tree, grew = {pid}, True
+    while grew:
+        children = {p for p, stat in stats.items() if int(stat[1]) in tree} - tree
+        tree |= children
+        grew = bool(children)
+    # utime, stime, and the times of waited-for children (cutime, cstime)
+    return sum(sum(int(v) for v in stats[p][11:15]) for p in tree if p in stats)
+
+
+def _serve(db: str, port: int):
+    """``sitrep serve`` in a child process, once it answers."""
+    import subprocess
+    import urllib.request
+
+    server = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "serve", "--db", db,
+                               "--port", str(port)], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/incidents?limit=1",
+                                        timeout=5):
+                return server
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                raise SystemExit("the server did not start")
+            time.sleep(0.2)
+
+
+async def _load(base: str, requests: list[tuple[str, str, dict]], concurrency: int
+                ) -> tuple[list[tuple[str, float]], list[str], float]:
+    """Send ``requests`` from ``concurrency`` clients; (kind, ms) per answer, errors, seconds."""
+    import asyncio
+
+    import httpx
+
+    queue = list(reversed(requests))
+    timings: list[tuple[str, float]] = []
+    errors: list[str] = []
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        async def worker() -> None:
+            while queue:
+                name, path, params = queue.pop()
+                started = time.perf_counter()
+                try:
+                    response = await client.get(path, params=params)
+                    status = response.status_code
+                except httpx.HTTPError as exc:
+                    status, response = type(exc).__name__, None
+                timings.append((name, (time.perf_counter() - started) * 1000))
+                if status != 200:
+                    errors.append(f"{path} {params} -> {status}")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return timings, errors, time.perf_counter() - started
+
+
+def concurrent_run(db: str, requests: list[tuple[str, str, dict]], concurrency: int) -> dict:
+    """The request mix against ``sitrep serve`` from ``concurrency`` clients at once."""
+    import asyncio
+
+    from sitrep.present.web.app import create_app  # noqa: F401 - fail here, not in the child
+
+    port = _free_port()
+    server = _serve(db, port)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        asyncio.run(_load(base, requests[:concurrency * 2], concurrency))    # warm up
+        ticks = os.sysconf("SC_CLK_TCK")
+
+        def own() -> float:        # this process alone (its tree holds the server)
+            return (os.times().user + os.times().system) * ticks
+
+        before = (_cpu_ticks(), _cpu_ticks(server.pid), own())
+        load_before = os.getloadavg()[0]
+        timings, errors, seconds = asyncio.run(_load(base, requests, concurrency))
+        after = (_cpu_ticks(), _cpu_ticks(server.pid), own())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    used = [(b - a) / ticks / seconds for a, b in zip(before, after)]   # cores, on average
+    values = [ms for _, ms in timings]
+    by_kind: dict[str, list[float]] = {}
+    for name, ms in timings:
+        by_kind.setdefault(name, []).append(ms)
+    return {
+        "concurrency": concurrency, "requests": len(timings), "errors": len(errors),
+        "error_examples": errors[:5], "seconds": round(seconds, 1),
+        "requests_per_s": round(len(timings) / seconds, 1),
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(percentile(values, 0.95), 1),
+        "p99_ms": round(percentile(values, 0.99), 1), "max_ms": round(max(values), 1),
+        "by_kind": {k: summary(v) for k, v in sorted(by_kind.items())},
+        "cpu_cores": {"machine": round(used[0], 2), "server": round(used[1], 2),
+                      "client": round(used[2], 2),
+                      "other processes": round(max(0.0, used[0] - used[1] - used[2]), 2)},
+        "load_average_before": round(load_before, 1), "cpus": os.cpu_count(),
+        "target_p95_ms": TARGET_CONCURRENT_P95_MS,
+    }
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def print_concurrent(result: dict, origin: str, counts: dict) -> None:
+    print(f"store: {origin}: {counts.get('incidents', 0)} incidents, "
+          f"{counts.get('documents', 0)} documents")
+    print(f"{result['concurrency']} concurrent clients, {result['requests']} requests in "
+          f"{result['seconds']} s: {result['requests_per_s']} requests/s, "
+          f"{result['errors']} errors {result['error_examples'] or ''}")
+    print(f"{'query':<14} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
+    for kind, row in result["by_kind"].items():
+        n = round(result["requests"] / len(result["by_kind"]))
+        print(f"{kind:<14} {n:>4} {row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f}")
+    verdict = "meets" if result["p95_ms"] <= TARGET_CONCURRENT_P95_MS and not \
+        result["errors"] else "MISSES"
+    print(f"all: p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, p99 "
+          f"{result['p99_ms']} ms, max {result['max_ms']} ms ({verdict} the p95 <= "
+          f"{TARGET_CONCURRENT_P95_MS:.0f} ms, no errors target)")
+    cpu = result["cpu_cores"]
+    print(f"meanwhile, of {result['cpus']} cores: server {cpu['server']}, client "
+          f"{cpu['client']}, other processes {cpu['other processes']} (machine "
+          f"{cpu['machine']}); load average before {result['load_average_before']}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", default=str(ROOT.parent / "shared"))
@@ -255,6 +411,8 @@ def main() -> int:
                         help="skip the corpus; build this many synthetic incidents")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--concurrency", type=int, default=0,
+                        help="clients at once against a real server on loopback")
     args = parser.parse_args()
 
     import warnings
@@ -279,6 +437,16 @@ def main() -> int:
             origin = f"synthetic, {n} incidents (built in {time.perf_counter() - started:.0f} s)"
     counts = store.counts()
     requests = request_mix(store, args.requests)
+    if args.concurrency:
+        url = store.url
+        store.close()
+        result = concurrent_run(url, requests, args.concurrency)
+        if args.json:
+            print(json.dumps({"store": origin, **counts, **result}, indent=2))
+        else:
+            print_concurrent(result, origin, counts)
+        return 0 if result["p95_ms"] <= TARGET_CONCURRENT_P95_MS and not result["errors"] \
+            else 1
     with TestClient(create_app(store)) as client:
         measure(client, requests[:20])                              # warm caches and pools
         timings = measure(client, requests)

@@ -2,13 +2,18 @@
 through FastAPI's TestClient over a hand-made store."""
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from browser_support import build_store, build_world
+from browser_support import build_store, build_world, free_port
 from factories import make_document, make_incident, make_mention, make_run
 from sitrep.present.report import write_report
 from sitrep.present.web.app import create_app
@@ -291,3 +296,29 @@ def test_the_api_sends_the_view_models_shapes_each_declared_once():
     view_shapes = {frozenset(cls.model_fields) for cls in vars(vm).values()
                    if isinstance(cls, type) and issubclass(cls, vm.ViewModel)}
     assert not any(frozenset(cls.model_fields) in view_shapes for cls in own.values())
+
+
+# ----------------------------------------------------------------------------- serve
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_sitrep_serve_answers_with_one_or_several_processes(store_path, workers):
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "sitrep.cli", "serve", "--db",
+                               str(store_path), "--port", str(port), "--workers", workers],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/incidents",
+                                            timeout=5) as response:
+                    assert [i["id"] for i in json.load(response)["items"]] == ALL_IDS
+                    break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert f"with {workers} process" in err and "Traceback" not in err

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +25,9 @@ from sqlalchemy import (
     Connection,
     Engine,
     Table,
+    Text,
     and_,
+    cast,
     create_engine,
     delete,
     event,
@@ -73,6 +77,10 @@ _ANALYZE_AFTER = 500    # records in one batch after which SQLite's statistics a
 # the same results; this one is the linker's ``max_link_interval_days``, so every mention it
 # links (day, week and month precision) is on the range scan.
 _SHORT_DAYS = 62
+# Incidents rebuilt from their stored JSON, kept by that text: a read-mostly server (the web
+# app) asks for the same incidents again and again, and rebuilding one costs ~0.1 ms. Keyed
+# by the text itself, an entry can never be stale. A few MB.
+_INCIDENT_CACHE = 4096
 
 
 # ----------------------------------------------------------------------------- batch
@@ -360,6 +368,11 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self._engine.url.render_as_string(hide_password=True)!r})"
+
+    @property
+    def url(self) -> str:
+        """The database URL, as ``Store.open`` takes it (a SQLite file as sqlite:///PATH)."""
+        return self._engine.url.render_as_string(hide_password=False)
 
     def _detect_fts(self) -> bool:
         if self.dialect != "sqlite":
@@ -939,9 +952,11 @@ class Store:
         """The incidents stored under ``ids`` (live ids only), in that order."""
         rec = schema.incident_records
         found: dict[str, Incident] = {}
+        as_text = cast(rec.c.record, Text)        # the stored JSON, not yet decoded
         for chunk in _chunks(list(ids)):
-            for row in conn.execute(select(rec.c.id, rec.c.record).where(rec.c.id.in_(chunk))):
-                found[row.id] = from_dict(Incident, row.record)
+            for row_id, record in conn.execute(select(rec.c.id, as_text)
+                                               .where(rec.c.id.in_(chunk))):
+                found[row_id] = _incident_from_json(record)
         return [found[i] for i in ids if i in found]
 
     # ------------------------------------------------------------------ search
@@ -1045,6 +1060,12 @@ class Store:
                 rows = conn.execute(select(func.count()).select_from(table)).scalar()
                 out[table.name] = int(rows or 0)
         return out
+
+
+@lru_cache(maxsize=_INCIDENT_CACHE)
+def _incident_from_json(record: str) -> Incident:
+    """An incident from its stored JSON text (records are frozen: sharing one is safe)."""
+    return from_dict(Incident, json.loads(record))
 
 
 def _escape_like(value: str) -> str:

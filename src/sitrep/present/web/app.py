@@ -10,11 +10,11 @@ interactive ``/docs`` pages are off because FastAPI loads them from a CDN.
 """
 from __future__ import annotations
 
+import json
+import os
+import time
 from contextlib import asynccontextmanager
 from pathlib import Path
-
-import json
-import time
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -31,10 +31,19 @@ HEADERS = [(b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
            (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 
 
+async def _refuse(send, status: int, detail: str, *headers: tuple[bytes, bytes]) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"), *headers,
+        (b"content-length", str(len(body)).encode()), *HEADERS]})
+    await send({"type": "http.response.body", "body": body})
+
+
 class GuardAndHeaders:
     """Plain ASGI middleware (cheaper than ``@app.middleware``): refuses writing methods when
-    read-only, and adds the security headers and a ``Server-Timing`` header (``app;dur=``
-    milliseconds spent in the app) to every response."""
+    read-only and requests with a NUL character (no id or word holds one, and PostgreSQL
+    refuses it in text), and adds the security headers and a ``Server-Timing`` header
+    (``app;dur=`` milliseconds spent in the app) to every response."""
 
     def __init__(self, app, read_only: bool = True) -> None:
         self.app = app
@@ -45,11 +54,12 @@ class GuardAndHeaders:
             await self.app(scope, receive, send)
             return
         if self.read_only and scope["method"] not in SAFE_METHODS:
-            body = json.dumps({"detail": "this sitrep server is read-only"}).encode()
-            await send({"type": "http.response.start", "status": 405, "headers": [
-                (b"content-type", b"application/json"), (b"allow", b"GET, HEAD, OPTIONS"),
-                (b"content-length", str(len(body)).encode()), *HEADERS]})
-            await send({"type": "http.response.body", "body": body})
+            await _refuse(send, 405, "this sitrep server is read-only",
+                          (b"allow", b"GET, HEAD, OPTIONS"))
+            return
+        query = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+            await _refuse(send, 422, "a NUL character (%00) is not accepted in a request")
             return
         started = time.perf_counter()
 
@@ -96,3 +106,14 @@ def create_app(store_url: str | Path | Store = "sitrep.db", read_only: bool = Tr
     for module in (incidents, documents, search, pages):
         app.include_router(module.router)
     return app
+
+
+# ``sitrep serve --workers N`` starts N processes, each importing the app: the store they
+# open is named in this environment variable.
+STORE_ENVIRONMENT = "SITREP_SERVE_DB"
+
+
+def app_from_environment() -> FastAPI:
+    """``create_app`` over the store ``$SITREP_SERVE_DB`` names (uvicorn's factory for
+    several worker processes)."""
+    return create_app(os.environ[STORE_ENVIRONMENT])

@@ -12,6 +12,9 @@ from ..models import IncidentDetail, IncidentPage, Overview, Problem
 
 router = APIRouter(prefix="/api", tags=["incidents"])
 
+# Deepest page start accepted: any larger number is no page of a real store, and past 2**63
+# the database cannot even bind it.
+MAX_OFFSET = 1_000_000_000
 # The overview draws at most this many incidents (the most recent); the page says so when
 # the filters match more. Rebuilding records dominates its time (about 0.1 ms each).
 OVERVIEW_LIMIT = 5000
@@ -22,7 +25,7 @@ def list_incidents(
     store: StoreDep,
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=500, description="page size")] = 50,
-    offset: Annotated[int, Query(ge=0, description="matches to skip")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="matches to skip")] = 0,
     order: Annotated[Literal["date", "-date", "-killed"],
                      Query(description="date: oldest first; -date: newest first; "
                                        "-killed: deadliest first")] = "date",
