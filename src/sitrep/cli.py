@@ -16,7 +16,6 @@ import typer
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
-from rich.table import Table
 
 from .errors import ConfigError, SitrepError
 from .ingest.common import ReadOptions
@@ -65,18 +64,12 @@ def _read_store(db: str):
 
 
 def print_timeline(incidents, *, limit: int | None = None, title: str = "Incident timeline") -> None:
-    from .present.timeline import timeline_rows
+    from .present.timeline import timeline_rows, timeline_table
 
     rows = timeline_rows(incidents)
-    table = Table(title=f"{title} ({len(rows)} incidents)", show_lines=False, expand=False)
-    for column, justify in (("date", "left"), ("place", "left"), ("type", "left"), ("killed", "right"),
-                            ("wounded", "right"), ("munitions", "right"), ("sources", "right")):
-        table.add_column(column, justify=justify, overflow="fold", no_wrap=column in ("date", "killed", "wounded"))
     shown = rows if limit is None else rows[:limit]
-    for row in shown:
-        sources = f"{row.sources}" if row.sources == row.independent_sources or not row.independent_sources \
-            else f"{row.sources} ({row.independent_sources} indep.)"
-        table.add_row(row.date, row.place, row.sub_event_type, row.killed, row.wounded, row.munitions, sources)
+    table = timeline_table(shown, console.width, title)
+    table.title = f"{title} ({len(rows)} incidents)"
     console.print(table)
     if limit is not None and len(rows) > limit:
         console.print(f"… {len(rows) - limit} more; see the exports or `sitrep timeline --all`.")
@@ -373,6 +366,8 @@ def serve(
     db: str = DB_OPTION,
     host: str = typer.Option("127.0.0.1", help="Address to listen on (0.0.0.0: every interface)."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(0, min=0, help="Server processes (0: one per core, at most "
+                                "4). Requests are CPU-bound Python: one process uses one core."),
 ) -> None:
     """Serve the web page and the read-only JSON API (OpenAPI at /openapi.json) over a store.
 
@@ -380,13 +375,22 @@ def serve(
 
         sitrep serve --db sitrep.db --port 8000
     """
+    import os
+
     import uvicorn
 
-    from .present.web.app import create_app
+    from .present.web.app import STORE_ENVIRONMENT, create_app
 
-    with _read_store(db) as store:
-        errors.print(f"serving {db} on http://{host}:{port}/ (JSON API under /api, Ctrl+C stops)")
-        uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+    workers = workers or min(4, os.cpu_count() or 1)
+    with _read_store(db) as store:      # a missing or bad store fails here, once
+        errors.print(f"serving {db} on http://{host}:{port}/ with {workers} process"
+                     f"{'es' if workers > 1 else ''} (JSON API under /api, Ctrl+C stops)")
+        if workers == 1:
+            uvicorn.run(create_app(store), host=host, port=port, log_level="warning")
+            return
+    os.environ[STORE_ENVIRONMENT] = db
+    uvicorn.run("sitrep.present.web.app:app_from_environment", factory=True, host=host,
+                port=port, workers=workers, log_level="warning")
 
 
 def main(args: list[str] | None = None) -> int:

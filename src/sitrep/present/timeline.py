@@ -2,13 +2,22 @@
 
 Shared by the terminal table (``sitrep run``/``sitrep timeline``), the HTML report and the
 web app, so that all three show the same incidents with the same figures.
+
+``timeline_table`` lays the rows out for a terminal of a given width: from
+``WIDE_COLUMNS`` up, ACLED's full type names on one line each; narrower (down to 80
+columns), the short names of ``data/en/sub_event_short_names.tsv``, places and date
+intervals wrapped on their words, and "5 (3)" for five sources of which three independent.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..records import Count, Incident
+
+# A terminal this wide or wider gets the full layout.
+WIDE_COLUMNS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +93,46 @@ def timeline_rows(incidents: Sequence[Incident]) -> list[TimelineRow]:
         )
         for i in sorted(incidents, key=key)
     ]
+
+
+@lru_cache(maxsize=1)
+def short_type_names() -> dict[str, str]:
+    """ACLED sub-event type -> its short name (``sub_event_short_names.tsv``)."""
+    from ..extract.events import read_table
+
+    return {row["sub_event_type"]: row["short"]
+            for _, row in read_table("sub_event_short_names.tsv", ("sub_event_type", "short"))}
+
+
+def timeline_table(rows: Sequence[TimelineRow], width: int, title: str = "Incident timeline"):
+    """A ``rich`` table of ``rows`` that fits a terminal ``width`` columns wide (80 or more)."""
+    from rich import box
+    from rich.table import Table
+
+    wide = width >= WIDE_COLUMNS
+    table = Table(title=f"{title} ({len(rows)} incidents)", expand=False,
+                  box=box.HEAVY_HEAD if wide else box.SIMPLE_HEAD, pad_edge=wide,
+                  collapse_padding=not wide, show_edge=wide,
+                  caption=None if wide else "sources: documents (independent ones)")
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("place", ratio=3, min_width=10)
+    table.add_column("type", ratio=2, no_wrap=wide, min_width=8)
+    for name in ("killed", "wounded", "munitions", "sources"):
+        table.add_column(name, justify="right", no_wrap=True)
+    names = {} if wide else short_type_names()
+    for row in rows:
+        independent = row.independent_sources
+        sources = str(row.sources) if independent in (0, row.sources) else \
+            f"{row.sources} ({independent} indep.)" if wide else f"{row.sources} ({independent})"
+        date = row.date if wide else _two_line_interval(row.date)
+        table.add_row(date, row.place, names.get(row.sub_event_type, row.sub_event_type),
+                      row.killed, row.wounded, row.munitions, sources)
+    return table
+
+
+def _two_line_interval(date: str) -> str:
+    """"2020-09-01 – 2020-09-30" as "2020-09-01" over "– 09-30" (the year said once)."""
+    start, dash, end = date.partition(" – ")
+    if not dash:
+        return date
+    return f"{start}\n– {end[5:] if end[:4] == start[:4] else end}"
