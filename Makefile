@@ -12,7 +12,7 @@ CORPUS ?=
 EXAMPLE ?= examples/baghdad
 DB ?= sitrep.db
 
-.PHONY: install run test eval bench report serve clean check-python
+.PHONY: install browser run test eval bench report serve clean check-python
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
@@ -32,6 +32,9 @@ $(TEST_STAMP): $(RUN_STAMP)
 
 install: $(TEST_STAMP)  ## create .venv and install sitrep with its test tools
 
+browser:  ## install Debian's Chromium for the browser tests (apt-get; they skip without it)
+	@sh scripts/ci-chromium.sh
+
 run: $(RUN_STAMP)  ## run the pipeline on the bundled example into $(DB) and out/
 	$(VENV)/bin/sitrep run $(EXAMPLE) --db $(DB) --out out
 
@@ -41,7 +44,7 @@ report: $(RUN_STAMP)  ## write out/report.html from $(DB) (make run fills it)
 serve: $(RUN_STAMP)  ## serve $(DB) on http://127.0.0.1:8000 (make run fills it)
 	$(VENV)/bin/sitrep serve --db $(DB)
 
-test: $(TEST_STAMP)  ## run the test suite (installs Chromium for the browser tests when missing)
+test: $(TEST_STAMP)  ## run the test suite (the browser tests need `make browser` once)
 	$(PY) -m pytest -q
 
 eval: $(RUN_STAMP)  ## run every corpus under ../shared/corpus (CORPUS=name for one) and score it

@@ -2,7 +2,7 @@
 
     path = build_store(tmp_path / "web.db")       # records from tests/factories.py, no NLP
     with live_app(path) as base_url: ...          # uvicorn in a thread on a free port
-    executable = ensure_chromium()                # /usr/bin/chromium, installed when missing
+    executable = chromium_or_reason()             # /usr/bin/chromium, or why there is none
 
 The world: rockets on the Baghdad Green Zone that AFP and the Iraqi military count
 differently (5 vs 8 rockets), a clash near Mosul, a bombing in Kabul, an attack in Aleppo
@@ -14,9 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -198,31 +196,10 @@ def live_app(store_path: Path) -> Iterator[str]:
 # ----------------------------------------------------------------------------- chromium
 
 
-def _apt(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    return subprocess.run([*sudo, "apt-get", *args], capture_output=True, text=True, env=env,
-                          timeout=timeout)
-
-
-def ensure_chromium() -> tuple[str | None, str]:
-    """``(path, "")`` to Debian's Chromium, installing it with apt-get when missing (running
-    ``apt-get update`` and trying again when the first install fails); ``(None, reason)``
-    when it cannot be had."""
+def chromium_or_reason() -> tuple[str | None, str]:
+    """``(path, "")`` to Debian's Chromium, or ``(None, reason)`` when it is missing. The
+    tests never install it: ``make browser`` (scripts/ci-chromium.sh) does, and CI runs it."""
     if os.path.exists(CHROMIUM):
         return CHROMIUM, ""
-    if shutil.which("apt-get") is None:
-        return None, f"{CHROMIUM} is missing and there is no apt-get to install it"
-    if os.geteuid() != 0 and shutil.which("sudo") is None:
-        return None, f"{CHROMIUM} is missing; install it: sudo apt-get install -y chromium"
-    try:
-        done = _apt("install", "-y", "chromium")
-        if done.returncode != 0:          # stale package lists: refresh them, try once more
-            _apt("update", timeout=600)
-            done = _apt("install", "-y", "chromium")
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return None, f"installing chromium with apt-get failed: {exc}"
-    if done.returncode != 0 or not os.path.exists(CHROMIUM):
-        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        return None, "apt-get install -y chromium failed: " + " | ".join(tail)
-    return CHROMIUM, ""
+    return None, (f"no Chromium at {CHROMIUM}: run `make browser` (apt-get install chromium) "
+                  "to run the browser tests")

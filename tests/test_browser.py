@@ -1,17 +1,18 @@
 """The web page and the HTML report in a real Chromium, driven by Playwright.
 
-Chromium is Debian's ``/usr/bin/chromium``; the ``chromium`` fixture installs it with apt-get
-when it is missing (``browser_support.ensure_chromium``) and skips, saying why, when that is
-impossible. Playwright's own browser downloads are never used. Screenshots go to
+Chromium is Debian's ``/usr/bin/chromium``, installed by ``make browser`` (and by ``.ci/run``);
+without it the tests are skipped, saying why, except in CI (``CI`` set), where they fail.
+Playwright's own browser downloads are never used. Screenshots go to
 ``test-output/`` (git-ignored).
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from browser_support import CHROMIUM_ARGS, build_store, build_world, ensure_chromium, live_app
+from browser_support import CHROMIUM_ARGS, build_store, build_world, chromium_or_reason, live_app
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +24,10 @@ DATED = sorted(i.id for i in WORLD["incidents"] if i.date and i.date.start)
 
 @pytest.fixture(scope="session")
 def chromium():
-    path, reason = ensure_chromium()
+    path, reason = chromium_or_reason()
     if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(reason + " (CI installs it with scripts/ci-chromium.sh)")
         pytest.skip(reason)
     try:
         from playwright.sync_api import sync_playwright
