@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn)
+from rich.table import Table
 
 from .errors import ConfigError, SitrepError
 from .ingest.common import ReadOptions

@@ -98,10 +98,11 @@ def timeline_rows(incidents: Sequence[Incident]) -> list[TimelineRow]:
 @lru_cache(maxsize=1)
 def short_type_names() -> dict[str, str]:
     """ACLED sub-event type -> its short name (``sub_event_short_names.tsv``)."""
-    from ..extract.events import read_table
+    from ..data import read_table
 
     return {row["sub_event_type"]: row["short"]
-            for _, row in read_table("sub_event_short_names.tsv", ("sub_event_type", "short"))}
+            for _, row in read_table("en/sub_event_short_names.tsv", ("sub_event_type", "short"),
+                                     key=("sub_event_type",))}
 
 
 def timeline_table(rows: Sequence[TimelineRow], width: int, title: str = "Incident timeline"):
