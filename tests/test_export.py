@@ -134,14 +134,41 @@ def _csv_rows(world, **kwargs) -> tuple[list[str], list[dict]]:
     return reader.fieldnames, list(reader)
 
 
+# ACLED's export header, in its order (ACLED Codebook; shared/reference/event-data-conventions.md)
+ACLED_HEADER = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp"]
+
+
 def test_export_acled_csv_has_exactly_the_acled_columns(world):
     header, rows = _csv_rows(world)
-    assert header == ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
-                      "event_type", "sub_event_type", "actor1", "assoc_actor_1", "actor2",
-                      "civilian_targeting", "country", "admin1", "location", "latitude",
-                      "longitude", "geo_precision", "source", "source_scale", "notes",
-                      "fatalities", "tags"]
+    assert header == ACLED_HEADER
     assert len(rows) == 3
+
+
+def test_export_acled_csv_reads_into_pandas_with_acled_dtypes(world):
+    import pandas as pd
+
+    located = [i for i in world["incidents"] if i.place is not None]
+    saved = dt.datetime(2021, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    buffer = io.StringIO()
+    export.write_acled_csv(located, world["documents"], buffer, claims=world["claims"],
+                           updated={i.id: saved for i in located})
+    frame = pd.read_csv(io.StringIO(buffer.getvalue()), parse_dates=["event_date"])
+    assert list(frame.columns) == ACLED_HEADER
+    dtypes = {name: str(dtype) for name, dtype in frame.dtypes.items()}
+    for name in ("year", "time_precision", "inter1", "inter2", "interaction", "iso",
+                 "geo_precision", "fatalities", "timestamp"):
+        assert dtypes[name] == "int64", name
+    assert dtypes["latitude"] == dtypes["longitude"] == "float64"
+    assert dtypes["event_date"].startswith("datetime64")
+    for name in ("event_id_cnty", "event_type", "actor1", "region", "country", "notes"):
+        assert dtypes[name] in ("object", "str", "string"), name
+    assert frame["timestamp"].tolist() == [int(saved.timestamp())] * 2
+    assert frame["iso"].tolist() == [368, 368] and set(frame["region"]) == {"Middle East"}
 
 
 def test_export_acled_ids_are_stable_and_derived_from_incident_ids(world):
@@ -165,10 +192,52 @@ def test_export_acled_row_codes_an_incident_as_acled_does(world):
     assert green["source"] == "AFP; Reuters"
     assert green["fatalities"] == "0" and mosul["fatalities"] == "2"
     assert mosul["actor1"] == "Military Forces of Iraq" and mosul["actor2"] == "militants"
+    # ACLED's actor types: state forces (1) against an unidentified armed group (3); no
+    # actor is known on either side of the rocket attack (0)
+    assert (mosul["inter1"], mosul["inter2"], mosul["interaction"]) == ("1", "3", "13")
+    assert (green["inter1"], green["inter2"], green["interaction"]) == ("0", "0", "0")
+    assert green["iso"] == "368" and green["region"] == "Middle East"
+    assert green["admin2"] == green["admin3"] == "" and nowhere["iso"] == ""
     assert "Reports disagree on munitions: ≥5 (a security source, AFP); 8 (the Iraqi " \
            "military, Reuters)." in green["notes"]
     assert green["notes"].count("US embassy") == 1      # the summary names the site already
     assert "munitions: ≥5" in green["tags"] and "sitrep: inc-green-zone" in green["tags"]
+
+
+@pytest.mark.parametrize("name, country, code", [
+    ("Military Forces of Iraq", "IQ", 1), ("Military Forces of Iraq", "SY", 8),
+    ("United States", "IQ", 8), ("Iraqi army", "IQ", 1), ("Taliban", "AF", 2),
+    ("Kataib Hezbollah", "IQ", 3), ("Unidentified Armed Group", "NG", 3),
+    ("Iran-backed militias", "IQ", 3), ("peaceful protesters", "IQ", 6), ("rioters", "IN", 5),
+    ("civilians", "SY", 7), ("villagers", "ML", 7), ("UN peacekeepers", "ML", 8),
+    ("US embassy", "IQ", 0), ("groups", "IQ", 0),
+])
+def test_export_acled_actor_types(name, country, code):
+    assert export.actor_type(name, country) == code
+
+
+@pytest.mark.parametrize("one, two, code", [(1, 7, 17), (7, 1, 17), (3, 0, 30), (0, 6, 60),
+                                            (0, 0, 0), (2, 2, 22)])
+def test_export_acled_interaction_codes(one, two, code):
+    assert export.interaction(one, two) == code
+
+
+@pytest.mark.parametrize("sentences, notes", [
+    (["Gunmen killed two people .", "Site: a market"],
+     "Gunmen killed two people. Site: a market."),
+    (["They fired rockets..", " , Police said  ,"], "They fired rockets. Police said."),
+    (["Was it an attack?", "", "   "], "Was it an attack?"),
+])
+def test_export_acled_notes_have_no_stray_punctuation(sentences, notes):
+    assert export.clean_notes(sentences) == notes
+
+
+def test_export_acled_victims_of_violence_against_civilians_are_civilians(world):
+    attack = replace(world["incidents"][1], event_type="Violence against civilians",
+                     sub_event_type="Attack", targets=("the market",))
+    (row,) = export.acled_rows([attack], world["documents"])
+    assert (row["actor2"], row["inter2"], row["interaction"]) == ("Civilians (Iraq)", 7, 17)
+    assert row["civilian_targeting"] == "Civilian targeting"
 
 
 def test_export_acled_precision_codes():
@@ -185,17 +254,22 @@ def test_export_acled_precision_codes():
 # ----------------------------------------------------------------------------- GeoJSON
 
 
-def test_export_geojson_is_a_feature_collection_of_located_points(world, tmp_path):
+def test_export_geojson_is_a_feature_collection_of_every_incident(world, tmp_path):
     path = tmp_path / "incidents.geojson"
     export.write_geojson(world["incidents"], path)
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["type"] == "FeatureCollection"
-    assert [f["id"] for f in data["features"]] == ["inc-green-zone", "inc-mosul"]
-    for feature in data["features"]:
+    assert [f["id"] for f in data["features"]] == ["inc-green-zone", "inc-mosul", "inc-nowhere"]
+    *located, nowhere = data["features"]
+    for feature in located:
         assert feature["type"] == "Feature"
         assert feature["geometry"]["type"] == "Point"
         lon, lat = feature["geometry"]["coordinates"]
         assert -180 <= lon <= 180 and -90 <= lat <= 90
+    # no coordinates: a feature all the same, with a null geometry (RFC 7946 3.2)
+    assert nowhere["type"] == "Feature" and nowhere["geometry"] is None
+    assert nowhere["properties"]["location"] is None
+    assert nowhere["properties"]["summary"] == "Clashes somewhere in December."
     assert data["features"][0]["geometry"]["coordinates"] == [44.4009, 33.3406]
     props = data["features"][0]["properties"]
     assert props["date_start"] == "2020-12-20" and props["munitions"] == 5

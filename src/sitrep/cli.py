@@ -305,7 +305,7 @@ def runs(
 def export(
     format: ExportFormat = typer.Option(ExportFormat.json, "--format", "-f", help="json: incidents with "
                                         "their claim ledger; documents: cleaned texts as JSON lines; csv: "
-                                        "ACLED-style; geojson; parquet."),
+                                        "ACLED's export columns; geojson; parquet."),
     db: str = DB_OPTION,
     output: Path = typer.Option(None, "--output", "-o", help="File to write (default: stdout for json, "
                                 "documents and geojson; required for parquet)."),
@@ -330,7 +330,8 @@ def export(
         elif format is ExportFormat.documents:
             exporters.write_documents_jsonl(data["documents"], target)
         elif format is ExportFormat.csv:
-            exporters.write_acled_csv(data["incidents"], data["documents"], target)
+            exporters.write_acled_csv(data["incidents"], data["documents"], target,
+                                      claims=data["claims"], updated=store.incident_updates())
         elif format is ExportFormat.geojson:
             exporters.write_geojson(data["incidents"], target)
         else:

@@ -7,8 +7,8 @@ Parquet), which it does not close.
     write_outputs(store, "out")                              # a run's two files, from a store
     write_json(path, incidents, stories, claims, documents)  # the scorer's shape + claim ledger
     write_documents_jsonl(documents, path)                   # cleaned texts, for the scorer
-    write_acled_csv(incidents, documents, path)              # ACLED's columns
-    write_geojson(incidents, path)                           # located incidents as points
+    write_acled_csv(incidents, documents, path)              # ACLED's export, column for column
+    write_geojson(incidents, path)                           # incidents as points (or no geometry)
     write_parquet(incidents, path, claims=claims)            # typed columns (+ a claims file)
 
 Document ids in ``sources`` and ``stories`` include every id a text arrived with (its
@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime as dt
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -133,6 +135,19 @@ def country_name(code: str | None) -> str:
 def _iso3(code: str | None) -> str:
     found = _countries().get(code.upper()) if code else None
     return found["iso3"] if found else "XXX"
+
+
+def _iso_numeric(code: str | None) -> int | str:
+    found = _countries().get(code.upper()) if code else None
+    return int(found["isonumeric"]) if found else ""
+
+
+@functools.cache
+def _regions() -> dict[str, str]:
+    from ..data import read_table
+
+    return {row["country"]: row["region"] for _, row in
+            read_table("geo/acled_regions.tsv", ("country", "region"), key=("country",))}
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -255,10 +270,18 @@ def write_documents_jsonl(documents: Iterable[Document], target: Target) -> None
 
 ACLED_COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "actor2", "civilian_targeting", "country",
-    "admin1", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
-    "notes", "fatalities", "tags",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
 )
+
+# ACLED's actor types (inter1, inter2): the codebook's codes for the alias table's types and
+# actor_types.tsv's; 0 where no actor of a side is known (ACLED's own code for no actor2).
+ACTOR_TYPE_CODES = {
+    "state forces": 1, "rebel group": 2, "political militia": 3, "identity militia": 4,
+    "rioters": 5, "protesters": 6, "civilians": 7, "external forces": 8,
+}
 
 # ACLED's disorder type of each event type; the sub-types that cross over are listed apart.
 _DISORDER = {
@@ -307,6 +330,81 @@ def geo_precision(incident: Incident) -> int | None:
     return 3
 
 
+@functools.cache
+def _type_endings() -> dict[str, str]:
+    from ..data import read_table
+
+    return {row["ending"]: row["type"] for _, row in
+            read_table("en/actor_types.tsv", ("ending", "type"), key=("ending",))}
+
+
+def actor_type(name: str, country: str | None) -> int:
+    """ACLED's actor type code of an actor named ``name`` in an event in ``country`` (ISO
+    alpha-2): from the alias table when it knows the name, else from the words the name ends
+    with (``actor_types.tsv``); 0 when neither tells. State forces of another country than
+    the event's are external forces (8), as ACLED codes them."""
+    from ..extract.actors import actor_entry
+
+    entry = actor_entry(name)
+    head, _, of = name.partition(" of ")
+    if entry is None:
+        words = re.findall(r"[a-z]+", head.lower())
+        endings = _type_endings()
+        kind = next((endings[" ".join(words[i:])] for i in range(len(words))
+                     if " ".join(words[i:]) in endings), None)
+        home = actor_entry(of) if of else None
+        entry_type, entry_country = kind, home.country if home else None
+    else:
+        entry_type, entry_country = entry.type, entry.country
+    code = ACTOR_TYPE_CODES.get(entry_type or "", 0)
+    if code == 1 and entry_country and country and entry_country != country.upper():
+        return ACTOR_TYPE_CODES["external forces"]
+    return code
+
+
+def interaction(inter1: int, inter2: int) -> int:
+    """ACLED's interaction code: both actor types, the lower first (17: state forces and
+    civilians); one side alone is its type and 0 (10: state forces acting alone)."""
+    if inter1 and inter2:
+        low, high = sorted((inter1, inter2))
+        return low * 10 + high
+    return (inter1 or inter2) * 10
+
+
+def _actors(incident: Incident) -> tuple[list[str], int, list[str], int]:
+    """(actor1 and its associates, inter1, actor2 and its associates, inter2). Side 1: the
+    perpetrators, else the claimants. Side 2: the targets that are actors (not a building or
+    a place); the victims of violence against civilians are civilians when no target says."""
+    country = incident.place.country if incident.place else None
+    side1 = list(incident.perpetrators) or list(incident.claimants)
+    inter1 = actor_type(side1[0], country) if side1 else 0
+    typed = [(t, code) for t in incident.targets if (code := actor_type(t, country))]
+    side2, inter2 = [t for t, _ in typed], typed[0][1] if typed else 0
+    if not side2 and incident.event_type == "Violence against civilians":
+        name = country_name(country)
+        side2, inter2 = [f"Civilians ({name})" if name else "Civilians"], 7
+    return side1, inter1, side2, inter2
+
+
+_SPACE_BEFORE = re.compile(r"\s+([.,;:!?)])")
+_REPEATED = re.compile(r"([.,;:!?])(?:\s*[.,;:])+")
+
+
+def clean_notes(sentences: Iterable[str]) -> str:
+    """ACLED-style notes from ``sentences``: each one ends with one full stop (or its own
+    ? or !), no space before punctuation, no doubled punctuation, one space between words."""
+    out = []
+    for sentence in sentences:
+        text = " ".join(sentence.split()).strip(" ,;:-–—")
+        text = _REPEATED.sub(r"\1", _SPACE_BEFORE.sub(r"\1", text))
+        if not text:
+            continue
+        if text[-1] not in ".!?":
+            text += "."
+        out.append(text)
+    return " ".join(out)
+
+
 def _value_words(value: Any) -> str:
     if isinstance(value, Mapping) and {"low", "best", "high"} & set(value):
         return format_count(Count(low=value.get("low"), best=value.get("best"),
@@ -344,27 +442,33 @@ def disputes(incident: Incident, claims: Mapping[str, Claim],
 
 
 def acled_rows(incidents: Sequence[Incident], documents: Iterable[Document] = (),
-               claims: Iterable[Claim] = ()) -> list[dict[str, Any]]:
+               claims: Iterable[Claim] = (),
+               updated: Mapping[str, dt.datetime] | None = None) -> list[dict[str, Any]]:
     """One dict per incident under ``ACLED_COLUMNS``.
 
     fatalities: the incident's reconciled best killed figure (the reconciler keeps the
     conservative one, ACLED's rule), 0 when no report gives one; disputes go in notes.
     actor1 is the first perpetrator (else claimant), further ones assoc_actor_1; actor2 the
-    targets. source_scale comes from a document's ``metadata["source_scale"]`` when the
-    input had one. tags carry what ACLED has no column for (wounded, munitions, weapon,
-    claims of responsibility) and the sitrep incident id."""
+    first target that is an actor, further ones assoc_actor_2 (``_actors``); inter1, inter2
+    and interaction their ACLED types (``actor_type``). iso is ISO 3166-1 numeric, region
+    ACLED's (``geo/acled_regions.tsv``); admin2 is the place itself when it is a region below
+    admin1, admin3 is never known. source_scale comes from a document's
+    ``metadata["source_scale"]`` when the input had one. tags carry what ACLED has no column
+    for (wounded, munitions, weapon, claims of responsibility) and the sitrep incident id.
+    timestamp: when the incident was last saved (``updated``: ``Store.incident_updates``),
+    as Unix seconds. A value sitrep does not know is left empty, never guessed."""
     docs = documents_by_any_id(documents)
     by_id = {c.id: c for c in claims}
+    updated = updated or {}
     rows = []
     for incident in incidents:
         place, date = incident.place, incident.date
-        actors = list(incident.perpetrators) or list(incident.claimants)
-        civilian = incident.event_type == "Violence against civilians" or any(
-            "civilian" in t.lower() for t in incident.targets)
+        side1, inter1, side2, inter2 = _actors(incident)
+        civilian = incident.event_type == "Violence against civilians" or inter2 == 7
         site = place.site if place and place.site else ""
-        notes = [incident.summary.strip()] if incident.summary.strip() else []
+        notes = [incident.summary] if incident.summary.strip() else []
         if site and site.lower() not in " ".join(notes).lower():
-            notes.append(f"Site: {site}.")
+            notes.append(f"Site: {site}")
         notes += disputes(incident, by_id, docs)
         scales = [str(docs[d].metadata.get("source_scale")) for d in incident.sources
                   if d in docs and docs[d].metadata.get("source_scale")]
@@ -378,6 +482,10 @@ def acled_rows(incidents: Sequence[Incident], documents: Iterable[Document] = ()
         if incident.claimants:
             tags.append("claimed by: " + ", ".join(incident.claimants))
         tags.append(f"sitrep: {incident.id}")
+        country = place.country if place else None
+        below_admin1 = place is not None and place.precision == GeoPrecision.REGION \
+            and place.admin1 and place.name != place.admin1
+        saved = updated.get(incident.id)
         rows.append({
             "event_id_cnty": event_id_cnty(incident),
             "event_date": date.start.isoformat() if date and date.start else "",
@@ -387,50 +495,59 @@ def acled_rows(incidents: Sequence[Incident], documents: Iterable[Document] = ()
             or _DISORDER.get(incident.event_type, ""),
             "event_type": incident.event_type,
             "sub_event_type": incident.sub_event_type,
-            "actor1": actors[0] if actors else "",
-            "assoc_actor_1": "; ".join(actors[1:]),
-            "actor2": "; ".join(incident.targets),
+            "actor1": side1[0] if side1 else "",
+            "assoc_actor_1": "; ".join(side1[1:]),
+            "inter1": inter1,
+            "actor2": side2[0] if side2 else "",
+            "assoc_actor_2": "; ".join(side2[1:]),
+            "inter2": inter2,
+            "interaction": interaction(inter1, inter2),
             "civilian_targeting": "Civilian targeting" if civilian else "",
-            "country": country_name(place.country if place else None),
+            "iso": _iso_numeric(country),
+            "region": _regions().get(country.upper(), "") if country else "",
+            "country": country_name(country),
             "admin1": (place.admin1 or "") if place else "",
+            "admin2": place.name if below_admin1 else "",
+            "admin3": "",
             "location": place.name if place else "",
             "latitude": f"{place.lat:.4f}" if place and place.lat is not None else "",
             "longitude": f"{place.lon:.4f}" if place and place.lon is not None else "",
             "geo_precision": geo_precision(incident) or "",
             "source": "; ".join(_outlets(incident, docs)),
             "source_scale": "-".join(dict.fromkeys(scales)),
-            "notes": " ".join(notes),
+            "notes": clean_notes(notes),
             "fatalities": incident.killed.best if incident.killed.best is not None else 0,
             "tags": "; ".join(tags),
+            "timestamp": int(saved.timestamp()) if saved else "",
         })
     return rows
 
 
 def write_acled_csv(incidents: Sequence[Incident], documents: Iterable[Document], target: Target,
-                    claims: Iterable[Claim] = ()) -> None:
+                    claims: Iterable[Claim] = (),
+                    updated: Mapping[str, dt.datetime] | None = None) -> None:
     """``acled_rows`` as CSV with a header row of ``ACLED_COLUMNS``. Without ``claims`` the
     dispute notes name the values but not who gave them."""
     with _text_out(target, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=ACLED_COLUMNS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(acled_rows(incidents, documents, claims))
-
-
+        writer.writerows(acled_rows(incidents, documents, claims, updated))
 # ----------------------------------------------------------------------------- GeoJSON
 
 
 def geojson(incidents: Sequence[Incident]) -> dict[str, Any]:
-    """A GeoJSON FeatureCollection (RFC 7946: [lon, lat]) with one Point per incident that
-    has coordinates; incidents without are left out."""
+    """A GeoJSON FeatureCollection (RFC 7946: [lon, lat]) with one feature per incident: a
+    Point where it has coordinates, ``"geometry": null`` where it has none (RFC 7946 3.2: an
+    unlocated feature), so that the file holds every incident the other exports hold."""
     features = []
     for incident in incidents:
         place, date = incident.place, incident.date
-        if place is None or place.lat is None or place.lon is None:
-            continue
+        located = place is not None and place.lat is not None and place.lon is not None
         features.append({
             "type": "Feature",
             "id": incident.id,
-            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+            "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]}
+            if located else None,
             "properties": {
                 "id": incident.id,
                 "event_type": incident.event_type,
@@ -438,8 +555,11 @@ def geojson(incidents: Sequence[Incident]) -> dict[str, Any]:
                 "date_start": date.start.isoformat() if date and date.start else None,
                 "date_end": date.end.isoformat() if date and date.end else None,
                 "date_precision": str(date.precision) if date else None,
-                "location": place.name, "site": place.site, "admin1": place.admin1,
-                "country": place.country, "geo_precision": str(place.precision),
+                "location": place.name if place else None,
+                "site": place.site if place else None,
+                "admin1": place.admin1 if place else None,
+                "country": place.country if place else None,
+                "geo_precision": str(place.precision) if place else None,
                 "killed": incident.killed.best, "wounded": incident.wounded.best,
                 "munitions": incident.munitions.best,
                 "killed_reported": incident.killed.reported,

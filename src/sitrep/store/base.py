@@ -1052,6 +1052,13 @@ class Store:
             out.append(run)
         return out
 
+    def incident_updates(self) -> dict[str, dt.datetime]:
+        """When each live incident was last saved: the end of the run that wrote it."""
+        t, r = schema.incidents, schema.runs
+        stmt = select(t.c.id, r.c.finished, r.c.started).join(r, r.c.run_id == t.c.run_id)
+        with self._engine.connect() as conn:
+            return {row.id: row.finished or row.started for row in conn.execute(stmt)}
+
     def counts(self) -> dict[str, int]:
         """Rows per table (the migrations table included)."""
         out: dict[str, int] = {}
