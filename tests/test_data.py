@@ -35,13 +35,15 @@ def test_every_reader_of_the_data_files_accepts_them():
     from sitrep.extract import actors, counts, dates, document, events, places
     from sitrep.extract.geo import gazetteer
     from sitrep.ingest import text
+    from sitrep.present import export, timeline
 
     for loader in (events._lexicon, counts._quantities, counts._casualties, actors._alias_index,
                    actors._cues, dates._holidays, document._not_news_patterns, clean.lexicon,
                    text._not_title, vocabulary._calendar, vocabulary.street_types,
                    places._place_table, truecase.case_model, vocabulary._numbers,
                    dates._date_words, events._event_words, document._document_words,
-                   vocabulary._place_rows):
+                   vocabulary._place_rows, export._regions, export._type_endings,
+                   timeline.short_type_names):
         loader.cache_clear()
         assert loader() is not None
     assert {f"geo/{name}" for name in gazetteer._TABLES} == {n for n in data_files()

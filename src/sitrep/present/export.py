@@ -147,7 +147,7 @@ def _regions() -> dict[str, str]:
     from ..data import read_table
 
     return {row["country"]: row["region"] for _, row in
-            read_table("geo/acled_regions.tsv", ("country", "region"), key=("country",))}
+            read_table("acled/regions.tsv", ("country", "region"), key=("country",))}
 
 
 # ----------------------------------------------------------------------------- JSON
@@ -451,7 +451,7 @@ def acled_rows(incidents: Sequence[Incident], documents: Iterable[Document] = ()
     actor1 is the first perpetrator (else claimant), further ones assoc_actor_1; actor2 the
     first target that is an actor, further ones assoc_actor_2 (``_actors``); inter1, inter2
     and interaction their ACLED types (``actor_type``). iso is ISO 3166-1 numeric, region
-    ACLED's (``geo/acled_regions.tsv``); admin2 is the place itself when it is a region below
+    ACLED's (``acled/regions.tsv``); admin2 is the place itself when it is a region below
     admin1, admin3 is never known. source_scale comes from a document's
     ``metadata["source_scale"]`` when the input had one. tags carry what ACLED has no column
     for (wounded, munitions, weapon, claims of responsibility) and the sitrep incident id.
