@@ -600,3 +600,15 @@ def test_only_the_store_imports_sqlalchemy():
         if re.search(r"^\s*(from|import)\s+sqlalchemy", path.read_text(), re.M):
             offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_a_figure_too_large_for_an_integer_column_is_stored_as_read(store):
+    """A text's '99999999999999999999 people' (found by the fuzz suite) lost the whole batch
+    with SQLite's OverflowError; the record keeps it, the sort column leaves it out."""
+    doc = make_document("d1", text="Gunmen killed 99999999999999999999 people in Kabul on Sunday.")
+    mention = make_mention(doc, killed=count(99999999999999999999))
+    store.save_batch(Batch(run=make_run(), documents=[doc], mentions=[mention],
+                           incidents=[make_incident("i1", [mention])]))
+    (incident,) = store.incidents()
+    assert incident.killed.best == 99999999999999999999
+    assert store.query_incidents(order="-killed")[0] == 1

@@ -79,7 +79,7 @@ def test_incidents_order_newest_first(client):
 
 @pytest.mark.parametrize("params", [
     {"start": "2020-12-22", "end": "2020-12-01"}, {"limit": 0}, {"limit": 501},
-    {"offset": -1}, {"start": "yesterday"}, {"order": "random"}, {"country": "IRQ"},
+    {"offset": -1}, {"start": "yesterday"}, {"order": "random"}, {"country": "Narnia"},
 ])
 def test_incidents_refuse_bad_parameters(client, params):
     assert client.get("/api/incidents", params=params).status_code == 422
@@ -215,7 +215,10 @@ def test_api_is_read_only(client):
 
 
 def test_no_page_loads_anything_from_another_site(client):
-    assert client.get("/docs").status_code == 404            # FastAPI's docs use a CDN
+    for path in ("/docs", "/incidents/inc-green-zone"):
+        page = client.get(path)
+        for url in re.findall(r'<(?:script|link)[^>]* (?:src|href)="([^"]+)"', page.text):
+            assert url.startswith(("/static/", "/docs/static/")), (path, url)
     page = client.get("/")
     assert page.status_code == 200
     assert "default-src 'self'" in page.headers["content-security-policy"]
@@ -322,3 +325,105 @@ def test_sitrep_serve_answers_with_one_or_several_processes(store_path, workers)
         server.terminate()
         _, err = server.communicate(timeout=30)
     assert f"with {workers} process" in err and "Traceback" not in err
+
+
+# ----------------------------------------------------------------------------- the desk
+
+
+def test_facets_count_the_matching_incidents_by_field_and_say_how_to_filter(client):
+    facets = client.get("/api/facets").json()
+    assert facets["total"] == 6
+    assert facets["event_type"][0] == {"value": "Explosions/Remote violence", "count": 3,
+                                       "label": "Explosions/Remote violence",
+                                       "filters": {"event_type": "Explosions/Remote violence"}}
+    assert {(v["label"], v["count"]) for v in facets["country"]} == {
+        ("Iraq", 2), ("Afghanistan", 1), ("Syria", 1), ("Yemen", 1)}
+    assert {"value": "IQ|Nineveh", "label": "Nineveh (IQ)", "count": 1,
+            "filters": {"country": "IQ", "admin1": "Nineveh"}} in facets["admin1"]
+    assert facets["month"] == [{"value": "2020-12", "label": "2020-12", "count": 5,
+                                "filters": {"start": "2020-12-01", "end": "2020-12-31"}}]
+    assert {v["value"] for v in facets["perpetrator"]} == {"Military Forces of Iraq",
+                                                          "Unidentified Armed Group"}
+    # a facet's filters select exactly its count
+    for value in facets["admin1"] + facets["perpetrator"] + facets["month"]:
+        assert client.get("/api/incidents", params=value["filters"]).json()["total"] == \
+            value["count"]
+    narrowed = client.get("/api/facets", params={"country": "Iraq"}).json()
+    assert narrowed["total"] == 2 and [v["value"] for v in narrowed["country"]] == ["IQ"]
+
+
+@pytest.mark.parametrize("country", ["IQ", "iq", "IRQ", "Iraq", "  iraq "])
+def test_the_country_filter_takes_names_and_iso_codes(client, country):
+    assert ids(client.get("/api/incidents", params={"country": country})) == \
+        ["inc-mosul", "inc-green-zone"]
+
+
+def test_an_unknown_country_is_refused_with_a_message(client):
+    response = client.get("/api/incidents", params={"country": "Atlantis"})
+    assert response.status_code == 422 and "Atlantis" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("q, incidents, documents", [
+    ("rockets", ["inc-green-zone"], ["d-afp", "d-mil"]),
+    ("rockets OR bomb", ["inc-green-zone", "inc-kabul"], ["d-afp", "d-kabul", "d-mil"]),
+    ('"car bomb"', ["inc-kabul"], ["d-kabul"]),
+    ('"bomb car"', [], []),
+    ("kabul -bomb", [], []),
+    ("gunmen OR protesters -aleppo", ["inc-protest"], ["d-protest"]),
+])
+def test_search_syntax_means_the_same_for_incidents_and_documents(client, q, incidents,
+                                                                   documents):
+    listed = ids(client.get("/api/incidents", params={"q": q}))
+    found = client.get("/api/search", params={"q": q}).json()
+    assert sorted(listed) == sorted(i["id"] for i in found["incidents"]) == sorted(incidents)
+    assert sorted(d["id"] for d in found["documents"]) == documents
+
+
+@pytest.mark.parametrize("q", ["country:IQ", "-rockets", "OR rockets", "rockets OR",
+                               "rockets OR -bomb"])
+def test_search_syntax_it_does_not_read_is_refused_with_a_message(client, q):
+    for path in ("/api/incidents", "/api/search"):
+        response = client.get(path, params={"q": q})
+        assert response.status_code == 422
+        assert "OR" in response.json()["detail"] or ":" in response.json()["detail"] \
+            or "leave out" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("fmt, media", [("csv", "text/csv"), ("geojson", "application/geo+json"),
+                                        ("json", "application/json")])
+def test_the_current_filter_downloads_as_csv_geojson_and_json(client, fmt, media):
+    response = client.get(f"/api/export.{fmt}", params={"country": "Iraq"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    assert f'filename="sitrep-incidents.{fmt}"' in response.headers["content-disposition"]
+    assert response.headers["x-total-count"] == "2"
+    if fmt == "csv":
+        rows = list(__import__("csv").DictReader(response.text.splitlines()))
+        assert sorted(r["tags"].rsplit("sitrep: ", 1)[1] for r in rows) == \
+            ["inc-green-zone", "inc-mosul"]
+        assert {r["country"] for r in rows} == {"Iraq"}
+    elif fmt == "geojson":
+        assert sorted(f["id"] for f in response.json()["features"]) == \
+            ["inc-green-zone", "inc-mosul"]
+    else:
+        assert sorted(i["id"] for i in response.json()["incidents"]) == \
+            ["inc-green-zone", "inc-mosul"]
+
+
+def test_docs_is_swagger_ui_from_the_package(client):
+    page = client.get("/docs")
+    assert page.status_code == 200 and "/docs/static/swagger-ui-bundle.js" in page.text
+    assert "cdn" not in page.text.lower() and "<script>" not in page.text
+    script = client.get("/docs/static/swagger-ui-bundle.js")
+    assert script.status_code == 200 and len(script.content) > 500_000
+
+
+def test_the_incident_page_links_every_figure_to_its_claims_and_each_claim_to_its_sentence(
+        client):
+    html = client.get("/incidents/inc-green-zone").text
+    for field in ("munitions", "wounded"):
+        assert f'href="#claims-inc-green-zone-{field}"' in html
+        assert f'id="claims-inc-green-zone-{field}"' in html
+    assert 'href="#claims-inc-green-zone-killed"' not in html       # no claim gives it
+    links = set(re.findall(r'href="#claim-([0-9a-f]+)"', html))
+    anchors = set(re.findall(r'id="claim-([0-9a-f]+)"', html))
+    assert links and links <= anchors

@@ -91,6 +91,12 @@ class StoreUrlError(StoreError):
     exit_status = 2
 
 
+class SearchSyntaxError(StoreError):
+    """A search the syntax of ``sitrep.store.search`` cannot read; the message says why."""
+
+    code = "S403"
+
+
 class ConfigError(SitrepError):
     """Options that do not fit together, or an engine whose extra is not installed."""
 

@@ -132,6 +132,28 @@ def country_name(code: str | None) -> str:
     return found["name"] if found else ""
 
 
+@functools.cache
+def _country_codes() -> dict[str, str]:
+    """Every way to name a country -> its ISO alpha-2 code: the code itself, the alpha-3
+    code, the name and the other names of ``geo/countries.tsv``, lower-cased."""
+    from ..data import read_table
+
+    codes: dict[str, str] = {}
+    for code, country in _countries().items():
+        for name in (code, country["iso3"], country["name"]):
+            codes.setdefault(name.lower(), code)
+    for _, row in read_table("geo/countries.tsv", ("country", "other_names", "demonyms")):
+        for name in filter(None, row["other_names"].split("|")):
+            codes.setdefault(name.strip().lower(), row["country"])
+    return codes
+
+
+def country_code(text: str) -> str | None:
+    """The ISO alpha-2 code of a country given by code (IQ, IRQ) or name (Iraq, "Republic
+    of Iraq" where geo/countries.tsv lists it), any case; None when none is known."""
+    return _country_codes().get(" ".join(text.split()).lower())
+
+
 def _iso3(code: str | None) -> str:
     found = _countries().get(code.upper()) if code else None
     return found["iso3"] if found else "XXX"

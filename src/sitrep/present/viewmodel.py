@@ -330,6 +330,13 @@ def claim_value_text(field: str, value: Any) -> str:
     return str(value)
 
 
+def shown_conflicts(incident: Incident) -> list:
+    """The incident's conflicts whose values read differently: two claims of "2020-12-20"
+    (one by day, one by week) are no disagreement a reader can see, so none is shown."""
+    return [c for c in incident.conflicts
+            if len({claim_value_text(c.field, v) for v in c.values}) > 1]
+
+
 def incident_card(incident: Incident) -> IncidentCard:
     return IncidentCard(**_card_fields(incident))
 
@@ -345,7 +352,7 @@ def _card_fields(incident: Incident) -> dict[str, Any]:
         targets=tuple(incident.targets), source_count=len(incident.sources),
         independent_sources=incident.independent_sources,
         first_reported=incident.first_reported, last_reported=incident.last_reported,
-        conflict_fields=tuple(dict.fromkeys(c.field for c in incident.conflicts)))
+        conflict_fields=tuple(dict.fromkeys(c.field for c in shown_conflicts(incident))))
 
 
 def incident_cards(incidents: Sequence[Incident]) -> list[IncidentCard]:
@@ -417,7 +424,7 @@ def incident_detail(incident: Incident, claims: Iterable[Claim] | Mapping[str, C
     by_id = claims if isinstance(claims, Mapping) else {c.id: c for c in claims}
     own = [by_id[c] for c in incident.claim_ids if c in by_id]
     conflicts = []
-    for conflict in incident.conflicts:
+    for conflict in shown_conflicts(incident):
         sided = tuple(evidence(by_id[c], docs) for c in conflict.claim_ids if c in by_id)
         conflicts.append(ConflictView(field=conflict.field, label=field_label(conflict.field),
                                       claims=sided))
@@ -560,9 +567,18 @@ def segments(content: str, spans: Iterable[Span]) -> list[Segment]:
 
 def highlight_html(content: str, spans: Iterable[Span]) -> Markup:
     """``content`` as HTML with ``<mark>`` around claim spans: every text piece escaped,
-    marks inserted by offset (never by searching the text)."""
+    marks inserted by offset (never by searching the text). Where a claim's sentence starts,
+    an empty ``<span id="claim-ID">`` is what a link to the claim lands on."""
+    spans = list(spans)
+    starts: dict[int, list[str]] = {}
+    for s in spans:
+        if s.end > s.start:
+            starts.setdefault(min(max(s.start, 0), len(content)), []).append(s.claim_id)
     parts: list[str] = []
+    at = 0
     for seg in segments(content, spans):
+        for claim_id in dict.fromkeys(starts.get(at, ())):
+            parts.append(Markup('<span class="anchor" id="claim-{}"></span>').format(claim_id))
         text = escape(seg.text)
         if seg.claim_ids:
             parts.append(Markup('<mark data-claims="{}" data-fields="{}" title="{}">{}</mark>')
@@ -570,6 +586,7 @@ def highlight_html(content: str, spans: Iterable[Span]) -> Markup:
                                  ", ".join(field_label(f) for f in seg.fields), text))
         else:
             parts.append(text)
+        at += len(seg.text)
     return Markup("").join(parts)
 
 

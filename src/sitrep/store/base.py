@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +59,7 @@ from ..records import (
 )
 from . import schema
 from .lock import Wait, WriterLock
+from .search import SearchQuery, parse as parse_search
 from .migrations import (
     DOCUMENT_FTS_COLUMNS,
     INCIDENT_FTS_COLUMNS,
@@ -166,22 +166,6 @@ def _last_by_key(rows: list[dict], keys: Sequence[str]) -> list[dict]:
     for row in rows:
         found[tuple(row[k] for k in keys)] = row
     return list(found.values())
-
-
-def _fts_query(query: str) -> list[str]:
-    """Words of a user's query; each becomes a quoted prefix term, so punctuation and FTS
-    operators typed by users never reach the query parser as syntax."""
-    return [t for t in re.findall(r"\w+", query.lower()) if t]
-
-
-def _fts_match(words: list[str]) -> str:
-    """An FTS5 query: every word, as a quoted prefix term."""
-    return " ".join(f'"{w}"*' for w in words)
-
-
-def _pg_tsquery(words: list[str]) -> str:
-    """A PostgreSQL tsquery: every word as a prefix (words are \\w+ runs: no syntax)."""
-    return " & ".join(f"{w}:*" for w in words)
 
 
 def _window_conditions(t: Table, start: dt.date, end: dt.date,
@@ -608,7 +592,7 @@ class Store:
             "lat": place.lat if place else None,
             "lon": place.lon if place else None,
             "event_type": i.event_type, "sub_event_type": i.sub_event_type,
-            "killed_best": i.killed.best, "wounded_best": i.wounded.best,
+            "killed_best": _indexable(i.killed.best), "wounded_best": _indexable(i.wounded.best),
             "actors": " | ".join(_unique([*i.perpetrators, *i.claimants, *i.targets])),
             "summary": i.summary, "run_id": run_id,
         }
@@ -894,15 +878,44 @@ class Store:
                         country: str | None = None, place: str | None = None,
                         actor: str | None = None, text: str | None = None,
                         limit: int = 50, offset: int = 0,
-                        order: str = "date") -> tuple[int, list[Incident]]:
+                        order: str = "date", admin1: str | None = None,
+                        perpetrator: str | None = None) -> tuple[int, list[Incident]]:
         """``(total matching, one page of incidents)`` for the web app's filters.
 
         ``start``/``end``: the incident's dates overlap [start, end] (either may be open);
         ``event_type``: one ACLED type or several; ``country``: ISO alpha-2; ``place``: words
-        in the location or admin1 name (case-insensitive); ``actor``: words in a
-        perpetrator, claimant or target; ``text``: full-text words (summary, location,
-        actors; prefix match). ``order``: "date" (oldest first), "-date", "-killed".
-        Incidents without a date are left out when a date bound is given, else come last."""
+        in the location or admin1 name (case-insensitive); ``admin1``: the region's name,
+        exactly (any case); ``actor``: words in a perpetrator, claimant or target;
+        ``perpetrator``: one perpetrator's name, exactly; ``text``: full-text words (summary,
+        location, actors; prefix match). ``order``: "date" (oldest first), "-date",
+        "-killed". Incidents without a date are left out when a date bound is given, else
+        come last."""
+        t = schema.incidents
+        conditions = self._incident_conditions(start, end, event_type, country, place, actor,
+                                               text, admin1, perpetrator)
+        if conditions is None:
+            return 0, []
+        text_only = text is not None and len(conditions) == 1
+        with self._engine.connect() as conn:
+            if text_only and self._fts:
+                # the FTS index counts its own matches far faster than a join would
+                total = conn.execute(sql_text(
+                    "SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH :q"),
+                    {"q": parse_search(text).fts5()}).scalar()
+            else:
+                total = conn.execute(select(func.count()).select_from(t)
+                                     .where(*conditions)).scalar()
+            # the page's ids from the narrow table first, then only their records: joining
+            # the wide records before sorting would drag every match's JSON through the sort
+            stmt = self._ordered(select(t.c.id).where(*conditions), order)
+            ids = list(conn.execute(stmt.limit(max(0, limit)).offset(max(0, offset))).scalars())
+            return int(total or 0), self._incident_records(conn, ids)
+
+    def _incident_conditions(self, start=None, end=None, event_type=None, country=None,
+                             place=None, actor=None, text=None, admin1=None,
+                             perpetrator=None) -> list | None:
+        """The WHERE terms of ``query_incidents``' filters on ``incidents`` (None: nothing
+        can match, a text of no words)."""
         t = schema.incidents
         conditions = []
         if start is not None:
@@ -917,28 +930,62 @@ class Store:
         if place:
             like = f"%{_escape_like(place)}%"
             conditions.append(or_(self._like(t.c.location, like), self._like(t.c.admin1, like)))
+        if admin1:
+            conditions.append(func.lower(t.c.admin1) == admin1.lower())
         if actor:
             conditions.append(self._like(t.c.actors, f"%{_escape_like(actor)}%"))
-        text_only = text is not None and not conditions
+        if perpetrator:
+            rec, name = schema.incident_records, self._perpetrator_names()
+            conditions.append(t.c.id.in_(select(rec.c.id).select_from(rec).join(
+                name, sql_text("true")).where(name.c.value == perpetrator)))
         if text is not None:
             condition = self._text_condition("incidents", INCIDENT_FTS_COLUMNS, text)
             if condition is None:
-                return 0, []
+                return None
             conditions.append(condition)
+        return conditions
+
+    def _perpetrator_names(self):
+        """A table-valued function: the names in ``incident_records.record.perpetrators``
+        (one row each, column ``value``), joined laterally to ``incident_records``."""
+        rec = schema.incident_records
+        if self.dialect == "postgresql":
+            return func.jsonb_array_elements_text(rec.c.record["perpetrators"]) \
+                .table_valued("value").lateral()
+        return func.json_each(rec.c.record, "$.perpetrators").table_valued("value")
+
+    # The facets the web app shows beside the list: name -> what is counted.
+    FACETS = ("event_type", "country", "admin1", "month", "perpetrator")
+
+    def facets(self, limit: int = 10, **filters) -> dict[str, list[tuple[str, int]]]:
+        """For each of ``FACETS``, the ``limit`` most frequent values among the incidents
+        ``query_incidents(**filters)`` matches, with their counts, most frequent first (then
+        by value). admin1 values are "CC|Region" (a region's name alone is not unique),
+        months "YYYY-MM" (of the incident's start)."""
+        conditions = self._incident_conditions(**filters)
+        if conditions is None:
+            return {name: [] for name in self.FACETS}
+        t, rec = schema.incidents, schema.incident_records
+        if self.dialect == "postgresql":
+            month = func.to_char(t.c.date_start, "YYYY-MM")
+        else:
+            month = func.substr(t.c.date_start, 1, 7)
+        region = t.c.country + "|" + t.c.admin1 if self.dialect != "postgresql" else \
+            func.concat(t.c.country, "|", t.c.admin1)
+        name = self._perpetrator_names()
+        keys = {"event_type": (t.c.event_type, t), "country": (t.c.country, t),
+                "admin1": (region, t), "month": (month, t),
+                "perpetrator": (name.c.value, t.join(rec, rec.c.id == t.c.id).join(
+                    name, sql_text("true")))}
+        out: dict[str, list[tuple[str, int]]] = {}
         with self._engine.connect() as conn:
-            if text_only and self._fts:
-                # the FTS index counts its own matches far faster than a join would
-                total = conn.execute(sql_text(
-                    "SELECT count(*) FROM incidents_fts WHERE incidents_fts MATCH :q"),
-                    {"q": _fts_match(_fts_query(text))}).scalar()
-            else:
-                total = conn.execute(select(func.count()).select_from(t)
-                                     .where(*conditions)).scalar()
-            # the page's ids from the narrow table first, then only their records: joining
-            # the wide records before sorting would drag every match's JSON through the sort
-            stmt = self._ordered(select(t.c.id).where(*conditions), order)
-            ids = list(conn.execute(stmt.limit(max(0, limit)).offset(max(0, offset))).scalars())
-            return int(total or 0), self._incident_records(conn, ids)
+            for facet, (key, source) in keys.items():
+                count = func.count(func.distinct(t.c.id)).label("n")
+                stmt = (select(key.label("value"), count).select_from(source)
+                        .where(*conditions, key.is_not(None))
+                        .group_by(key).order_by(count.desc(), key).limit(limit))
+                out[facet] = [(str(v), int(n)) for v, n in conn.execute(stmt) if v]
+        return out
 
     def _like(self, column, pattern: str):
         # SQLite's LIKE ignores ASCII case already (and its lower() knows only ASCII), so
@@ -962,9 +1009,10 @@ class Store:
     # ------------------------------------------------------------------ search
 
     def _text_condition(self, table: str, columns: tuple[str, ...], query: str):
-        """A WHERE clause matching ``query``'s words in ``table`` (None: no words)."""
-        words = _fts_query(query)
-        if not words:
+        """A WHERE clause matching ``query`` (``store.search`` syntax) in ``table`` (None:
+        no words). Raises ``SearchSyntaxError`` for a query the syntax does not read."""
+        parsed = parse_search(query)
+        if parsed is None:
             return None
         t = getattr(schema, table)
         if self._fts:
@@ -975,19 +1023,19 @@ class Store:
             column = "rowid" if table == "incidents" else "id"
             return sql_text(f"{key} IN (SELECT {column} FROM {table}_fts "
                             f"WHERE {table}_fts MATCH :q_{table})").bindparams(
-                **{f"q_{table}": _fts_match(words)})
+                **{f"q_{table}": parsed.fts5()})
         if self.dialect == "postgresql":
             return sql_text(f"{table}.search_vector @@ to_tsquery('english', :q_{table})") \
-                .bindparams(**{f"q_{table}": _pg_tsquery(words)})
-        return and_(*(or_(*(t.c[c].ilike(f"%{_escape_like(w)}%", escape="\\") for c in columns))
-                      for w in words))
+                .bindparams(**{f"q_{table}": parsed.tsquery()})
+        return _like_condition(t, columns, parsed)
 
     def search(self, query: str, limit: int = 20) -> SearchResults:
-        """Incidents (summary, location, actors) and documents (title, text) matching every
-        word of ``query`` (prefix match), best first: FTS5 rank on SQLite, ``ts_rank`` on
-        PostgreSQL, date / id order elsewhere."""
-        words = _fts_query(query)
-        if not words or limit <= 0:
+        """Incidents (summary, location, actors) and documents (title, text) matching
+        ``query`` (``store.search`` syntax: prefix words, phrases, OR, -exclusions), best
+        first: FTS5 rank on SQLite, ``ts_rank`` on PostgreSQL, date / id order elsewhere.
+        Raises ``SearchSyntaxError`` for a query the syntax does not read."""
+        parsed = parse_search(query)
+        if parsed is None or limit <= 0:
             return SearchResults([], [])
         ids = {"incidents": [], "documents": []}
         with self._engine.connect() as conn:
@@ -997,14 +1045,14 @@ class Store:
                 if self._fts:
                     stmt = sql_text(f"SELECT id FROM {table}_fts WHERE {table}_fts MATCH :q "
                                     "ORDER BY rank, id LIMIT :n").bindparams(
-                        q=_fts_match(words), n=limit)
+                        q=parsed.fts5(), n=limit)
                 elif self.dialect == "postgresql":
                     stmt = sql_text(
                         f"SELECT id FROM {table} WHERE search_vector @@ to_tsquery('english', :q) "
                         "ORDER BY ts_rank(search_vector, to_tsquery('english', :q)) DESC, id "
-                        "LIMIT :n").bindparams(q=_pg_tsquery(words), n=limit)
+                        "LIMIT :n").bindparams(q=parsed.tsquery(), n=limit)
                 else:
-                    stmt = select(t.c.id).where(self._text_condition(table, columns, query)) \
+                    stmt = select(t.c.id).where(_like_condition(t, columns, parsed)) \
                         .order_by(t.c.id).limit(limit)
                 ids[table] = [r[0] for r in conn.execute(stmt)]
             # The index holds live ids only, so one batched read replaces per-id redirects.
@@ -1073,6 +1121,22 @@ class Store:
 def _incident_from_json(record: str) -> Incident:
     """An incident from its stored JSON text (records are frozen: sharing one is safe)."""
     return from_dict(Incident, json.loads(record))
+
+
+def _like_condition(t: Table, columns: Sequence[str], parsed: SearchQuery):
+    """``parsed`` as substring matches on ``columns`` (backends without full-text search)."""
+    def matches(term) -> Any:
+        like = f"%{_escape_like(' '.join(term.words))}%"
+        return or_(*(t.c[c].ilike(like, escape="\\") for c in columns))
+
+    required = [or_(*(matches(term) for term in group)) for group in parsed.required]
+    return and_(*required, *(~matches(term) for term in parsed.excluded))
+
+
+def _indexable(number: int | None) -> int | None:
+    """``number`` for an integer column: None when a 64-bit column cannot hold it (a figure
+    of 20 digits read from a text; the record's JSON keeps it as written)."""
+    return number if number is None or -2**63 <= number < 2**63 else None
 
 
 def _escape_like(value: str) -> str:

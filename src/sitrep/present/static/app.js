@@ -1,5 +1,7 @@
-/* sitrep web page: filters, the incident list, the map, the timeline and an incident's
- * detail, all read from the JSON API of the same server.
+/* sitrep web page: filters, facets, downloads, the incident list, the map, the timeline
+ * and an incident's detail, all read from the JSON API of the same server. The filters and
+ * the page are in the address (a new history entry each time they change: Back returns to
+ * the previous ones); the selected incident is its fragment.
  *
  * Article text (titles, summaries, quotes, document bodies) is only ever set with
  * textContent or text nodes; highlighted spans are <mark> elements built by offset.
@@ -9,7 +11,11 @@
 
   var charts = window.SitrepCharts;
   var PAGE = 50;
-  var FIELDS = ["q", "start", "end", "event_type", "country", "place", "actor", "order"];
+  var FIELDS = ["q", "start", "end", "event_type", "country", "place", "actor", "order",
+                "admin1", "perpetrator"];
+  var LABELS = {q: "search", start: "from", end: "to", event_type: "type", country: "country",
+                place: "place", actor: "actor", order: "order", admin1: "region",
+                perpetrator: "perpetrator"};
   var DEFAULT_ORDER = "-date";          // the list's; the map and the timeline ignore it
   var state = {filters: {}, offset: 0, total: 0, selected: null};
   var $ = function (id) { return document.getElementById(id); };
@@ -99,32 +105,110 @@
             selected: hash ? decodeURIComponent(hash[1]) : null};
   }
 
-  function toLocation() {
+  /* push: a new history entry (the filters or the page changed); else the current entry
+     is updated (an incident was selected). */
+  function toLocation(push) {
     var params = Object.assign({}, state.filters);
     if (state.offset) params.offset = state.offset;
     var hash = state.selected ? "#incident=" + encodeURIComponent(state.selected) : "";
-    history.replaceState(null, "", window.location.pathname + query(params) + hash);
+    var url = window.location.pathname + query(params) + hash;
+    if (push && url !== window.location.pathname + window.location.search + window.location.hash) {
+      history.pushState(null, "", url);
+    } else {
+      history.replaceState(null, "", url);
+    }
+  }
+
+  function setFilters(filters) {
+    state.filters = filters;
+    state.offset = 0;
+    writeForm(filters);
+    toLocation(true);
+    reload();
   }
 
   form.addEventListener("submit", function (e) {
     e.preventDefault();
-    state.filters = readForm();
-    state.offset = 0;
-    reload();
+    setFilters(Object.assign(readForm(), pick(state.filters, ["admin1", "perpetrator"])));
   });
-  $("clear").addEventListener("click", function () {
-    writeForm({});
-    state.filters = {};
-    state.offset = 0;
-    reload();
-  });
-  $("prev").addEventListener("click", function () {
-    state.offset = Math.max(0, state.offset - PAGE);
-    loadList();
-  });
+  $("clear").addEventListener("click", function () { setFilters({}); });
+  $("prev").addEventListener("click", function () { goToPage(Math.max(0, state.offset - PAGE)); });
   $("next").addEventListener("click", function () {
-    if (state.offset + PAGE < state.total) { state.offset += PAGE; loadList(); }
+    if (state.offset + PAGE < state.total) goToPage(state.offset + PAGE);
   });
+
+  function goToPage(offset) {
+    state.offset = offset;
+    toLocation(true);
+    loadList();
+  }
+
+  function pick(object, keys) {
+    var out = {};
+    keys.forEach(function (k) { if (object[k]) out[k] = object[k]; });
+    return out;
+  }
+
+  window.addEventListener("popstate", function () {
+    var back = fromLocation();
+    state.filters = back.filters;
+    state.offset = back.offset;
+    writeForm(state.filters);
+    reload().then(function () { if (back.selected) select(back.selected, {scroll: false}); });
+  });
+
+  /* ------------------------------------------------------------------ chips, downloads */
+
+  function showActive() {
+    var box = $("active-filters");
+    charts.clear(box);
+    Object.keys(state.filters).forEach(function (name) {
+      if (name === "order") return;
+      var chip = h("button", {type: "button", title: "Remove this filter",
+                              "data-filter": name},
+                   [LABELS[name] + ": " + state.filters[name] + " ×"]);
+      chip.addEventListener("click", function () {
+        var rest = Object.assign({}, state.filters);
+        delete rest[name];
+        if (name === "country") delete rest.admin1;
+        setFilters(rest);
+      });
+      box.appendChild(chip);
+    });
+    var filters = Object.assign({}, state.filters);
+    delete filters.order;
+    ["csv", "geojson", "json"].forEach(function (format) {
+      $("download-" + format).setAttribute("href", "/api/export." + format + query(filters));
+    });
+  }
+
+  /* ------------------------------------------------------------------ facets */
+
+  var FACETS = [["event_type", "Type"], ["country", "Country"], ["admin1", "Region"],
+                ["month", "Month"], ["perpetrator", "Perpetrator"]];
+
+  function loadFacets() {
+    var filters = Object.assign({}, state.filters);
+    delete filters.order;
+    var box = $("facets");
+    return getJSON("/api/facets" + query(filters)).then(function (data) {
+      charts.clear(box);
+      FACETS.forEach(function (pair) {
+        var values = data[pair[0]];
+        if (!values.length) return;
+        box.appendChild(h("div", {"class": "facet", "data-facet": pair[0]}, [
+          h("h3", {}, [pair[1]]),
+          h("ul", {}, values.map(function (v) {
+            var next = Object.assign({}, state.filters, v.filters);
+            var a = h("a", {href: query(next) || "?", title: v.label, "data-value": v.value},
+                      [v.label]);
+            a.addEventListener("click", function (e) { e.preventDefault(); setFilters(next); });
+            return h("li", {}, [a, h("span", {"class": "count"}, [String(v.count)])]);
+          }))
+        ]));
+      });
+    }).catch(function (e) { showError(box, e); });
+  }
 
   /* ------------------------------------------------------------------ list */
 
@@ -152,7 +236,6 @@
   }
 
   function loadList() {
-    toLocation();
     var params = Object.assign({limit: PAGE, offset: state.offset, order: DEFAULT_ORDER},
                                state.filters);
     return getJSON("/api/incidents" + query(params)).then(function (page) {
@@ -167,6 +250,17 @@
       $("prev").disabled = page.offset === 0;
       $("next").disabled = last >= page.total;
       if (!page.total) list.appendChild(h("li", {"class": "empty"}, ["No incident matches."]));
+      else if (!page.items.length) {
+        // a page past the end (an old link, a store that shrank): say so, offer the last page
+        $("page-info").textContent = "past the last of " + page.total;
+        var back = h("button", {type: "button"}, ["Go to the last page"]);
+        back.addEventListener("click", function () {
+          goToPage(Math.floor((state.total - 1) / PAGE) * PAGE);
+        });
+        list.appendChild(h("li", {"class": "empty"}, [
+          "This page is past the end: the filters match " + page.total + " incident" +
+          (page.total === 1 ? "" : "s") + ". ", back]));
+      }
     }).catch(function (e) { showError(list, e); });
   }
 
@@ -180,10 +274,7 @@
     charts.drawTimeline($("timeline"), $("legend"), lastOverview.timeline, {
       onPick: function (ids, day, type, bucket) {
         var end = new Date(charts.parseDay(day) + (bucket === "week" ? 6 : 0) * 86400000);
-        state.filters = Object.assign({}, state.filters, {start: day, end: charts.isoDay(end.getTime())});
-        writeForm(state.filters);
-        state.offset = 0;
-        reload();
+        setFilters(Object.assign({}, state.filters, {start: day, end: charts.isoDay(end.getTime())}));
         if (ids.length === 1) select(ids[0]);
       }
     });
@@ -207,7 +298,8 @@
   }
 
   function reload() {
-    return Promise.all([loadList(), loadOverview()]);
+    showActive();
+    return Promise.all([loadList(), loadOverview(), loadFacets()]);
   }
 
   var resizeTimer = null;
@@ -220,15 +312,56 @@
 
   var detail = $("detail");
 
-  function figure(label, f) {
+  /* A figure; when claims give it, a link to them (the claims list of the card). */
+  function figure(label, f, field, claims) {
+    var own = claims.filter(function (c) { return c.field === field; });
     var value = f.reported
       ? h("dd", {}, [h("span", {"class": "value"}, [f.text]),
                      f.note === "at least" || f.note === "range"
                        ? h("span", {"class": "note"}, [" " + f.note]) : null])
       : h("dd", {}, [h("span", {"class": "value nr", title: "No report gives a figure"},
                        ["not reported"])]);
-    return h("div", {"class": "figure" + (f.reported ? "" : " not-reported")},
-             [h("dt", {}, [label]), value]);
+    var body = [h("dt", {}, [label]), value];
+    if (own.length) {
+      var a = h("a", {"class": "figure-link", href: "#claims-" + field, "data-field": field,
+                      title: own.length + " claim" + (own.length === 1 ? "" : "s") + " behind it"},
+                body);
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        var target = $("claims-" + field);
+        target.classList.add("flash");
+        target.scrollIntoView({behavior: "smooth", block: "center"});
+        setTimeout(function () { target.classList.remove("flash"); }, 1600);
+      });
+      body = [a];
+    }
+    return h("div", {"class": "figure" + (f.reported ? "" : " not-reported")}, body);
+  }
+
+  /* Every claim behind a figure, by field; each opens its source's text at its sentence. */
+  function claimsSection(d, openers) {
+    var fields = [];
+    d.claims.forEach(function (c) { if (fields.indexOf(c.field) < 0) fields.push(c.field); });
+    if (!fields.length) return null;
+    return h("section", {"class": "claims-list"}, [h("h4", {}, ["Claims behind the figures"])]
+      .concat(fields.map(function (field) {
+        var own = d.claims.filter(function (c) { return c.field === field; });
+        return h("div", {id: "claims-" + field, "data-field": field}, [
+          h("h5", {}, [own[0].label]),
+          h("ul", {}, own.map(function (c) {
+            var a = h("a", {href: "#claim-" + c.claim_id, "class": "claim-link",
+                            "data-claim": c.claim_id}, [c.value_text]);
+            a.addEventListener("click", function (e) {
+              e.preventDefault();
+              var open = openers[c.document_id];
+              if (open) open(c.claim_id);
+            });
+            return h("li", {"data-claim": c.claim_id}, [a, " ", h("q", {}, [c.quote]),
+              c.said_by ? h("span", {"class": "said-by"}, [" — " + c.said_by]) : null,
+              h("span", {"class": "muted"}, [" (" + (c.outlet || c.title) + ")"])]);
+          }))
+        ]);
+      })));
   }
 
   function names(label, values) {
@@ -280,25 +413,44 @@
         .filter(function (f, j, all) { return all.indexOf(f) === j; });
       var mark = h("mark", {"data-claims": covering.map(function (s) { return s.claim_id; }).join(" "),
                             "data-fields": fields.join(" "), title: fields.join(", ")});
+      // the first piece of a claim's sentence is where a link to the claim lands
+      covering.forEach(function (s) {
+        if (s.start === a && !box.querySelector("[id='claim-" + s.claim_id + "']")) {
+          mark.setAttribute("id", "claim-" + s.claim_id);
+        }
+      });
       mark.appendChild(text);
       box.appendChild(mark);
     }
     return box;
   }
 
-  function sourceItem(incidentId, s, open) {
+  function sourceItem(incidentId, s, open, openers) {
     var body = h("div", {}, []);
     var details = h("details", {}, [h("summary", {}, ["Text with the claims marked"]), body]);
-    var loaded = false;
+    var loading = null;
     function load() {
-      if (loaded) return;
-      loaded = true;
+      if (loading) return loading;
       body.appendChild(h("p", {"class": "muted"}, ["Loading…"]));
-      getJSON(s.api_url + query({incident: incidentId})).then(function (doc) {
+      loading = getJSON(s.api_url + query({incident: incidentId})).then(function (doc) {
         charts.clear(body);
         body.appendChild(highlighted(doc.content, doc.spans));
-      }).catch(function (e) { showError(body, e); loaded = false; });
+      }).catch(function (e) { showError(body, e); loading = null; });
+      return loading;
     }
+    /* open the text and bring one claim's sentence into view */
+    openers[s.document_id] = function (claimId) {
+      details.open = true;
+      load().then(function () {
+        var mark = body.querySelector("[id='claim-" + claimId + "']");
+        if (!mark) return;
+        Array.prototype.forEach.call(body.querySelectorAll("mark.flash"), function (m) {
+          m.classList.remove("flash");
+        });
+        mark.classList.add("flash");
+        mark.scrollIntoView({behavior: "smooth", block: "center"});
+      });
+    };
     details.addEventListener("toggle", function () { if (details.open) load(); });
     if (open) { details.open = true; load(); }
     var spans = s.spans.length;
@@ -312,6 +464,7 @@
 
   function renderDetail(d) {
     charts.clear(detail);
+    var openers = {};                 // document id -> open its text at a claim
     var reporting = d.source_count + " source" + (d.source_count === 1 ? "" : "s");
     if (d.independent_sources && d.independent_sources !== d.source_count) {
       reporting += " (" + d.independent_sources + " independent)";
@@ -331,8 +484,9 @@
                 : h("span", {"class": "place"}, ["place unknown"])
       ]),
       d.summary ? h("p", {"class": "summary"}, [d.summary]) : null,
-      h("dl", {"class": "figures"}, [figure("Killed", d.killed), figure("Wounded", d.wounded),
-                                     figure("Munitions", d.munitions)]),
+      h("dl", {"class": "figures"}, [figure("Killed", d.killed, "killed", d.claims),
+                                     figure("Wounded", d.wounded, "wounded", d.claims),
+                                     figure("Munitions", d.munitions, "munitions", d.claims)]),
       h("dl", {"class": "actors"}, [
         d.weapon ? h("div", {}, [h("dt", {}, ["Weapon"]), h("dd", {}, [d.weapon])]) : null,
         names("Perpetrators", d.perpetrators), names("Claimed by", d.claimants),
@@ -342,9 +496,10 @@
         d.conflict_fields.length ? " · " : null,
         d.conflict_fields.length ? h("span", {"class": "disputed"}, ["disputed: " + d.conflict_fields.join(", ")]) : null]),
       conflictsSection(d.conflicts),
+      claimsSection(d, openers),
       h("section", {"class": "sources"}, [
         h("h4", {}, ["Sources"]),
-        h("ol", {}, d.sources.map(function (s, i) { return sourceItem(d.id, s, i === 0); }))
+        h("ol", {}, d.sources.map(function (s, i) { return sourceItem(d.id, s, i === 0, openers); }))
       ]),
       h("p", {"class": "detail-links"}, [
         h("a", {href: d.page_url}, ["Page for this incident"]), " · ",
@@ -354,16 +509,18 @@
     detail.appendChild(card);
   }
 
-  function select(id) {
+  function select(id, options) {
     state.selected = id;
-    toLocation();
+    toLocation(false);
     map.select(id);
     Array.prototype.forEach.call(list.children, function (li) {
       li.classList.toggle("selected", li.getAttribute("data-id") === id);
     });
     return getJSON("/api/incidents/" + encodeURIComponent(id)).then(function (d) {
       renderDetail(d);
-      $("detail-panel").scrollIntoView({behavior: "smooth", block: "start"});
+      if (!options || options.scroll !== false) {
+        $("detail-panel").scrollIntoView({behavior: "smooth", block: "start"});
+      }
     }).catch(function (e) { showError(detail, e); });
   }
 

@@ -234,6 +234,53 @@
       });
     }
 
+    /* Dragging the map (mouse, pen or finger) pans it; arrow keys on the focused map too.
+       A drag that moves more than a few pixels is no click on the marker it ends on. */
+    var drag = null;
+    function pan(dx, dy) {                 // in screen pixels
+      if (!box) world();
+      var scale = box[2] / (svg.clientWidth || 600);
+      box[0] -= dx * scale;
+      box[1] -= dy * scale;
+      svg.setAttribute("viewBox", box.map(function (v) { return v.toFixed(3); }).join(" "));
+    }
+    svg.addEventListener("pointerdown", function (e) {
+      if (e.button !== 0) return;
+      drag = {x: e.clientX, y: e.clientY, moved: false, id: e.pointerId};
+    });
+    svg.addEventListener("pointermove", function (e) {
+      if (!drag || e.pointerId !== drag.id) return;
+      var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
+      if (!drag.moved) { svg.setPointerCapture(e.pointerId); svg.classList.add("panning"); }
+      drag.moved = true;
+      pan(dx, dy);
+      drag.x = e.clientX;
+      drag.y = e.clientY;
+    });
+    function endDrag(e) {
+      if (!drag || e.pointerId !== drag.id) return;
+      if (drag.moved) {
+        svg.classList.remove("panning");
+        dragEnded = Date.now();
+      }
+      drag = null;
+    }
+    var dragEnded = 0;
+    svg.addEventListener("click", function (c) {          // the click that ends a drag
+      if (Date.now() - dragEnded < 300) c.stopPropagation();
+    }, true);
+    svg.addEventListener("pointerup", endDrag);
+    svg.addEventListener("pointercancel", endDrag);
+    if (!svg.hasAttribute("tabindex")) svg.setAttribute("tabindex", "0");
+    svg.addEventListener("keydown", function (e) {
+      var step = 40, moves = {ArrowLeft: [step, 0], ArrowRight: [-step, 0],
+                              ArrowUp: [0, step], ArrowDown: [0, -step]};
+      if (!moves[e.key] || e.target !== svg) return;
+      e.preventDefault();
+      pan(moves[e.key][0], moves[e.key][1]);
+    });
+
     function tools(container) {
       if (!container) return;
       Array.prototype.forEach.call(container.querySelectorAll("button[data-zoom]"), function (b) {
@@ -251,7 +298,8 @@
     return {
       setMarkers: function (list) { markers = list || []; fit(); },
       select: function (id) { selected = id; drawMarkers(); },
-      fit: fit, world: world, redraw: function () { if (box) setBox.apply(null, box); }
+      fit: fit, world: world, pan: pan, view: function () { return box && box.slice(); },
+      redraw: function () { if (box) setBox.apply(null, box); }
     };
   }
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from swagger_ui_bundle import swagger_ui_path
 
 from ...store import Store
 from ..viewmodel import STATIC
@@ -103,6 +104,7 @@ def create_app(store_url: str | Path | Store = "sitrep.db", read_only: bool = Tr
 
     app.add_middleware(GuardAndHeaders, read_only=read_only)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.mount("/docs/static", StaticFiles(directory=str(swagger_ui_path)), name="docs-static")
     for module in (incidents, documents, search, pages):
         app.include_router(module.router)
     return app

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from ..viewmodel import DocumentDetail, IncidentCard, IncidentDetail, Overview
 
-__all__ = ["DocumentDetail", "DocumentHit", "IncidentCard", "IncidentDetail", "IncidentPage",
-           "Overview", "Problem", "SearchResponse"]
+__all__ = ["DocumentDetail", "DocumentHit", "FacetValue", "Facets", "IncidentCard",
+           "IncidentDetail", "IncidentPage", "Overview", "Problem", "SearchResponse"]
 
 
 class IncidentPage(BaseModel):
@@ -28,6 +28,26 @@ class IncidentPage(BaseModel):
     limit: int
     offset: int
     items: list[IncidentCard]
+
+
+class FacetValue(BaseModel):
+    """One value of a facet: ``filters`` are the query parameters that select it."""
+
+    value: str
+    label: str
+    count: int
+    filters: dict[str, str]
+
+
+class Facets(BaseModel):
+    """The most frequent values among the incidents matching the filters, by field."""
+
+    total: int
+    event_type: list[FacetValue]
+    country: list[FacetValue]
+    admin1: list[FacetValue]
+    month: list[FacetValue]
+    perpetrator: list[FacetValue]
 
 
 class DocumentHit(BaseModel):

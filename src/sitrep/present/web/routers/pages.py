@@ -42,3 +42,16 @@ def incident_page(incident_id: str, store: StoreDep) -> HTMLResponse:
         title=f"sitrep: {detail.sub_event_type or detail.event_type}",
         detail=detail, texts=texts, counts=_counts(store), generated=None)
     return HTMLResponse(html)
+
+
+# Swagger UI sets style attributes on the elements it draws: its page alone may use them.
+DOCS_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+               "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+               "form-action 'self'; frame-ancestors 'none'")
+
+
+@router.get("/docs", response_class=HTMLResponse, summary="The API's interactive documentation")
+def docs() -> HTMLResponse:
+    """Swagger UI over ``/openapi.json``, served from the package (works offline)."""
+    html = environment().get_template("docs.html").render(title="sitrep API")
+    return HTMLResponse(html, headers={"content-security-policy": DOCS_POLICY})

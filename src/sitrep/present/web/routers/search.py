@@ -7,7 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ... import viewmodel as vm
-from ..dependencies import StoreDep
+from ....store.search import SYNTAX
+from ..dependencies import StoreDep, valid_search
 from ..models import DocumentHit, SearchResponse
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -29,12 +30,14 @@ def snippet(content: str, query: str) -> str:
 @router.get("/search", response_model=SearchResponse, summary="Search incidents and documents")
 def search(
     store: StoreDep,
-    q: Annotated[str, Query(min_length=1, max_length=500, description="words; each matches "
-                                                                      "as a prefix")],
+    q: Annotated[str, Query(min_length=1, max_length=500, description=SYNTAX)],
     limit: Annotated[int, Query(ge=1, le=100, description="results of each kind")] = 20,
 ) -> SearchResponse:
-    """Incidents (summary, place, actors) and documents (title, text) holding every word,
-    best match first."""
+    """Incidents (summary, place, actors) and documents (title, text) matching ``q``, best
+    match first. The syntax is the same for both (and for ``q`` of ``/api/incidents``):
+    words match as prefixes and all must match; "an exact phrase"; rockets OR mortars;
+    -word leaves out. A column filter (name:value) or a query of exclusions only is 422."""
+    valid_search(q)
     found = store.search(q, limit=limit)
     return SearchResponse(
         query=q,
