@@ -68,10 +68,10 @@ def page(chromium, problems):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = True) -> Path:
     OUTPUT.mkdir(exist_ok=True)
     path = OUTPUT / name
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -193,5 +193,159 @@ def test_report_file_works_offline_with_every_incident_on_map_and_timeline(
         screenshot(page, "report.png")
         assert attempted == []
         assert problems == []
+    finally:
+        context.close()
+
+
+# ----------------------------------------------------------------------------- the desk
+
+
+def test_facets_narrow_the_list_and_paging_goes_into_history(page, problems, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/")
+    facet = page.locator(".facet[data-facet='country'] a[data-value='IQ']")
+    expect(facet).to_have_text("Iraq")
+    assert facet.locator("xpath=..").locator(".count").text_content() == "2"
+    assert page.locator(".facet").count() == 5
+    facet.click()
+    expect(page.locator("#incident-list li.incident")).to_have_count(2)
+    assert "country=IQ" in page.url
+    expect(page.locator("#active-filters button")).to_have_text(["country: IQ ×"])
+    # the facets now count within the filter: one Iraqi region each
+    expect(page.locator(".facet[data-facet='admin1'] li")).to_have_count(2)
+    page.locator(".facet[data-facet='admin1'] a[data-value='IQ|Nineveh']").click()
+    expect(page.locator("#incident-list li.incident")).to_have_count(1)
+    assert "admin1=Nineveh" in page.url
+    screenshot(page, "web-facets.png")
+    page.go_back()                          # the history holds each step
+    expect(page.locator("#incident-list li.incident")).to_have_count(2)
+    page.go_back()
+    expect(page.locator("#incident-list li.incident")).to_have_count(len(WORLD["incidents"]))
+    assert problems == []
+
+
+def test_downloads_carry_the_current_filter(page, problems, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/?event_type=Battles")
+    expect(page.locator("#incident-list li.incident")).to_have_count(1)
+    for fmt in ("csv", "geojson", "json"):
+        link = page.locator(f"#download-{fmt}")
+        assert link.get_attribute("href") == f"/api/export.{fmt}?event_type=Battles"
+        with page.expect_download() as caught:
+            link.click()
+        download = caught.value
+        assert download.suggested_filename == f"sitrep-incidents.{fmt}"
+        body = Path(download.path()).read_text(encoding="utf-8")
+        assert "inc-mosul" in body and "inc-kabul" not in body
+    assert problems == []
+
+
+def test_a_figure_leads_to_its_claims_and_a_claim_to_its_marked_sentence(page, problems,
+                                                                        base_url):
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/#incident=inc-green-zone")
+    figure = page.locator("#detail-card a.figure-link[data-field='munitions']")
+    figure.wait_for()
+    figure.click()
+    claims = page.locator("#claims-munitions")
+    expect(claims).to_have_class("flash")
+    expect(claims.locator("li")).to_have_count(2)
+    # the Reuters report's claim: its text opens with the sentence marked and in view
+    second = claims.locator("a.claim-link").nth(1)
+    claim_id = second.get_attribute("data-claim")
+    second.click()
+    mark = page.locator(f"#detail-card mark[id='claim-{claim_id}']")
+    expect(mark).to_have_class("flash")
+    assert mark.text_content().startswith("The military said eight rockets")
+    expect(mark).to_be_in_viewport()
+    screenshot(page, "web-claim.png", full_page=False)
+    assert problems == []
+
+
+def test_a_page_past_the_end_says_so_and_leads_back(page, problems, base_url):
+    from playwright.sync_api import expect
+
+    page.goto(base_url + "/?offset=500")
+    empty = page.locator("#incident-list li.empty")
+    expect(empty).to_contain_text("past the end")
+    expect(empty).to_contain_text("6 incidents")
+    empty.locator("button").click()
+    expect(page.locator("#incident-list li.incident")).to_have_count(len(WORLD["incidents"]))
+    assert "offset" not in page.url
+    assert problems == []
+
+
+def test_docs_work_offline(chromium, base_url):
+    context = chromium.new_context()
+    elsewhere: list[str] = []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
+        base_url) else (elsewhere.append(route.request.url), route.abort()))
+    page = context.new_page()
+    try:
+        page.goto(base_url + "/docs")
+        page.locator(".opblock-summary-path").first.wait_for()
+        paths = page.locator(".opblock-summary-path").all_text_contents()
+        assert "/api/incidents" in paths and "/api/facets" in paths
+        assert elsewhere == []
+        screenshot(page, "web-docs.png", full_page=False)
+    finally:
+        context.close()
+
+
+def test_the_report_at_390_px_has_no_horizontal_scroll_and_its_map_pans(chromium, store_path,
+                                                                        tmp_path):
+    from sitrep.present.report import write_report
+    from sitrep.store import Store
+
+    with Store.open(store_path) as store:
+        report = write_report(store, tmp_path / "report.html")
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                   has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    try:
+        page.goto(report.as_uri())
+        page.wait_for_selector("#map circle.marker")
+        widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert widths[0] <= widths[1] == 390
+        wide = page.eval_on_selector_all(      # (an SVG's drawing is clipped by the SVG)
+            "body *:not(svg *)", "els => els.filter(e => e.getBoundingClientRect().right > 391)"
+                                 ".map(e => e.tagName + '.' + e.getAttribute('class'))")
+        assert wide == []
+        screenshot(page, "report-390.png", full_page=False)
+        before = page.get_attribute("#map", "viewBox")
+        box = page.locator("#map").bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x - 80, y + 30, steps=5)
+        page.mouse.up()
+        after = page.get_attribute("#map", "viewBox")
+        bx, by = map(float, before.split()[:2])
+        ax, ay = map(float, after.split()[:2])
+        assert ax > bx and ay < by                 # dragged left and down: the view moved
+    finally:
+        context.close()
+
+
+def test_the_report_uses_the_width_of_a_large_screen(chromium, store_path, tmp_path):
+    from sitrep.present.report import write_report
+    from sitrep.store import Store
+
+    with Store.open(store_path) as store:
+        report = write_report(store, tmp_path / "report.html")
+    context = chromium.new_context(viewport={"width": 2400, "height": 1200})
+    page = context.new_page()
+    try:
+        page.goto(report.as_uri())
+        page.wait_for_selector("#cards .card")
+        width = page.evaluate("document.querySelector('#cards').getBoundingClientRect().width")
+        assert width > 2200
+        tops = page.eval_on_selector_all("#cards .card",
+                                         "els => els.map(e => e.getBoundingClientRect().top)")
+        assert len({round(t) for t in tops}) < len(tops)        # cards side by side
+        screenshot(page, "report-wide.png", full_page=False)
     finally:
         context.close()

@@ -25,7 +25,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sitrep.cli import app
-from sitrep.pipeline import run
+from sitrep.pipeline import RunOptions, run
 from sitrep.store import Store
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ingest"
@@ -162,7 +162,7 @@ def test_mutants_go_through_the_whole_pipeline_without_a_crash(tmp_path, fmt):
     folder = tmp_path / fmt
     write_mutants(folder, fmt, MUTANTS, SEED)
     with Store.open(tmp_path / "fuzz.db") as store:
-        result = run([folder], store)
+        result = run([folder], store, RunOptions(engine="processes"))   # both cores
         problems = result.info.problems
         assert [str(p) for p in problems if _unexpected(p)] == []
         for problem in problems:
