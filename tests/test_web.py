@@ -295,7 +295,8 @@ def test_the_api_sends_the_view_models_shapes_each_declared_once():
         assert getattr(models, name) is getattr(vm, name)
     own = {name: cls for name, cls in vars(models).items()
            if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == models.__name__}
-    assert set(own) == {"IncidentPage", "DocumentHit", "SearchResponse", "Problem"}
+    assert set(own) == {"IncidentPage", "DocumentHit", "SearchResponse", "Problem", "Facets",
+                        "FacetValue"}
     view_shapes = {frozenset(cls.model_fields) for cls in vars(vm).values()
                    if isinstance(cls, type) and issubclass(cls, vm.ViewModel)}
     assert not any(frozenset(cls.model_fields) in view_shapes for cls in own.values())
