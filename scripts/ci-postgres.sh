@@ -3,7 +3,7 @@
 #
 # Idempotent and quiet: does nothing when /usr/lib/postgresql/*/bin/initdb already exists.
 # Runs as root or through sudo. Debian/Ubuntu only (apt-get). The tests need no running
-# service: tests/test_store.py starts its own cluster in a temp dir as the postgres user
+# service: tests/conftest.py starts its own cluster in a temp dir as the postgres user
 # and stops it afterwards (or uses SITREP_TEST_POSTGRES_URL when set).
 #
 # Example:
