@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -337,8 +339,28 @@ def shown_conflicts(incident: Incident) -> list:
             if len({claim_value_text(c.field, v) for v in c.values}) > 1]
 
 
+# Cards already built, by the incident object they show. The store hands out one object per
+# stored record (its cache), so a server building the same pages again and again finds them
+# here: a card costs ~0.2 ms, a list of 50 of them 10 ms. Holding the incident keeps its id()
+# from being reused while the entry lives.
+_CARD_CACHE = 4096
+_cards: OrderedDict[int, tuple[Incident, IncidentCard]] = OrderedDict()
+_cards_lock = threading.Lock()
+
+
 def incident_card(incident: Incident) -> IncidentCard:
-    return IncidentCard(**_card_fields(incident))
+    key = id(incident)
+    with _cards_lock:
+        hit = _cards.get(key)
+        if hit is not None and hit[0] is incident:
+            _cards.move_to_end(key)
+            return hit[1]
+    card = IncidentCard(**_card_fields(incident))
+    with _cards_lock:
+        _cards[key] = (incident, card)
+        if len(_cards) > _CARD_CACHE:
+            _cards.popitem(last=False)
+    return card
 
 
 def _card_fields(incident: Incident) -> dict[str, Any]:
