@@ -118,3 +118,44 @@ def store_url(request, tmp_path):
         with admin.connect() as conn:
             conn.execute(text(f"DROP SCHEMA {name} CASCADE"))
         admin.dispose()
+
+
+GVA_DEV = SHARED / "corpus" / "gva-dev"
+
+
+def gva_dev_slice(folder: Path, n: int) -> Path:
+    """A JSON lines file of ``n`` gva-dev documents in the corpus's order: all the reports of
+    the gold incidents with three or more, up to half of ``n`` (so that linking has
+    documents to join), then the first of the others. Skips the test without ../shared."""
+    import json
+
+    docs, gold = GVA_DEV / "docs.jsonl", GVA_DEV / "gold.json"
+    if not (docs.exists() and gold.exists()):
+        pytest.skip("the shared gva-dev corpus is not beside the project")
+    wanted: list[str] = []
+    for incident in json.loads(gold.read_text())["incidents"]:
+        sources = incident["sources"]
+        if len(sources) >= 3 and len(wanted) + len(sources) <= n // 2:
+            wanted += [s for s in sources if s not in wanted]
+    lines = docs.read_text(encoding="utf-8").splitlines()
+    chosen = set(wanted)
+    for line in lines:
+        if len(chosen) >= n:
+            break
+        chosen.add(json.loads(line)["id"])
+    path = folder / f"gva-dev-{n}.jsonl"
+    path.write_text("".join(f"{line}\n" for line in lines if json.loads(line)["id"] in chosen),
+                    encoding="utf-8")
+    return path
+
+
+def store_contents(store) -> dict:
+    """What a store holds, whatever the runs that wrote it: every incident and story whole,
+    and every document's ids and mentions (run ids and times left out)."""
+    return {
+        "incidents": sorted(store.incidents(), key=lambda i: i.id),
+        "stories": store.stories(),
+        "documents": sorted((d.id, d.aliases, d.urls, d.text) for d in store.documents()),
+        "mentions": sorted((m.id, m.place, m.date, m.killed, m.wounded) for m in store.mentions()),
+        "claims": sorted(c.id for c in store.claims()),
+    }

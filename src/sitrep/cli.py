@@ -14,8 +14,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                           TimeRemainingColumn)
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from .errors import ConfigError, SitrepError
@@ -64,16 +63,20 @@ def _read_store(db: str):
     return open_store(db, create=False)
 
 
-def print_timeline(incidents, *, limit: int | None = None, title: str = "Incident timeline") -> None:
+def print_timeline(incidents, *, limit: int | None = None, title: str = "Incident timeline",
+                   total: int | None = None) -> None:
+    """The first ``limit`` rows of ``incidents``; ``total``: how many there are in all, when
+    ``incidents`` holds only the first ones."""
     from .present.timeline import timeline_rows, timeline_table
 
     rows = timeline_rows(incidents)
+    total = len(rows) if total is None else total
     shown = rows if limit is None else rows[:limit]
     table = timeline_table(shown, console.width, title)
-    table.title = f"{title} ({len(rows)} incidents)"
+    table.title = f"{title} ({total} incidents)"
     console.print(table)
-    if limit is not None and len(rows) > limit:
-        console.print(f"… {len(rows) - limit} more; see the exports or `sitrep timeline --all`.")
+    if limit is not None and total > len(shown):
+        console.print(f"… {total - len(shown)} more; see the exports or `sitrep timeline --all`.")
 
 
 INPUTS = typer.Argument(..., help="Files or folders: .txt .md .html .json .jsonl .warc .rss .atom "
@@ -95,36 +98,100 @@ MAX_BYTES_OPTION = typer.Option(ReadOptions().max_bytes, min=1, help="Bytes (dec
 
 
 def _options(engine: Engine, workers: int, settings: list[str], quiet: bool,
-             reading: ReadOptions = ReadOptions()):
-    """``RunOptions`` from the command's options, with a progress bar of the extraction on
-    a terminal (unless --quiet); use the returned progress as a context manager. A run that
-    waits for another one writing to its store says so."""
+             reading: ReadOptions = ReadOptions(), chunk_size: int = 256,
+             stages: tuple[str, ...] = ("read", "extracted", "linked", "stored"),
+             inputs: list[Path] = ()):
+    """``RunOptions`` from the command's options, with a progress display of ``stages`` on a
+    terminal (unless --quiet) and Ctrl-C asking to stop after the chunk in hand; use the
+    returned display as a context manager. A run that waits for another one writing to its
+    store says so."""
     from . import LinkConfig, RunOptions
 
-    progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(),
-                        TextColumn("{task.fields[rate]} docs/s"), TimeElapsedColumn(), TimeRemainingColumn(),
-                        console=errors, transient=True, disable=quiet or not sys.stderr.isatty())
-    task = None
-
-    def on_total(total: int) -> None:
-        nonlocal task
-        if total > 5:
-            task = progress.add_task("extract", total=total, rate="–")
-
-    def on_progress(done: int) -> None:
-        if task is not None:
-            progress.advance(task, done)
-            elapsed = progress.tasks[task].elapsed or 0
-            completed = progress.tasks[task].completed
-            progress.update(task, rate=f"{completed / elapsed:.1f}" if elapsed else "–")
+    display = RunDisplay(inputs, stages, enabled=not quiet and sys.stderr.isatty())
 
     def on_wait(message: str) -> None:
         errors.print(f"[yellow]waiting[/yellow] {message}", highlight=False, soft_wrap=True)
 
-    options = RunOptions(engine=engine.value, workers=workers or None,
-                         link=LinkConfig().with_settings(settings), on_progress=on_progress,
-                         on_total=on_total, reading=reading, on_wait=on_wait)
-    return options, progress
+    options = RunOptions(engine=engine.value, workers=workers or None, chunk_size=chunk_size,
+                         link=LinkConfig().with_settings(settings), on_progress=display.update,
+                         stop=display.interrupt.requested, reading=reading, on_wait=on_wait)
+    return options, display
+
+
+class StopOnInterrupt:
+    """Ctrl-C (SIGINT) asks the run to stop after the chunk in hand, which is then stored;
+    a second Ctrl-C stops at once (the chunk in hand is not stored, nothing else is lost)."""
+
+    def __init__(self) -> None:
+        self._asked = False
+        self._before = None
+
+    def requested(self) -> bool:
+        return self._asked
+
+    def _handle(self, signum, frame) -> None:
+        if self._asked:
+            raise KeyboardInterrupt
+        self._asked = True
+
+    def __enter__(self) -> "StopOnInterrupt":
+        import signal
+
+        self._before = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        import signal
+
+        signal.signal(signal.SIGINT, self._before)
+
+
+class RunDisplay:
+    """One progress display for a run, on stderr: documents read, extracted, linked and
+    stored (``stages``), each with its rate and the time left. The total comes from a quick
+    count of the inputs (``ingest.count.count_documents``) in a background thread; until it
+    is known the bars only pulse. Shows nothing when ``enabled`` is false (--quiet, not a
+    terminal). Also holds the run's ``StopOnInterrupt``."""
+
+    def __init__(self, inputs: list[Path], stages: tuple[str, ...], *, enabled: bool) -> None:
+        self.enabled, self.inputs, self.stages = enabled, list(inputs), stages
+        self.interrupt = StopOnInterrupt()
+        self.progress = Progress(TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.fields[rate]:>12}"), TimeRemainingColumn(),
+                                 console=errors, transient=True, disable=not enabled)
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self) -> "RunDisplay":
+        self.interrupt.__enter__()
+        if self.enabled:
+            import threading
+
+            self.progress.start()
+            self.tasks = {stage: self.progress.add_task(stage, total=None, rate="")
+                          for stage in self.stages}
+            threading.Thread(target=self._count, daemon=True).start()
+        return self
+
+    def _count(self) -> None:
+        from .ingest.count import count_documents
+
+        total = count_documents(self.inputs)
+        for task in self.tasks.values():
+            self.progress.update(task, total=max(total, self.progress.tasks[task].completed))
+
+    def update(self, done) -> None:
+        for stage, task in self.tasks.items():
+            completed = getattr(done, stage)
+            elapsed = self.progress.tasks[task].elapsed or 0
+            total = self.progress.tasks[task].total
+            self.progress.update(task, completed=completed,
+                                 total=None if total is None else max(total, completed),
+                                 rate=f"{completed / elapsed:.1f} docs/s" if elapsed else "")
+
+    def __exit__(self, *exc_info) -> None:
+        if self.enabled:
+            self.progress.stop()
+        self.interrupt.__exit__(*exc_info)
 
 
 def _print_problems(problems) -> None:
@@ -140,11 +207,17 @@ def _report_run(result, db: str, out: Path, quiet: bool, limit: int) -> None:
     from .present.export import write_outputs
 
     _print_problems(result.info.problems)
+    info = result.info
+    if result.interrupted:
+        errors.print(f"interrupted: {info.documents_read} documents read and stored "
+                     f"({info.documents_new} new); the same command again goes on from there",
+                     highlight=False, soft_wrap=True)
+        raise typer.Exit(130)
     with open_store(db) as store:
         paths = write_outputs(store, out)
         if not quiet:
-            print_timeline(store.incidents(), limit=limit)
-    info = result.info
+            total, first = store.query_incidents(limit=limit)
+            print_timeline(first, limit=limit, total=total)
     console.print(
         f"read {info.documents_read} documents: {info.documents_new} new, {info.documents_duplicate} "
         f"already stored, {info.documents_skipped} skipped (not English or empty); "
@@ -167,10 +240,14 @@ def run(
     follow_links: bool = FOLLOW_LINKS_OPTION,
     max_records: int = MAX_RECORDS_OPTION,
     max_bytes: int = MAX_BYTES_OPTION,
+    chunk_size: int = typer.Option(256, "--chunk-size", min=1, help="Documents read, extracted, "
+                                   "linked and stored together, in one transaction."),
 ) -> None:
     """Ingest, clean, extract, link and store articles; print the timeline; write the outputs.
 
-    Running the same input again changes nothing; new inputs update the store.
+    Running the same input again changes nothing; new inputs update the store. Documents are
+    stored a chunk at a time: after a crash, the same command again goes on where it stopped;
+    Ctrl-C stops after the chunk in hand (exit status 130).
 
     Example:
 
@@ -179,8 +256,8 @@ def run(
     from . import run as run_sitrep
 
     reading = ReadOptions(follow_links=follow_links, max_records=max_records, max_bytes=max_bytes)
-    options, progress = _options(engine, workers, settings, quiet, reading)
-    with progress:
+    options, display = _options(engine, workers, settings, quiet, reading, chunk_size, inputs=inputs)
+    with display:
         result = run_sitrep(inputs, db, options)
     _report_run(result, db, out, quiet, limit)
 
@@ -211,8 +288,9 @@ def extract(
     if output.is_dir():
         raise ConfigError(f"--output {output} is a folder; name the file to write")
     reading = ReadOptions(follow_links=follow_links, max_records=max_records, max_bytes=max_bytes)
-    options, progress = _options(engine, workers, [], quiet, reading)
-    with progress:
+    options, display = _options(engine, workers, [], quiet, reading, stages=("read", "extracted"),
+                                inputs=inputs)
+    with display:
         extraction = extract_files(inputs, options, out=output)
     _print_problems(extraction.problems)
     console.print(f"read {len(extraction.documents)} documents, extracted {len(extraction.read)}: "

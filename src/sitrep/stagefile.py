@@ -3,6 +3,7 @@
 
     {"format": "sitrep.extraction.v1", "config": {...}}          the first line: how it was made
     {"document": {...}, "read": true, "mentions": [{...}, ...]}  a document, cleaned, and its mentions
+                                                                 ("country": where its places point)
     {"problem": {...}}                                           an input that could not be read
 
 Records are ``records.to_dict`` data. ``read`` is false for a document stored but not
@@ -44,8 +45,11 @@ def _write(extraction: Extraction, fh: IO[str]) -> None:
     for mention in extraction.mentions:
         by_document.setdefault(mention.document_id, []).append(mention)
     for document in extraction.documents:
-        line({"document": to_dict(document), "read": document.id in read,
-              "mentions": [to_dict(m) for m in by_document.get(document.id, ())]})
+        found = {"document": to_dict(document), "read": document.id in read,
+                 "mentions": [to_dict(m) for m in by_document.get(document.id, ())]}
+        if document.id in extraction.countries:
+            found["country"] = extraction.countries[document.id]
+        line(found)
     for problem in extraction.problems:
         line({"problem": to_dict(problem)})
 
@@ -53,6 +57,7 @@ def _write(extraction: Extraction, fh: IO[str]) -> None:
 def read_extraction(path: str | Path) -> Extraction:
     """The ``Extraction`` a ``write_extraction`` file holds."""
     documents, read, mentions, problems = [], [], [], []
+    countries: dict[str, str] = {}
     config: dict | None = None
     for number, record in _lines(Path(path)):
         if config is None:
@@ -67,6 +72,8 @@ def read_extraction(path: str | Path) -> Extraction:
                 documents.append(document)
                 if record.get("read"):
                     read.append(document.id)
+                if record.get("country"):
+                    countries[document.id] = str(record["country"])
                 mentions.extend(from_dict(Mention, m) for m in record.get("mentions", ()))
             elif "problem" in record:
                 problems.append(from_dict(InputProblem, record["problem"]))
@@ -77,7 +84,7 @@ def read_extraction(path: str | Path) -> Extraction:
                                   f"({type(exc).__name__}: {exc})", path=str(path), line=number) from exc
     if config is None:
         raise MalformedRecord("empty: no line of `sitrep extract`", path=str(path))
-    return Extraction(documents, read, mentions, problems, config)
+    return Extraction(documents, read, mentions, problems, config, countries)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict]]:

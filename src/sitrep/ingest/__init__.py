@@ -38,9 +38,11 @@ What this stage does not do: clean text (boilerplate lines, repeated headlines: 
 decide relevance, or drop non-English documents (they are yielded with their language; the
 pipeline counts them as skipped).
 
-Memory: to merge duplicates while keeping a stable order, documents are held until the walk
-ends (a few tens of MB for ten thousand articles). Callers ingesting far larger batches
-should call ``read_inputs`` on slices of their inputs.
+Memory: to merge duplicates while keeping a stable order, ``read_inputs`` holds documents
+until the walk ends (a few tens of MB for ten thousand articles). ``iter_inputs`` is the
+same walk without the merging: each document is yielded as soon as it is read, so memory
+holds one file's reader, not the corpus; ``sitrep.pipeline`` merges copies against the
+store as they arrive.
 """
 from __future__ import annotations
 
@@ -61,7 +63,7 @@ from .manifest import MANIFEST_NAME, ManifestEntry, apply_entry, read_manifest
 from .text import read_text
 from .warc import read_warc
 
-__all__ = ["ReadOptions", "read_inputs", "read_file", "format_of", "MANIFEST_NAME"]
+__all__ = ["ReadOptions", "iter_inputs", "read_inputs", "read_file", "format_of", "MANIFEST_NAME"]
 
 Item = Document | InputProblem
 
@@ -78,13 +80,25 @@ SUFFIX_FORMATS = {
 def read_inputs(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()
                 ) -> Iterator[Document | InputProblem]:
     """Every document found under ``paths``, in a stable order; problems interleaved."""
-    if isinstance(paths, (str, Path)):     # one path, not an iterable of its characters
-        paths = [paths]
     merged = _Merger()
-    for item in _walk(paths, options):
+    for item in _walk(_path_list(paths), options):
         merged.add(item)
     for item in merged.items:
         yield _finish(item) if isinstance(item, Document) else item
+
+
+def iter_inputs(paths: Iterable[str | Path], options: ReadOptions = ReadOptions()
+                ) -> Iterator[Document | InputProblem]:
+    """``read_inputs`` read lazily: the same documents in the same order, each yielded as it
+    is read, but copies of one text are not merged (each comes as a document of its own) and
+    an id is not checked against the ids before it."""
+    for item in _walk(_path_list(paths), options):
+        yield _finish(item) if isinstance(item, Document) else item
+
+
+def _path_list(paths: Iterable[str | Path]) -> Iterable[str | Path]:
+    # one path, not an iterable of its characters
+    return [paths] if isinstance(paths, (str, Path)) else paths
 
 
 def format_of(path: Path) -> str | None:

@@ -20,13 +20,22 @@ incidents or copy group the batch changed are recomputed with the other document
 stored stories, so a story splits when its incident does, as it would had the documents
 arrived in another order.
 
+Copies and rewrites are looked for among pairs of documents with compatible mentions, pairs
+whose texts share an LSH bucket, and pairs published within days of each other of which one
+is text-only (no mention of it can be linked). For the result not to depend on how a corpus
+is cut into batches, each kind of pair must be found whichever document came first: the
+state keeps every document's buckets (``LinkResult.buckets``) and which ones are text-only
+(``LinkResult.text_only``).
+
 State access: the four methods of ``LinkState``. When the state also has them, ``link_batch``
-uses ``stories_of(document_ids)``, ``incidents_of(document_ids)``, ``mentions(document_ids)``
-and ``documents_published(start, end)``, and a ``cells`` keyword on the two window queries
-(place keys from ``sitrep.link.incidents.place_keys``), to keep each look-up small; without
-them it falls back to ``stories()`` and to filtering the windows itself (and, lacking
-``incidents_of`` or ``mentions(document_ids)``, keeps together the documents of a stored
-story that the batch did not touch).
+uses ``stories_of(document_ids)``, ``incidents_of(document_ids)``, ``mentions(document_ids)``,
+``documents_published(start, end, text_only=False)`` and
+``documents_in_buckets(buckets) -> [(bucket, document id, published)]``, and a ``cells``
+keyword on the two window queries (place keys from ``sitrep.link.incidents.place_keys``), to
+keep each look-up small; without them it falls back to ``stories()`` and to filtering the
+windows itself (and, lacking ``incidents_of`` or ``mentions(document_ids)``, keeps together
+the documents of a stored story that the batch did not touch); without the last two, a copy
+is found across batches only through mentions.
 """
 from __future__ import annotations
 
@@ -68,6 +77,8 @@ class LinkResult:
     copies: list[tuple[str, ...]]      # groups of document ids that are copies/rewrites of one wire story
     history: list[dict]                # {"incident_id", "as_of", "figures"}: the full history of each incident in ``incidents``
     removed_stories: dict[str, str] = field(default_factory=dict)  # old story id -> the story it joined
+    buckets: dict[str, tuple[int, ...]] = field(default_factory=dict)  # batch document -> its LSH buckets, to keep
+    text_only: tuple[str, ...] = ()    # batch documents no mention of which can be linked, to keep
 
 
 # ----------------------------------------------------------------------------- state access
@@ -208,11 +219,18 @@ class _View:
             for d in self.state.documents(missing):
                 self.documents[d.id] = d
 
-    def published_between(self, start: dt.date, end: dt.date) -> list[Document]:
+    def published_around(self, days: Iterable[dt.date], span: int, text_only: bool = False
+                         ) -> list[Document]:
+        """Stored documents published within ``span`` days of any of ``days`` (with
+        ``text_only``, only those stored as text-only: ``LinkResult.text_only``), by date
+        then id. Empty when the state cannot tell."""
         finder = getattr(self.state, "documents_published", None)
-        if finder is None:
+        if finder is None or (text_only and not _accepts(finder, "text_only")):
             return []
-        found = finder(start, end)
+        pad = dt.timedelta(days=span)
+        found: list[Document] = []
+        for start, end in _merge_windows((day - pad, day + pad) for day in days):
+            found += finder(start, end, text_only=True) if text_only else finder(start, end)
         for d in found:
             self.documents.setdefault(d.id, d)
         return found
@@ -289,6 +307,57 @@ def _text_score(sims: Similarities):
 def _close(a: dt.date | None, b: dt.date | None, cfg: LinkConfig) -> bool:
     """Published close enough for their texts to be compared (see ``copy_max_days``)."""
     return a is None or b is None or abs((a - b).days) <= cfg.copy_max_days
+
+
+def _stored_lsh_candidates(view: _View, sims: Similarities, batch_docs: dict[str, Document],
+                           buckets: dict[str, tuple[int, ...]]) -> set[tuple[str, str]]:
+    """Pairs of a batch document and a stored one that share an LSH bucket and were
+    published close enough to be copies, when the state keeps buckets
+    (``documents_in_buckets``): a copy is found whichever batch brought the first text."""
+    finder = getattr(view.state, "documents_in_buckets", None)
+    if finder is None:
+        return set()
+    holders: dict[int, list[str]] = defaultdict(list)
+    for doc_id, found in buckets.items():
+        for bucket in found:
+            holders[bucket].append(doc_id)
+    pairs: set[tuple[str, str]] = set()
+    for bucket, other, published in finder(sorted(holders)):
+        for doc_id in holders[bucket]:
+            if other not in batch_docs and _close(batch_docs[doc_id].published, published, view.config):
+                pairs.add((min(doc_id, other), max(doc_id, other)))
+    view.load_documents(d for pair in pairs for d in pair)
+    sims.add(view.documents[d] for pair in pairs for d in pair if d in view.documents)
+    return pairs
+
+
+def _window_candidates(view: _View, sims: Similarities, batch_docs: dict[str, Document],
+                       text_only: set[str]) -> set[tuple[str, str]]:
+    """Pairs of documents published within ``rewrite_max_days`` of each other, one of them
+    text-only (no mention of it can be linked: its text is the only way into a story), that
+    share names or figures (``Similarities.plausible``). Found whichever came first: a
+    text-only document of the batch meets every document around it, batch or stored; every
+    other one of the batch, the stored text-only ones around it."""
+    span = view.config.rewrite_max_days
+    dated = {d: doc for d, doc in batch_docs.items() if doc.published is not None}
+    lone_days = sorted({doc.published for d, doc in dated.items() if d in text_only})
+    other_days = sorted({doc.published for d, doc in dated.items() if d not in text_only})
+    stored = {o.id: o for o in view.published_around(lone_days, span) if o.id not in batch_docs}
+    stored_lone = {o.id: o for o in view.published_around(other_days, span, text_only=True)
+                   if o.id not in batch_docs}
+    pairs: set[tuple[str, str]] = set()
+    for doc_id in sorted(dated):
+        published = dated[doc_id].published
+        if doc_id in text_only:
+            pool = [*dated.values(), *stored.values()]
+        else:
+            pool = [*(dated[d] for d in text_only if d in dated), *stored_lone.values()]
+        near = [o for o in pool if o.id != doc_id and abs((o.published - published).days) <= span]
+        sims.add(near)
+        for o in near:
+            if sims.plausible(doc_id, o.id):
+                pairs.add((min(doc_id, o.id), max(doc_id, o.id)))
+    return pairs
 
 
 def _pair_key(a: Mention, b: Mention) -> tuple[str, str]:
@@ -381,17 +450,10 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
         if da != db and (da in batch_ids or db in batch_ids):
             doc_pairs.add((min(da, db), max(da, db)))
     doc_pairs |= sims.lsh_candidates(sorted(batch_ids))
-    with_mentions = {m.document_id for m in new_linkable}
-    span = dt.timedelta(days=cfg.rewrite_max_days)
-    for doc in sorted(batch_ids - with_mentions):
-        d = batch_docs[doc]
-        others = [o for o in documents if o.id != doc]
-        if d.published is not None:
-            others += view.published_between(d.published - span, d.published + span)
-        sims.add(others)
-        for o in others:
-            if o.id != doc and sims.plausible(doc, o.id):
-                doc_pairs.add((min(doc, o.id), max(doc, o.id)))
+    buckets = {d: sims.buckets(d) for d in sorted(batch_ids)}
+    doc_pairs |= _stored_lsh_candidates(view, sims, batch_docs, buckets)
+    text_only = sorted(batch_ids - {m.document_id for m in new_linkable})
+    doc_pairs |= _window_candidates(view, sims, batch_docs, set(text_only))
     copy_edges = sorted(p for p in doc_pairs if sims.is_copy(*p))
 
     involved = set(batch_ids) | {d for p in copy_edges for d in p}
@@ -532,6 +594,8 @@ def link_batch(documents: Sequence[Document], mentions: Sequence[Mention], state
         copies=[tuple(sorted(g, key=lambda d: document_key(d, published))) for g in changed_groups],
         history=history,
         removed_stories=removed_stories,
+        buckets=buckets,
+        text_only=tuple(text_only),
     )
     # "days after the strike": dates of incidents that followed another (``anchors``)
     return apply_anchors(result, batch_mentions, state)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import zlib
 from collections import Counter, defaultdict
@@ -170,9 +171,11 @@ def compute_features(document: Document, config: LinkConfig = DEFAULT_CONFIG) ->
     )
 
 
-# Features are pure functions of the text: keep them across batches of one process.
+# Features are pure functions of the text: keep them across batches of one process. A
+# document's take some 30 KB; a chunk and its neighbours need a few thousand, and a run that
+# streams a million documents must not keep them all.
 _CACHE: dict[tuple, TextFeatures] = {}
-_CACHE_MAX = 50_000
+_CACHE_MAX = 4_000
 
 
 def features(document: Document, config: LinkConfig = DEFAULT_CONFIG) -> TextFeatures:
@@ -321,17 +324,17 @@ class Similarities:
         found = self.pair(a, b)
         return bool(found and found.kind)
 
+    def buckets(self, doc_id: str) -> tuple[int, ...]:
+        """The LSH buckets of a known document (``lsh_buckets``); none without text."""
+        found = self.features(doc_id)
+        return lsh_buckets(found.shingles, self.config) if found is not None else ()
+
     def lsh_candidates(self, doc_ids: Sequence[str]) -> set[tuple[str, str]]:
         """Pairs among ``doc_ids`` whose MinHash signatures share a band (LSH)."""
-        ids = sorted(d for d in doc_ids if d in self._documents and self.features(d).shingles)
-        if len(ids) < 2:
-            return set()
-        bands, rows = lsh_bands(self.config.num_perm, self.config.lsh_threshold)
-        buckets: dict[tuple, list[str]] = defaultdict(list)
-        for doc_id in ids:
-            signature = minhash(self.features(doc_id).shingles, self.config.num_perm)
-            for band in range(bands):
-                buckets[(band, signature[band * rows:(band + 1) * rows].tobytes())].append(doc_id)
+        buckets: dict[int, list[str]] = defaultdict(list)
+        for doc_id in sorted(set(doc_ids)):
+            for bucket in self.buckets(doc_id):
+                buckets[bucket].append(doc_id)
         pairs = set()
         for members in buckets.values():
             for i, a in enumerate(members):
@@ -371,6 +374,7 @@ def minhash(shingles: Iterable[int], num_perm: int = 128) -> np.ndarray:
     return values.min(axis=1)
 
 
+@functools.lru_cache(maxsize=8)
 def lsh_bands(num_perm: int, threshold: float) -> tuple[int, int]:
     """Bands and rows for ``threshold``: the band count whose S-curve passes 0.5 near
     threshold/1.2, favouring recall (candidates are verified exactly). For 128 permutations
@@ -386,6 +390,19 @@ def lsh_bands(num_perm: int, threshold: float) -> tuple[int, int]:
         if best is None or error < best[0]:
             best = (error, bands, rows)
     return best[1], best[2]
+
+
+def lsh_buckets(shingles: frozenset[int], config: LinkConfig = DEFAULT_CONFIG) -> tuple[int, ...]:
+    """One bucket per band of the MinHash signature: a signed 63-bit hash of the band's
+    number and values. Two texts are LSH candidates when they share a bucket; the store
+    keeps every document's buckets so that a text meets its copies stored long before."""
+    if not shingles:
+        return ()
+    bands, rows = lsh_bands(config.num_perm, config.lsh_threshold)
+    signature = minhash(shingles, config.num_perm)
+    return tuple(int.from_bytes(hashlib.blake2b(band.to_bytes(2, "big") + signature[band * rows:(band + 1) * rows]
+                                                .tobytes(), digest_size=8).digest(), "big", signed=True)
+                 for band in range(bands))
 
 
 # ----------------------------------------------------------------------------- groups

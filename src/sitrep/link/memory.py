@@ -3,7 +3,8 @@
 Mentions, incidents and documents are indexed by day (and, for the optional ``cells``
 argument, by place key), so a window query costs what it returns, not the size of the
 store. It also offers the optional look-ups ``link_batch`` uses when a state has them
-(``stories_of``, ``incidents_of``, ``documents_published``, ``mentions(document_ids)``).
+(``stories_of``, ``incidents_of``, ``documents_published``, ``documents_in_buckets``,
+``mentions(document_ids)``).
 
     state = MemoryState()
     result = link_batch(documents, mentions, state)
@@ -89,6 +90,8 @@ class MemoryState:
         self._incidents_of_doc: dict[str, set[str]] = defaultdict(set)
         self._documents: dict[str, Document] = {}
         self._documents_by_day: dict[dt.date, set[str]] = defaultdict(set)
+        self._text_only: set[str] = set()
+        self._in_bucket: dict[int, set[str]] = defaultdict(set)
         self._stories: dict[str, Story] = {}
         self._story_of_doc: dict[str, str] = {}
         self.redirects: dict[str, str] = {}
@@ -154,6 +157,10 @@ class MemoryState:
         """Save one batch as the store does: documents, mentions, then the link result."""
         self.add_documents(documents)
         self.add_mentions(mentions)
+        self._text_only.update(result.text_only)
+        for doc_id, buckets in result.buckets.items():
+            for bucket in buckets:
+                self._in_bucket[bucket].add(doc_id)
         for old, new in result.removed.items():
             self.remove_incident(old)
             self.redirects[old] = new
@@ -200,13 +207,18 @@ class MemoryState:
             ids.update(self._incidents_of_doc.get(d, ()))
         return [self._incidents[i] for i in sorted(ids)]
 
-    def documents_published(self, start: dt.date, end: dt.date) -> list[Document]:
+    def documents_published(self, start: dt.date, end: dt.date, text_only: bool = False) -> list[Document]:
         out = []
         day = start
         while day <= end:
-            out.extend(self._documents[i] for i in sorted(self._documents_by_day.get(day, ())))
+            out.extend(self._documents[i] for i in sorted(self._documents_by_day.get(day, ()))
+                       if not text_only or i in self._text_only)
             day += dt.timedelta(days=1)
         return out
+
+    def documents_in_buckets(self, buckets: Iterable[int]) -> list[tuple[int, str, dt.date | None]]:
+        return sorted((b, d, self._documents[d].published) for b in set(buckets)
+                      for d in self._in_bucket.get(b, ()))
 
     # ------------------------------------------------------------------ reading
 

@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     cast,
     create_engine,
     delete,
@@ -113,6 +114,12 @@ class Batch:
     - ``documents``: new documents, or stored ones whose ``aliases``/``urls`` grew; upserted
       by id. A document whose text (fingerprint) is stored under another id is refused: pass
       it as an alias of the stored one (``Store.document_by_fingerprint``).
+    - ``place_countries``: document id -> the country its own places point to, kept for
+      the country prior (``Store.place_countries``); documents not named keep theirs.
+    - ``document_buckets``: document id -> the LSH buckets of its text (as
+      ``LinkResult.buckets``), replacing those stored (``Store.documents_in_buckets``);
+      ``text_only``: documents no mention of which can be linked (``LinkResult.text_only``;
+      ``Store.documents_published(..., text_only=True)``).
     - ``mentions``: upserted by id, each with its claims; a mention's stored claims are
       replaced by the ones it carries now.
     - ``incidents``: upserted by id, with their mention links.
@@ -140,6 +147,9 @@ class Batch:
     replace_stories: bool = False
     history: list[HistoryEntry | dict] = field(default_factory=list)
     redirect_reasons: dict[str, str] = field(default_factory=dict)
+    place_countries: dict[str, str] = field(default_factory=dict)
+    document_buckets: dict[str, Sequence[int]] = field(default_factory=dict)
+    text_only: Collection[str] = ()
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -381,6 +391,8 @@ class Store:
             with self.writing(), self._write_engine.begin() as conn:
                 self._save_run(conn, batch.run)
                 self._save_documents(conn, batch.documents, run_id)
+                self._save_place_countries(conn, batch.place_countries)
+                self._save_link_keys(conn, batch)
                 self._save_mentions(conn, batch.mentions, run_id)
                 self._remove_incidents(conn, batch.removed_incidents, batch.redirect_reasons,
                                        run_id)
@@ -413,12 +425,13 @@ class Store:
         return None
 
     def _upsert(self, conn: Connection, table: Table, rows: list[dict]) -> None:
-        """Insert ``rows``, updating the non-key columns of rows whose primary key exists."""
+        """Insert ``rows``, updating the non-key columns they give of rows whose primary key
+        exists (a column the rows leave out keeps its stored value)."""
         if not rows:
             return
         keys = [c.name for c in table.primary_key.columns]
         rows = _last_by_key(rows, keys)
-        others = [c.name for c in table.columns if c.name not in keys]
+        others = [c.name for c in table.columns if c.name not in keys and c.name in rows[0]]
         dialect_insert = self._dialect_insert()
         if dialect_insert is not None:
             stmt = dialect_insert(table)
@@ -501,6 +514,34 @@ class Store:
             self._fts_replace(conn, "documents", DOCUMENT_FTS_COLUMNS,
                               [(d.id, d.title, d.text) for d in docs])
 
+    @staticmethod
+    def _save_place_countries(conn: Connection, countries: Mapping[str, str]) -> None:
+        t = schema.documents
+        if countries:
+            conn.execute(update(t).where(t.c.id == bindparam("b_id"))
+                         .values(place_country=bindparam("b_country")),
+                         [{"b_id": i, "b_country": c} for i, c in countries.items()])
+
+    def _save_link_keys(self, conn: Connection, batch: Batch) -> None:
+        """The documents' LSH buckets and text-only flags (``Batch.document_buckets``,
+        ``Batch.text_only``)."""
+        d = schema.documents
+        if batch.text_only:
+            conn.execute(update(d).where(d.c.id == bindparam("b_id")).values(text_only=True),
+                         [{"b_id": i} for i in batch.text_only])
+        buckets = batch.document_buckets
+        if not buckets:
+            return
+        documents = batch.documents
+        t = schema.document_buckets
+        published = {d.id: d.published for d in documents}
+        for chunk in _chunks(list(buckets)):
+            conn.execute(delete(t).where(t.c.document_id.in_(chunk)))
+        rows = [{"bucket": b, "document_id": d, "published": published.get(d)}
+                for d, found in buckets.items() for b in dict.fromkeys(found)]
+        if rows:
+            conn.execute(insert(t), rows)
+
     def _save_mentions(self, conn: Connection, mentions: list[Mention], run_id: str) -> None:
         if not mentions:
             return
@@ -508,7 +549,9 @@ class Store:
         rows, claim_rows = [], []
         for m in mentions:
             record = to_dict(m)
-            record.pop("claims")
+            # the claims by id, in order: two mentions of one sentence share a claim, whose
+            # row (one per id) names only one of them
+            record["claims"] = [c.id for c in m.claims]
             rows.append({
                 "id": m.id, "document_id": m.document_id, "idx": m.index, "record": record,
                 "date_start": m.date.start if m.date else None,
@@ -668,6 +711,27 @@ class Store:
             row = conn.execute(select(t).where(t.c.fingerprint == fingerprint)).first()
         return self._document(row) if row else None
 
+    def documents_in_buckets(self, buckets: Iterable[int]) -> list[tuple[int, str, dt.date | None]]:
+        """``(bucket, document id, published)`` of the stored documents in any of
+        ``buckets`` (``Batch.document_buckets``): the linker's near-copy candidates."""
+        t = schema.document_buckets
+        out: list[tuple[int, str, dt.date | None]] = []
+        with self._engine.connect() as conn:
+            for chunk in _chunks(sorted(set(buckets))):
+                out += [tuple(r) for r in conn.execute(
+                    select(t.c.bucket, t.c.document_id, t.c.published).where(t.c.bucket.in_(chunk)))]
+        return sorted(out)
+
+    def place_countries(self) -> dict[str, int]:
+        """Country code -> the number of stored documents whose own places point to it
+        (``Batch.place_countries``): the country prior of what comes next."""
+        t = schema.documents
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(t.c.place_country, func.count())
+                                .where(t.c.place_country.is_not(None))
+                                .group_by(t.c.place_country))
+            return {country: int(n) for country, n in rows}
+
     def resolve_document_id(self, document_id: str) -> str | None:
         """The id a document is stored under, given any id it arrived with."""
         a = schema.document_aliases
@@ -700,12 +764,16 @@ class Store:
         with self._engine.connect() as conn:
             return {r[0] for r in conn.execute(select(a.c.alias))}
 
-    def documents_published(self, start: dt.date, end: dt.date) -> list[Document]:
-        """Documents published in [start, end], by date then id (for the linker)."""
+    def documents_published(self, start: dt.date, end: dt.date, text_only: bool = False
+                            ) -> list[Document]:
+        """Documents published in [start, end], by date then id (for the linker); with
+        ``text_only``, only those saved as such (``Batch.text_only``)."""
         t = schema.documents
+        where = [t.c.published >= start, t.c.published <= end]
+        if text_only:
+            where.append(t.c.text_only.is_(True))
         with self._engine.connect() as conn:
-            rows = conn.execute(select(t).where(t.c.published >= start, t.c.published <= end)
-                                .order_by(t.c.published, t.c.id))
+            rows = conn.execute(select(t).where(*where).order_by(t.c.published, t.c.id))
             return [self._document(r) for r in rows]
 
     # ------------------------------------------------------------------ mentions, claims
@@ -732,12 +800,19 @@ class Store:
             stmt = select(t.c.id, t.c.record).where(*conditions) \
                 .order_by(t.c.document_id, t.c.idx, t.c.id)
         rows = conn.execute(stmt).all()
-        claims: dict[str, list[dict]] = {}
-        for chunk in _chunks([r.id for r in rows]):
+        by_id: dict[str, dict] = {}
+        for chunk in _chunks(_unique(i for r in rows for i in r.record.get("claims", ()))):
+            for c in conn.execute(select(cl).where(cl.c.id.in_(chunk))):
+                by_id[c.id] = self._claim_dict(c)
+        # rows written before the record listed its claims: the claims naming the mention
+        older: dict[str, list[dict]] = {}
+        for chunk in _chunks([r.id for r in rows if "claims" not in r.record]):
             for c in conn.execute(select(cl).where(cl.c.mention_id.in_(chunk))
                                   .order_by(cl.c.mention_id, cl.c.ordinal)):
-                claims.setdefault(c.mention_id, []).append(self._claim_dict(c))
-        return [from_dict(Mention, {**r.record, "claims": claims.get(r.id, [])}) for r in rows]
+                older.setdefault(c.mention_id, []).append(self._claim_dict(c))
+        return [from_dict(Mention, {**r.record, "claims": [
+            dict(by_id[i], mention_id=r.id) for i in r.record["claims"] if i in by_id]
+            if "claims" in r.record else older.get(r.id, [])}) for r in rows]
 
     def mentions(self, document_ids: Iterable[str] | None = None) -> list[Mention]:
         """Mentions (with their claims) of all documents or of ``document_ids`` (aliases

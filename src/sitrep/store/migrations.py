@@ -96,6 +96,22 @@ def m0003_date_interval_lengths(conn: Connection) -> None:
                 index.create(conn, checkfirst=True)
 
 
+def m0004_streaming(conn: Connection) -> None:
+    """What a run a chunk at a time keeps between chunks, on documents: ``place_country``
+    (where its own places point; ``Store.place_countries`` counts them for the country
+    prior) and ``text_only`` (no mention of it can be linked), each with an index; and the
+    ``document_buckets`` table (the LSH buckets of each text). Documents stored before have
+    none of these: they count in no prior, and are found as copies only through mentions."""
+    have = {c["name"] for c in inspect(conn).get_columns("documents")}
+    for column, kind in (("place_country", "VARCHAR(8)"), ("text_only", "BOOLEAN")):
+        if column not in have:
+            conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
+    for index in schema.documents.indexes:
+        if index.name in ("ix_documents_place_country", "ix_documents_text_only"):
+            index.create(conn, checkfirst=True)
+    schema.document_buckets.create(conn, checkfirst=True)
+
+
 def _fill_date_days(conn: Connection, table: Table) -> None:
     """Set ``date_days`` wherever both dates are known and it is not set yet."""
     name = conn.dialect.name
@@ -129,6 +145,7 @@ MIGRATIONS: list[Migration] = [
     m0001_initial_tables,
     m0002_full_text_search,
     m0003_date_interval_lengths,
+    m0004_streaming,
 ]
 
 

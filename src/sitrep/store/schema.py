@@ -18,6 +18,7 @@ import datetime as dt
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Date,
     Float,
@@ -79,7 +80,13 @@ documents = Table(
     Column("metadata", Json, nullable=False),
     Column("removed", Json, nullable=False),
     Column("run_id", RUN_ID),
+    # the country the document's own places point to, for the country prior (m0004)
+    Column("place_country", String(8)),
+    # no mention of it can be linked: the linker compares its text with those around (m0004)
+    Column("text_only", Boolean),
     Index("ix_documents_published", "published"),
+    Index("ix_documents_place_country", "place_country"),
+    Index("ix_documents_text_only", "text_only", "published"),
 )
 
 # Every id a text arrived with -> the id it is stored under (a document maps to itself too).
@@ -89,6 +96,15 @@ document_aliases = Table(
     Column("document_id", ID, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("run_id", RUN_ID),
     Index("ix_document_aliases_document_id", "document_id"),
+)
+
+# The LSH buckets of each document's text (``link.copies.lsh_buckets``), so that a new text
+# finds its stored near copies by index (m0004).
+document_buckets = Table(
+    "document_buckets", metadata,
+    Column("bucket", BigInteger, primary_key=True),
+    Column("document_id", ID, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("published", Date),
 )
 
 mentions = Table(
@@ -230,6 +246,6 @@ runs = Table(
 )
 
 # Tables in an order that respects foreign keys (parents first); ``counts()`` reports these.
-TABLES = (documents, document_aliases, mentions, claims, incidents, incident_records,
+TABLES = (documents, document_aliases, document_buckets, mentions, claims, incidents, incident_records,
           incident_mentions, incident_redirects, incident_history, stories, story_documents,
           runs)
