@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -394,6 +395,34 @@ def test_store_migration_adds_interval_lengths_to_an_older_store(store_url):
             assert {i.id for i in store.incidents_in_window(start, end)} == expected
     with Store.open(store_url) as store:                 # applied once
         assert store.migrations().count("m0003_date_interval_lengths") == 1
+
+
+def test_store_pages_hold_every_record_in_the_order_of_the_whole_lists(store, world, tmp_path):
+    """``iter_incidents`` / ``iter_stories`` / ``iter_documents`` read a store of any size in
+    bounded memory; a page at a time they give what the whole lists give, in that order, and
+    the paged JSON export is the same file as the whole one."""
+    from sitrep.present import export
+
+    same_day = [make_incident(f"inc-mosul-{k}", world["mentions"][:2]) for k in (2, 1)]
+    undated = [make_incident(f"inc-undated-{k}", world["mentions"][2:], date=None, place=None)
+               for k in (2, 1)]
+    store.save_batch(full_batch(world, incidents=[*world["incidents"], *same_day, *undated]))
+    incidents = store.incidents()
+    assert [i.id for page in store.iter_incidents(page_size=2) for i in page] == \
+        [i.id for i in incidents] and len(incidents) == 6
+    assert [s.id for page in store.iter_stories(page_size=1) for s in page] == \
+        [s.id for s in store.stories()]
+    assert list(store.iter_documents(page_size=2)) == store.documents()
+    whole, paged = tmp_path / "whole.json", tmp_path / "paged.json"
+    docs = export.documents_by_any_id(store.documents())
+    claims = {c.id: c for c in store.claims()}
+    export.write_json(whole, incidents, store.stories(), store.claims(), store.documents())
+    export.write_json_pages(paged, [(incidents[:4], claims, docs), (incidents[4:], claims, docs)],
+                            [(store.stories(), docs)])
+    assert paged.read_text() == whole.read_text()
+    export.write_json(whole, [], [], [], [])
+    export.write_json_pages(paged, [])
+    assert paged.read_text() == whole.read_text() and json.loads(paged.read_text())["incidents"] == []
 
 
 def test_store_query_incidents_filters_on_indexed_columns(store, world):

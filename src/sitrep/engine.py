@@ -15,6 +15,7 @@ it (``sitrep.extract.places.CountryPrior``): see its docstring.
 """
 from __future__ import annotations
 
+import logging
 import os
 import signal
 from collections import Counter
@@ -110,11 +111,13 @@ class LocalEngine:
     """Every job in this process, one after the other."""
 
     name = "local"
+    # What a worker runs on a batch of jobs (a module-level function: workers import it).
+    task: Callable[[Sequence[Job]], list[Reading]] = staticmethod(read_batch)
 
     def read(self, jobs: Sequence[Job], on_progress: Progress | None = None) -> list[Reading]:
         out = []
         for job in jobs:
-            out.append(read_job(job))
+            out.extend(self.task([job]))
             if on_progress:
                 on_progress(1)
         return out
@@ -163,27 +166,25 @@ class ProcessEngine(LocalEngine):
         batches = list(_batches(jobs, self.batch_size))
         futures = self._submit(batches)
         out: list[Reading] = []
-        retried: set[int] = set()
-        i = 0
-        while i < len(batches):
+        for i, batch in enumerate(batches):
             try:
                 readings = futures[i].result()
-            except BrokenProcessPool as exc:
-                # a worker died (killed, out of memory) and took the pool with it: this
-                # batch and the ones after go to a new pool; one that breaks two is reported
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory) and took the pool and every batch in
+                # it along: this one is tried again alone, in a new pool, so that a batch that
+                # kills its worker is told from the ones that only shared the pool with it
                 self.close(wait=False)
-                if i not in retried:
-                    retried.add(i)
-                    futures[i:] = self._submit(batches[i:])
-                    continue
-                readings = _failed(batches[i], f"a worker process died reading it, twice ({exc})")
+                try:
+                    readings = self._submit([batch])[0].result()
+                except BrokenProcessPool:
+                    self.close(wait=False)
+                    readings = _failed(batch, "its worker process died reading it, twice")
                 futures[i + 1:] = self._submit(batches[i + 1:])
             except Exception as exc:  # noqa: BLE001 - e.g. a record that cannot be pickled
-                readings = _failed(batches[i], f"{type(exc).__name__}: {exc}")
+                readings = _failed(batch, f"{type(exc).__name__}: {exc}")
             out.extend(readings)
             if on_progress:
-                on_progress(len(batches[i]))
-            i += 1
+                on_progress(len(batch))
         return out
 
     def _submit(self, batches: Sequence[Sequence[Job]]) -> list:
@@ -197,7 +198,7 @@ class ProcessEngine(LocalEngine):
             context.set_forkserver_preload(["sitrep.engine", "sitrep.extract"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                              initializer=_start_worker)
-        return [self._pool.submit(read_batch, batch) for batch in batches]
+        return [self._pool.submit(self.task, batch) for batch in batches]
 
     def close(self, wait: bool = True) -> None:
         if self._pool is not None:
@@ -223,19 +224,24 @@ class RayEngine(LocalEngine):
         self._ray = ray
         self._started = False
         if not ray.is_initialized():
+            quiet = {"include_dashboard": False, "log_to_driver": False,
+                     "logging_level": logging.ERROR}
             if os.environ.get("RAY_ADDRESS"):
-                ray.init(include_dashboard=False, log_to_driver=False)
+                ray.init(**quiet)
             else:
-                ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+                ray.init(num_cpus=workers, **quiet)
             self._started = True
         self.batch_size = batch_size
         self.timeout = timeout
-        self._task = ray.remote(max_retries=max_retries)(read_batch)
+        self.max_retries = max_retries
+        self._remote = None
 
     def read(self, jobs: Sequence[Job], on_progress: Progress | None = None) -> list[Reading]:
         ray = self._ray
         batches = list(_batches(jobs, self.batch_size))
-        refs = [self._task.remote(list(batch)) for batch in batches]
+        if self._remote is None:       # shipped to the cluster once, at the first call
+            self._remote = ray.remote(max_retries=self.max_retries)(self.task)
+        refs = [self._remote.remote(list(batch)) for batch in batches]
         out: list[Reading] = []
         for batch, ref in zip(batches, refs):    # in submission order: input order
             try:

@@ -250,10 +250,35 @@ def incidents_json(incidents: Sequence[Incident], stories: Sequence[Story] = (),
 def write_json(target: Target, incidents: Sequence[Incident], stories: Sequence[Story] = (),
                claims: Iterable[Claim] = (), documents: Iterable[Document] = ()) -> None:
     """``incidents_json`` written as indented UTF-8 JSON."""
-    data = incidents_json(incidents, stories, claims, documents)
+    docs = documents_by_any_id(documents)
+    write_json_pages(target, [(incidents, {c.id: c for c in claims}, docs)], [(stories, docs)])
+
+
+IncidentPage = tuple[Sequence[Incident], Mapping[str, Claim], Mapping[str, Document]]
+StoryPage = tuple[Sequence[Story], Mapping[str, Document]]
+
+
+def write_json_pages(target: Target, incidents: Iterable[IncidentPage],
+                     stories: Iterable[StoryPage] = ()) -> None:
+    """``write_json`` a page at a time, the same bytes in bounded memory: each page of
+    incidents comes with the claims (by id) and documents (by any id) it cites, each page
+    of stories with its documents."""
+    def items(fh: IO[str], name: str, values: Iterable[Any], last: bool) -> None:
+        fh.write(f'  "{name}": [')
+        first = True
+        for value in values:
+            fh.write(("" if first else ",") + "\n    "
+                     + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n    "))
+            first = False
+        fh.write(("]" if first else "\n  ]") + ("\n" if last else ",\n"))
+
     with _text_out(target) as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2)
-        fh.write("\n")
+        fh.write(f'{{\n  "format": {json.dumps(FORMAT)},\n')
+        items(fh, "incidents", (incident_dict(i, claims, docs)
+                                for page, claims, docs in incidents for i in page), last=False)
+        items(fh, "stories", (_with_aliases(s.document_ids, docs)
+                              for page, docs in stories for s in page), last=True)
+        fh.write("}\n")
 
 
 def export_data(store) -> dict[str, list]:
@@ -265,14 +290,27 @@ def export_data(store) -> dict[str, list]:
 
 def write_outputs(store, out: str | Path) -> dict[str, Path]:
     """A run's outputs in the folder ``out``: ``incidents.json`` (the scorer's shape and the
-    claim ledger) and ``documents.jsonl`` (the cleaned text of every kept document)."""
+    claim ledger) and ``documents.jsonl`` (the cleaned text of every kept document). The
+    store is read a page at a time, so a store of any size is written in bounded memory."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    data = export_data(store)
     paths = {"incidents": out / "incidents.json", "documents": out / "documents.jsonl"}
-    write_json(paths["incidents"], **data)
-    write_documents_jsonl(data["documents"], paths["documents"])
+    write_json_pages(paths["incidents"], _incident_pages(store), _story_pages(store))
+    write_documents_jsonl(store.iter_documents(), paths["documents"])
     return paths
+
+
+def _incident_pages(store) -> Iterator[IncidentPage]:
+    """The store's incidents a page at a time, each with the claims and documents it cites."""
+    for page in store.iter_incidents():
+        claims = store.claims({c for i in page for c in _claim_ids(i)})
+        documents = store.documents({d for i in page for d in i.sources})
+        yield page, {c.id: c for c in claims}, documents_by_any_id(documents)
+
+
+def _story_pages(store) -> Iterator[StoryPage]:
+    for page in store.iter_stories():
+        yield page, documents_by_any_id(store.documents({d for s in page for d in s.document_ids}))
 
 
 def write_documents_jsonl(documents: Iterable[Document], target: Target) -> None:

@@ -10,6 +10,7 @@ works the same way. Contract used by ``sitrep.pipeline`` and the presenters:
     store.mentions(document_ids=None) -> list[Mention]        # with their claims
     store.mentions_in_window(start, end) -> list[Mention]     # date intervals overlapping
     store.incidents(ids=None) -> list[Incident]
+    store.iter_incidents(), store.iter_stories() -> pages; store.iter_documents() -> documents
     store.incidents_in_window(start, end) -> list[Incident]
     store.incident(incident_id) -> Incident | None            # old (merged) ids resolve
     store.query_incidents(start=, end=, event_type=, country=, place=, actor=, text=,

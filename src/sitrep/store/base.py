@@ -758,6 +758,21 @@ class Store:
                 out.setdefault(found[i].id, found[i])
         return list(out.values())
 
+    def iter_documents(self, page_size: int = 500) -> Iterator[Document]:
+        """Every document by id, as ``documents()``, read a page at a time."""
+        t = schema.documents
+        after = None
+        while True:
+            stmt = select(t).order_by(t.c.id).limit(page_size)
+            if after is not None:
+                stmt = stmt.where(t.c.id > after)
+            with self._engine.connect() as conn:
+                page = [self._document(r) for r in conn.execute(stmt)]
+            if not page:
+                return
+            yield from page
+            after = page[-1].id
+
     def document_ids(self) -> set[str]:
         """Every id a stored document answers to: its own and its aliases."""
         a = schema.document_aliases
@@ -882,6 +897,36 @@ class Store:
         with self._engine.connect() as conn:
             ordered = list(conn.execute(self._ordered(select(t.c.id), "date")).scalars())
             return self._incident_records(conn, ordered)
+
+    def iter_incidents(self, page_size: int = 500) -> Iterator[list[Incident]]:
+        """Every incident in the order of ``incidents()``, a page at a time (keyset paging:
+        each page costs what it holds, whatever the store's size)."""
+        t = schema.incidents
+        last: tuple | None = None
+        while True:        # dated ones by (date_start, id)
+            stmt = select(t.c.id, t.c.date_start).where(t.c.date_start.is_not(None))
+            if last is not None:
+                stmt = stmt.where(or_(t.c.date_start > last[1],
+                                      and_(t.c.date_start == last[1], t.c.id > last[0])))
+            with self._engine.connect() as conn:
+                rows = conn.execute(stmt.order_by(t.c.date_start, t.c.id).limit(page_size)).all()
+                page = self._incident_records(conn, [r.id for r in rows])
+            if not rows:
+                break
+            yield page
+            last = tuple(rows[-1])
+        after = None
+        while True:        # then the undated ones by id
+            stmt = select(t.c.id).where(t.c.date_start.is_(None))
+            if after is not None:
+                stmt = stmt.where(t.c.id > after)
+            with self._engine.connect() as conn:
+                ids = list(conn.execute(stmt.order_by(t.c.id).limit(page_size)).scalars())
+                page = self._incident_records(conn, ids)
+            if not ids:
+                break
+            yield page
+            after = ids[-1]
 
     def resolve_incident_id(self, incident_id: str) -> str | None:
         """The live id for ``incident_id``, following merge/split redirects; None if gone."""
@@ -1141,6 +1186,21 @@ class Store:
         with self._engine.connect() as conn:
             rows = conn.execute(select(s).order_by(s.c.id)).all()
         return [self._story(r) for r in rows]
+
+    def iter_stories(self, page_size: int = 500) -> Iterator[list[Story]]:
+        """Every story by id, as ``stories()``, a page at a time."""
+        s = schema.stories
+        after = None
+        while True:
+            stmt = select(s).order_by(s.c.id).limit(page_size)
+            if after is not None:
+                stmt = stmt.where(s.c.id > after)
+            with self._engine.connect() as conn:
+                page = [self._story(r) for r in conn.execute(stmt)]
+            if not page:
+                return
+            yield page
+            after = page[-1].id
 
     def stories_of(self, document_ids: Iterable[str]) -> list[Story]:
         """The stories holding any of ``document_ids`` (as stored in stories), by id."""
