@@ -62,7 +62,7 @@ from unidecode import unidecode
 from ..data import read_table
 from ..errors import DataFileError
 from .dateline import dateline_end, in_dateline
-from .events import is_headline
+from .events import doc_text, is_headline
 
 EXTRACTOR = "sitrep.extract.actors.v1"
 
@@ -849,7 +849,7 @@ def _mention(tok, cues: _Cues) -> tuple[int, int, str, str]:
     while s < e - 1 and doc[s].pos_ in ("PUNCT", "SYM", "X") and doc[s].text not in _JOINERS:
         s += 1
     start, end = doc[s].idx, doc[e - 1].idx + len(doc[e - 1])
-    return start, end, doc.text[start:end], name
+    return start, end, doc_text(doc)[start:end], name
 
 
 # ============================================================================ findings
@@ -1363,7 +1363,7 @@ def _dateline_or_outlet(sent, finding: "ActorFinding", cues: _Cues) -> bool:
     outlet = _outlet_in(doc, span.start, span.end, cues)
     if outlet is not None and outlet[1] <= span.start and outlet[2] >= span.end:
         return True
-    text = doc.text
+    text = doc_text(doc)
     if span.start == sent.start and re.match(r"\s*:", text[finding.end:finding.end + 3]):
         return True      # a headline's label: "Police blotter: shooting on Elm Street", "Iraq: ..."
     if (span.start == sent.start and finding.text.isupper() and len(finding.text) > 2

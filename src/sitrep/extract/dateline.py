@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..data import vocabulary
+from .events import doc_text
 
 __all__ = ["DATELINE", "DATELINE_DATE", "dateline_end", "in_dateline"]
 
@@ -52,5 +53,5 @@ def dateline_end(text: str, start: int) -> int | None:
 
 def in_dateline(tok) -> bool:
     """Is this spaCy token a word of the dateline that opens its sentence?"""
-    end = dateline_end(tok.doc.text, tok.sent.start_char)
+    end = dateline_end(doc_text(tok.doc), tok.sent.start_char)
     return end is not None and tok.idx < end
