@@ -2,6 +2,7 @@
 bundled Baghdad examples (gold junk lines gone, content lines kept)."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import subprocess
@@ -421,3 +422,36 @@ def test_a_labelled_caption_goes():
             "The caption on the memorial read: never again.")
     assert cleaned(text) == ("Russian drones hit Kharkiv overnight, killing four.\n\n"
                              "The caption on the memorial read: never again.")
+
+
+# ----------------------------------------------------------------------------- in order
+
+
+def _outlet_story(n: int) -> Document:
+    body = (f"Police said {n + 2} people were wounded in a shooting on the {n + 3}00 block of Elm "
+            f"Street late on Friday night, and detectives were still looking for witnesses.\n"
+            "Watch our newscasts live online\n"
+            f"The victims, aged {20 + n} and {30 + n}, were taken to a hospital in stable condition.")
+    return Document(id=f"story{n}", text=body, title=f"Shooting number {n}", source="Example News",
+                    published=dt.date(2020, 1, 1 + n))
+
+
+def test_an_outlets_boilerplate_is_learned_from_its_earlier_documents_only():
+    from sitrep.clean import SourceContext, clean_in_order
+
+    stories = [_outlet_story(n) for n in range(5)]
+    at_once, profiles = clean_in_order(stories)
+    kept = ["Watch our newscasts live online" in d.text for d in at_once]
+    assert kept == [True, True, False, False, False]      # from the third story on
+    # a chunk at a time, the earlier chunks' documents given back as a store would give them
+    stored: list = []
+
+    def earlier(source: str, limit: int):
+        return sorted(stored, key=lambda s: (s[0], s[1]), reverse=True)[:limit]
+
+    one_by_one = []
+    for story in stories:
+        (cleaned,), (profile,) = clean_in_order([story], SourceContext(earlier))
+        one_by_one.append(cleaned)
+        stored.append((story.published, story.id, type(profile).from_dict(profile.to_dict())))
+    assert one_by_one == at_once and len(profiles) == 5

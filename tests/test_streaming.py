@@ -13,27 +13,37 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import gva_dev_slice, store_contents
+from conftest import GVA_DEV, gva_dev_slice, store_contents
 
 from sitrep.pipeline import RunOptions, admit, run
 from sitrep.records import Document
 from sitrep.store import Store
 
 SITREP = Path(sys.executable).parent / "sitrep"
+GVA_DOCS = GVA_DEV / "docs.jsonl"
+
+
+# An outlet whose pages repeat lines (a blotter's boilerplate) that the cleaner learns to drop
+REPEATING_OUTLET = "homicides.suntimes.com"
 
 
 @pytest.fixture(scope="module")
 def gva_slice(tmp_path_factory) -> Path:
-    """60 gva-dev documents, then a copy of the first (same text, another id) and another
-    text under the first one's id: copies and id clashes across chunks."""
+    """60 gva-dev documents, the 8 of an outlet whose pages repeat boilerplate lines, a copy
+    of the first (same text, another id) and another text under the first one's id: copies,
+    id clashes and an outlet's boilerplate across chunks."""
     path = gva_dev_slice(tmp_path_factory.mktemp("gva"), 60)
     lines = path.read_text(encoding="utf-8").splitlines()
+    have = {json.loads(line)["id"] for line in lines}
+    outlet = [line for line in GVA_DOCS.read_text(encoding="utf-8").splitlines()
+              if f"//{REPEATING_OUTLET}/" in line and json.loads(line)["id"] not in have]
     first = json.loads(lines[0])
     copy = dict(first, id="copy-of-first", url="https://example.org/copy")
     clash = dict(json.loads(lines[1]), text="Gunmen shot two men outside a store in Dayton, "
                  "Ohio, on Tuesday night, police said.")
     clash["id"] = first["id"]
     with path.open("a", encoding="utf-8") as out:
+        out.writelines(f"{line}\n" for line in outlet)
         for record in (copy, clash):
             out.write(json.dumps(record) + "\n")
     return path
@@ -60,6 +70,13 @@ def test_the_chunk_size_does_not_change_the_result(corpus, baghdad_dir, gva_slic
         assert "copy-of-first" in ids[first_id]          # the copy joined the first text
         assert f"{first_id}~2" in ids                    # the other text got a free id
         assert any(len(s.document_ids) > 1 for s in whole["stories"])
+        # the outlet's repeated lines were learned (and dropped) in every chunking alike
+        raw = {r["id"]: r["text"].splitlines() for r in map(json.loads, gva_slice.read_text().splitlines())
+               if f"//{REPEATING_OUTLET}/" in r.get("url", "")}
+        stored = {d[0]: d[3].splitlines() for d in whole["documents"] if d[0] in raw}
+        assert len(raw) >= 3 and set(stored) == set(raw)
+        assert any(line not in stored[i] for i in raw for line in raw[i]
+                   if line.strip() and sum(line in other for other in raw.values()) >= 3)
 
 
 def test_admit_settles_copies_and_taken_ids_against_the_store(tmp_path):

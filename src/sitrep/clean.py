@@ -1,7 +1,10 @@
 """Clean: strip web junk that survived text extraction from each document's text.
 
 ``clean_documents`` sees a whole batch so it can learn lines that repeat across documents of
-the same source. It never changes a document's id; removed lines are kept in ``removed``.
+the same source; ``clean_in_order`` (what a run uses) learns them from the documents of the
+source before each one, kept between calls as ``LineProfile``s, so that a corpus cleaned in
+one call or in chunks gives the same texts. Neither changes a document's id; removed lines are
+kept in ``removed``.
 
 The cleaner works line by line and only ever drops whole lines (or inline ad markers such as
 ``[ad_1]``); it never joins or splits sentences. Each removal has a kind (``CleanResult.kinds``):
@@ -42,8 +45,9 @@ from .errors import DataFileError
 from .records import Document
 
 __all__ = [
-    "CleanResult", "Lexicon", "MIN_STORIES", "clean_batch", "clean_documents", "clean_text",
-    "clean_title", "is_sentence", "lexicon", "repeated_lines", "source_key",
+    "CleanResult", "LineProfile", "Lexicon", "MIN_STORIES", "SourceContext", "clean_batch",
+    "clean_documents", "clean_in_order", "clean_text", "clean_title", "is_sentence", "lexicon",
+    "line_profile", "repeated_lines", "source_boilerplate", "source_key",
 ]
 
 MIN_STORIES = 3          # distinct stories of one source a line must occur in to be that source's boilerplate
@@ -632,8 +636,142 @@ def clean_batch(documents: Sequence[Document], context: Sequence[Document] = ())
 def clean_documents(documents: Sequence[Document], context: Sequence[Document] = ()) -> list[Document]:
     """Cleaned copies of ``documents``; ``context`` are earlier documents (same sources) that
     help recognise repeated boilerplate but are not returned."""
-    return [
-        dataclasses.replace(document, title=result.title, text=result.text,
-                            removed=(*document.removed, *result.removed))
-        for document, result in zip(documents, clean_batch(documents, context))
-    ]
+    return [_cleaned(document, result) for document, result in zip(documents, clean_batch(documents, context))]
+
+
+def _cleaned(document: Document, result: CleanResult) -> Document:
+    return dataclasses.replace(document, title=result.title, text=result.text,
+                               removed=(*document.removed, *result.removed))
+
+
+# ----------------------------------------------------------------------------- in order
+
+SOURCE_CONTEXT = 50      # a source's documents before one that its boilerplate is learned from
+
+
+@dataclass(frozen=True, slots=True)
+class LineProfile:
+    """What the cleaner keeps of a document's lines to learn its source's boilerplate from:
+    the lines that may be boilerplate (``_rkey``), the sentences that tell its story
+    (hashed, and whether one alone is long enough to tell it: ``_story_ids``) and a hash of
+    all its lines (a reprint counts once). ``to_dict``/``from_dict`` for keeping."""
+
+    identity: str
+    eligible: frozenset[str]
+    story: frozenset[tuple[str, bool]]
+
+    def to_dict(self) -> dict:
+        return {"identity": self.identity, "eligible": sorted(self.eligible),
+                "story": sorted([h, long] for h, long in self.story)}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "LineProfile":
+        return cls(data["identity"], frozenset(data["eligible"]),
+                   frozenset((h, bool(long)) for h, long in data["story"]))
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def line_profile(lines: Sequence[str]) -> LineProfile:
+    """The ``LineProfile`` of a document's normalised lines (``_split_lines``)."""
+    lex = lexicon()
+    lines = [line for line in lines if line]
+    story = set()
+    for line in lines:
+        tokens = words(line)
+        if len(tokens) >= 10 and is_sentence(line) and not lex.cue.search(line):
+            story.add((_digest(line.casefold()), len(tokens) >= STORY_LONG_LINE_WORDS))
+    eligible = frozenset(key for key in (_rkey(line) for line in lines if _eligible(line, lex)) if key)
+    return LineProfile(_digest("\n".join(lines)), eligible, frozenset(story))
+
+
+def source_boilerplate(profile: LineProfile, earlier: Sequence[LineProfile],
+                       min_stories: int = MIN_STORIES) -> frozenset[str]:
+    """The lines of a document (``profile``) that are its source's boilerplate, learned from
+    the source's documents before it (``earlier``): lines that may be boilerplate and are
+    found in ``min_stories`` different stories among them and it, as ``repeated_lines``
+    finds them in a batch. Most documents share no such line with enough others: their
+    answer comes without grouping the stories."""
+    docs = list({p.identity: p for p in (*earlier, profile)}.values())
+    if len(docs) < min_stories:
+        return frozenset()
+    counts = Counter(key for p in docs for key in p.eligible)
+    candidates = {key for key in profile.eligible if counts[key] >= min_stories}
+    if not candidates:
+        return frozenset()
+    holders: dict[tuple[str, bool], list[int]] = defaultdict(list)
+    for index, p in enumerate(docs):
+        for line in p.story:
+            holders[line].append(index)
+    parent = list(range(len(docs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    shared: Counter[tuple[int, int]] = Counter()
+    for (_, long), held in holders.items():
+        if 2 <= len(held) <= 50:
+            for a, b in combinations(held, 2):
+                shared[a, b] += STORY_SHARED_LINES if long else 1
+    for (a, b), n in shared.items():
+        if n >= STORY_SHARED_LINES:
+            parent[find(a)] = find(b)
+    return frozenset(key for key in candidates
+                     if len({find(i) for i, p in enumerate(docs) if key in p.eligible}) >= min_stories)
+
+
+class SourceContext:
+    """The documents of each source met so far, for ``clean_in_order``: those ``earlier``
+    gives for a source (say, the store's, as ``(published, id, LineProfile)``), then those
+    cleaned through this context."""
+
+    def __init__(self, earlier=None) -> None:
+        self.earlier = earlier
+        self._seen: dict[str, list[tuple[tuple[str, str], LineProfile]]] = {}
+
+    def before(self, source: str) -> list[LineProfile]:
+        """Up to ``SOURCE_CONTEXT`` documents of ``source``: the latest by publication date,
+        then id."""
+        if source not in self._seen:
+            found = self.earlier(source, SOURCE_CONTEXT) if self.earlier else []
+            self._seen[source] = [(_order(published, i), profile) for published, i, profile in found]
+        latest = sorted(self._seen[source], key=lambda item: item[0], reverse=True)[:SOURCE_CONTEXT]
+        return [profile for _, profile in latest]
+
+    def add(self, source: str, document: Document, profile: LineProfile) -> None:
+        self.before(source)
+        self._seen[source].append((_order(document.published, document.id), profile))
+
+
+def _order(published, document_id: str) -> tuple[str, str]:
+    return (published.isoformat() if published else "", document_id)
+
+
+def clean_in_order(documents: Sequence[Document], context: SourceContext | None = None
+                   ) -> tuple[list[Document], list[LineProfile]]:
+    """Cleaned copies of ``documents`` and the ``LineProfile`` of each, cleaned one after the
+    other: a document's source boilerplate is learned from the documents of its source
+    before it (``context``, then those before it here), never from later ones. A corpus
+    cleaned in one call or in many, in chunks of any size, so gives the same texts; keep the
+    profiles, and give them back through ``context``, for the next call to learn from."""
+    context = context if context is not None else SourceContext()
+    out, profiles = [], []
+    for document in documents:
+        source = source_key(document)
+        lines = _split_lines(document.text)
+        profile = line_profile(lines)
+        repeated: frozenset[str] = frozenset()
+        if source:
+            repeated = source_boilerplate(profile, context.before(source))
+            context.add(source, document, profile)
+        result = _clean(document.text, document.title, source=source, lines=lines, repeated=repeated)
+        out.append(_cleaned(document, result))
+        profiles.append(profile)
+    return out, profiles

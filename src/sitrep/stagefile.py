@@ -3,7 +3,9 @@
 
     {"format": "sitrep.extraction.v1", "config": {...}}          the first line: how it was made
     {"document": {...}, "read": true, "mentions": [{...}, ...]}  a document, cleaned, and its mentions
-                                                                 ("country": where its places point)
+                                                                 ("country": where its places
+                                                                 point; "source", "line_profile":
+                                                                 what the cleaner learned)
     {"problem": {...}}                                           an input that could not be read
 
 Records are ``records.to_dict`` data. ``read`` is false for a document stored but not
@@ -49,6 +51,8 @@ def _write(extraction: Extraction, fh: IO[str]) -> None:
                  "mentions": [to_dict(m) for m in by_document.get(document.id, ())]}
         if document.id in extraction.countries:
             found["country"] = extraction.countries[document.id]
+        if document.id in extraction.profiles:
+            found["source"], found["line_profile"] = extraction.profiles[document.id]
         line(found)
     for problem in extraction.problems:
         line({"problem": to_dict(problem)})
@@ -58,6 +62,7 @@ def read_extraction(path: str | Path) -> Extraction:
     """The ``Extraction`` a ``write_extraction`` file holds."""
     documents, read, mentions, problems = [], [], [], []
     countries: dict[str, str] = {}
+    profiles: dict[str, tuple[str | None, dict]] = {}
     config: dict | None = None
     for number, record in _lines(Path(path)):
         if config is None:
@@ -74,6 +79,8 @@ def read_extraction(path: str | Path) -> Extraction:
                     read.append(document.id)
                 if record.get("country"):
                     countries[document.id] = str(record["country"])
+                if record.get("line_profile"):
+                    profiles[document.id] = (record.get("source"), dict(record["line_profile"]))
                 mentions.extend(from_dict(Mention, m) for m in record.get("mentions", ()))
             elif "problem" in record:
                 problems.append(from_dict(InputProblem, record["problem"]))
@@ -84,7 +91,7 @@ def read_extraction(path: str | Path) -> Extraction:
                                   f"({type(exc).__name__}: {exc})", path=str(path), line=number) from exc
     if config is None:
         raise MalformedRecord("empty: no line of `sitrep extract`", path=str(path))
-    return Extraction(documents, read, mentions, problems, config, countries)
+    return Extraction(documents, read, mentions, problems, config, countries, profiles)
 
 
 def _lines(path: Path) -> Iterator[tuple[int, dict]]:

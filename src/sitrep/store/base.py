@@ -120,6 +120,8 @@ class Batch:
       ``LinkResult.buckets``), replacing those stored (``Store.documents_in_buckets``);
       ``text_only``: documents no mention of which can be linked (``LinkResult.text_only``;
       ``Store.documents_published(..., text_only=True)``).
+    - ``line_profiles``: document id -> (its outlet, ``clean.LineProfile.to_dict()``), what
+      the cleaner learns the outlet's boilerplate from (``Store.source_profiles``).
     - ``mentions``: upserted by id, each with its claims; a mention's stored claims are
       replaced by the ones it carries now.
     - ``incidents``: upserted by id, with their mention links.
@@ -150,6 +152,7 @@ class Batch:
     place_countries: dict[str, str] = field(default_factory=dict)
     document_buckets: dict[str, Sequence[int]] = field(default_factory=dict)
     text_only: Collection[str] = ()
+    line_profiles: dict[str, tuple[str | None, dict]] = field(default_factory=dict)
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -529,6 +532,11 @@ class Store:
         if batch.text_only:
             conn.execute(update(d).where(d.c.id == bindparam("b_id")).values(text_only=True),
                          [{"b_id": i} for i in batch.text_only])
+        if batch.line_profiles:
+            conn.execute(update(d).where(d.c.id == bindparam("b_id"))
+                         .values(source_key=bindparam("b_source"), line_profile=bindparam("b_profile")),
+                         [{"b_id": i, "b_source": source, "b_profile": profile}
+                          for i, (source, profile) in batch.line_profiles.items()])
         buckets = batch.document_buckets
         if not buckets:
             return
@@ -721,6 +729,16 @@ class Store:
                 out += [tuple(r) for r in conn.execute(
                     select(t.c.bucket, t.c.document_id, t.c.published).where(t.c.bucket.in_(chunk)))]
         return sorted(out)
+
+    def source_profiles(self, source_key: str, limit: int) -> list[tuple[dt.date | None, str, dict]]:
+        """``(published, id, line profile)`` of the ``limit`` latest stored documents (by
+        publication date, then id) of the outlet ``source_key`` (``Batch.line_profiles``)."""
+        t = schema.documents
+        stmt = (select(t.c.published, t.c.id, t.c.line_profile)
+                .where(t.c.source_key == source_key, t.c.line_profile.is_not(None))
+                .order_by(t.c.published.desc().nulls_last(), t.c.id.desc()).limit(limit))
+        with self._engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(stmt)]
 
     def place_countries(self) -> dict[str, int]:
         """Country code -> the number of stored documents whose own places point to it

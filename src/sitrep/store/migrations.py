@@ -99,15 +99,20 @@ def m0003_date_interval_lengths(conn: Connection) -> None:
 def m0004_streaming(conn: Connection) -> None:
     """What a run a chunk at a time keeps between chunks, on documents: ``place_country``
     (where its own places point; ``Store.place_countries`` counts them for the country
-    prior) and ``text_only`` (no mention of it can be linked), each with an index; and the
-    ``document_buckets`` table (the LSH buckets of each text). Documents stored before have
-    none of these: they count in no prior, and are found as copies only through mentions."""
+    prior), ``text_only`` (no mention of it can be linked), ``source_key`` and
+    ``line_profile`` (what the cleaner learns its outlet's boilerplate from), with their
+    indexes; and the ``document_buckets`` table (the LSH buckets of each text). Documents
+    stored before have none of these: they count in no prior, teach the cleaner nothing, and
+    are found as copies only through mentions."""
     have = {c["name"] for c in inspect(conn).get_columns("documents")}
-    for column, kind in (("place_country", "VARCHAR(8)"), ("text_only", "BOOLEAN")):
+    json_type = "JSONB" if conn.dialect.name == "postgresql" else "JSON"
+    for column, kind in (("place_country", "VARCHAR(8)"), ("text_only", "BOOLEAN"),
+                         ("source_key", "TEXT"), ("line_profile", json_type)):
         if column not in have:
             conn.exec_driver_sql(f"ALTER TABLE documents ADD COLUMN {column} {kind}")
     for index in schema.documents.indexes:
-        if index.name in ("ix_documents_place_country", "ix_documents_text_only"):
+        if index.name in ("ix_documents_place_country", "ix_documents_text_only",
+                          "ix_documents_source_key"):
             index.create(conn, checkfirst=True)
     schema.document_buckets.create(conn, checkfirst=True)
 

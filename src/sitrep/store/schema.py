@@ -84,9 +84,14 @@ documents = Table(
     Column("place_country", String(8)),
     # no mention of it can be linked: the linker compares its text with those around (m0004)
     Column("text_only", Boolean),
+    # its outlet (``clean.source_key``) and what the cleaner learns its outlet's boilerplate
+    # from (``clean.LineProfile``), for the documents of that outlet after it (m0004)
+    Column("source_key", Text),
+    Column("line_profile", Json),
     Index("ix_documents_published", "published"),
     Index("ix_documents_place_country", "place_country"),
     Index("ix_documents_text_only", "text_only", "published"),
+    Index("ix_documents_source_key", "source_key", "published"),
 )
 
 # Every id a text arrived with -> the id it is stored under (a document maps to itself too).
