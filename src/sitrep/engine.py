@@ -61,11 +61,16 @@ class Reading:
     guessed: Extracted | None = None
 
 
-def extract_one(document: Document, country_prior: Prior | None = None) -> Extracted:
+def extract_one(document: Document, country_prior: Prior | None = None,
+                parsed: tuple | None = None) -> Extracted:
+    """``extract_document`` with its problem caught; ``parsed``: ``(prepared, parses)``
+    made for it already (``read_batch``)."""
     from .extract import extract_document
 
     try:
-        mentions = tuple(extract_document(document, country_prior=country_prior))
+        prepared, docs = parsed if parsed is not None else (None, None)
+        mentions = tuple(extract_document(document, country_prior=country_prior,
+                                          prepared=prepared, parsed=docs))
     except Exception as exc:  # one bad document must not stop the batch
         where = document.path or document.id
         return Extracted(document.id, problem=InputProblem(
@@ -80,16 +85,35 @@ def needs_prior(mentions: Sequence[Mention], shares: Prior) -> bool:
     return any(m.place is None or m.place.country not in shares for m in mentions)
 
 
-def read_job(job: Job) -> Reading:
-    extracted = extract_one(job.document, job.prior)
+def read_job(job: Job, parsed: tuple | None = None) -> Reading:
+    extracted = extract_one(job.document, job.prior, parsed)
     guessed = None
     if job.guess and extracted.problem is None and needs_prior(extracted.mentions, job.guess):
-        guessed = extract_one(job.document, job.guess)
+        guessed = extract_one(job.document, job.guess, parsed)
     return Reading(extracted, guessed)
 
 
 def read_batch(jobs: Sequence[Job]) -> list[Reading]:
-    return [read_job(job) for job in jobs]
+    """The jobs' readings; the paragraphs of all their documents go through spaCy together
+    (``extract.document.prepare``), a fifth faster than a document at a time."""
+    parses = _parse_together([job.document for job in jobs])
+    return [read_job(job, parsed) for job, parsed in zip(jobs, parses)]
+
+
+def _parse_together(documents: Sequence[Document]) -> list[tuple | None]:
+    """``(prepare(document), its parses)`` for each document, the texts of all of them
+    parsed in one ``nlp.pipe``; None for every document when that fails (each is then
+    prepared and parsed, or reported, on its own)."""
+    from .extract.document import prepare
+    from .parse import load_nlp
+
+    try:
+        prepared = [prepare(d) for d in documents]
+        texts = [t for p in prepared if p is not None for t in p[1]]
+        parsed = iter(load_nlp().pipe(texts, batch_size=256))
+        return [(p, [next(parsed) for _ in p[1]] if p is not None else None) for p in prepared]
+    except Exception:  # noqa: BLE001 - one bad text: let each document fail alone
+        return [None] * len(documents)
 
 
 def _failed(jobs: Sequence[Job], why: str) -> list[Reading]:
@@ -114,12 +138,14 @@ class LocalEngine:
     # What a worker runs on a batch of jobs (a module-level function: workers import it).
     task: Callable[[Sequence[Job]], list[Reading]] = staticmethod(read_batch)
 
+    batch_size = BATCH_SIZE
+
     def read(self, jobs: Sequence[Job], on_progress: Progress | None = None) -> list[Reading]:
         out = []
-        for job in jobs:
-            out.extend(self.task([job]))
+        for batch in _batches(jobs, self.batch_size):
+            out.extend(self.task(batch))
             if on_progress:
-                on_progress(1)
+                on_progress(len(batch))
         return out
 
     def close(self) -> None:

@@ -230,13 +230,33 @@ def title_suffix(document: Document) -> str | None:
     return " ".join(pieces) or None
 
 
-def analyse_sentences(document: Document, nlp, country_prior: Mapping[str, float] | None = None
+def _parse_plan(document: Document) -> tuple[list[Paragraph], list[str]]:
+    """The paragraphs worth parsing, and their texts as the parser reads them."""
+    title_end = len(document.title) if document.title else 0
+    chosen = select_paragraphs(paragraphs(document.content), title_end)
+    return chosen, [truecase_title(p.text, document.text) if p.start < title_end else p.text
+                    for p in chosen]
+
+
+def prepare(document: Document) -> tuple[Document, list[str]] | None:
+    """``document`` as the extractors read it (``readable_case``) and what they give the
+    parser, in order; None for one that tells no news. With the parses of those texts,
+    ``extract_document(document, prepared=, parsed=)`` does neither step again, so that the
+    texts of many documents can go through one ``nlp.pipe``: spaCy works a fifth faster on
+    a batch of documents' paragraphs than on each one's."""
+    if not_news(document):
+        return None
+    view = readable_case(document)
+    return view, _parse_plan(view)[1]
+
+
+def analyse_sentences(document: Document, nlp, country_prior: Mapping[str, float] | None = None,
+                      parsed: Sequence | None = None
                       ) -> tuple[list[SentenceFindings], places_mod.DocumentPlaces]:
     content = document.content
     title_end = len(document.title) if document.title else 0
-    chosen = select_paragraphs(paragraphs(content), title_end)
-    texts = [truecase_title(p.text, document.text) if p.start < title_end else p.text for p in chosen]
-    docs = list(nlp.pipe(texts))
+    chosen, texts = _parse_plan(document)
+    docs = list(nlp.pipe(texts)) if parsed is None else list(parsed)
     entities = []
     for para, doc in zip(chosen, docs):
         for ent in doc.ents:
@@ -1181,18 +1201,21 @@ def not_news(document: Document) -> bool:
     return any(p.search(title if where == "title" else lead) for where, p in _not_news_patterns())
 
 
-def extract_document(document: Document, nlp=None, country_prior: Mapping[str, float] | None = None
-                     ) -> list[Mention]:
+def extract_document(document: Document, nlp=None, country_prior: Mapping[str, float] | None = None,
+                     prepared: tuple[Document, list[str]] | None = None,
+                     parsed: Sequence | None = None) -> list[Mention]:
     """Every incident ``document`` reports, the main one first, with their claims.
-    ``country_prior``: the countries of the batch (``sitrep.engine.extract_corpus``), which
-    settle place names the document itself leaves open ("Panama City" in American news)."""
-    if not_news(document):
+    ``country_prior``: the countries of the documents before (``sitrep.engine``), which
+    settle place names the document itself leaves open ("Panama City" in American news).
+    ``prepared`` and ``parsed``: ``prepare(document)`` and spaCy's parses of its texts, when
+    made already."""
+    if prepared is None and not_news(document):
         return []
     if nlp is None:
         from ..parse import load_nlp
         nlp = load_nlp()
-    view = readable_case(document)
-    sentences, geo = analyse_sentences(view, nlp, country_prior)
+    view = prepared[0] if prepared is not None else readable_case(document)
+    sentences, geo = analyse_sentences(view, nlp, country_prior, parsed)
     drafts = group_sentences(sentences, view.published, geo.default, view.content)
     with_triggers = [d for d in drafts if d.triggers]
     ids = {id(d): f"{document.id}#{i}" for i, d in enumerate(with_triggers)}
