@@ -1,6 +1,6 @@
-"""Time to link one new document as the store grows (1k, 10k, 100k incidents).
+"""Time to link one new document as the store grows (10k, 100k, 1M incidents).
 
-    .venv/bin/python benchmarks/bench_link.py [--sizes 1000 10000 100000] [--runs 40]
+    .venv/bin/python benchmarks/bench_link.py [--sizes 10000 100000 1000000] [--runs 40]
 
 Stores: ``sitrep.link.memory.MemoryState`` (day-indexed windows) and the real SQLite
 ``sitrep.store.Store`` (mode ``sqlite``: built once per size in a temporary directory).
@@ -18,7 +18,11 @@ Ways a store grows:
 
 Each measurement is cold: the text-feature cache is cleared, so the new document's
 neighbours' texts are processed as in a fresh ``sitrep run``. Times are CPU time of the
-``link_batch`` call (single-threaded), so that other load on the machine does not blur them.
+``link_batch`` call (single-threaded), so that other load on the machine does not blur them;
+into SQLite, ``add med`` is the wall-clock time to link the document and save what linking
+gives in one transaction: what adding one document to the store costs after extraction.
+The in-memory modes stop at ``--memory-max`` incidents; SQLite goes to a million (building
+that store takes about half an hour).
 """
 from __future__ import annotations
 
@@ -144,15 +148,18 @@ class WindowOnly:
         return self.s.incidents_of(ids)
 
 
-def measure(state, rng: random.Random, runs: int, days: int) -> tuple[float, float, int]:
-    times, touched = [], []
+def measure(state, rng: random.Random, runs: int, days: int, size: int) -> dict[str, float]:
+    """Link ``runs`` new documents one at a time: medians (and the CPU p90) in seconds. Into a
+    ``Store``, each is also saved (``add``: link and save, wall-clock), as a run would."""
+    from sitrep.records import RunInfo
+    from sitrep.store import Batch, Store
+
+    cpu, walls, adds = [], [], []
     start = dt.date(2020, 1, 1)
     base = state.s if isinstance(state, WindowOnly) else state
-    stored = base.incidents()
-    walls = []
     for k in range(runs):
-        # every other document reports a stored incident, the others a new one
-        target = rng.choice(stored) if k % 2 == 0 else None
+        # every other document reports a stored incident (the first report's), the others a new one
+        target = base.incident(incident_id(f"e{rng.randrange(size)}r0#0")) if k % 2 == 0 else None
         docs, mentions = make_event(rng, 10_000_000 + k, start, days)
         docs, mentions = docs[:1], mentions[:1]
         if target is not None:
@@ -164,25 +171,39 @@ def measure(state, rng: random.Random, runs: int, days: int) -> tuple[float, flo
         copies_mod._CACHE.clear()
         t, w = time.process_time(), time.perf_counter()
         result = link_batch(docs, mentions, state)
-        times.append(time.process_time() - t)
+        cpu.append(time.process_time() - t)
         walls.append(time.perf_counter() - w)
-        touched.append(len(result.incidents))
-    times.sort()
-    return statistics.median(times), times[int(len(times) * 0.9)], statistics.median(walls)
+        if isinstance(state, Store):
+            state.save_batch(Batch(
+                run=RunInfo(run_id=f"bench-add-{k}", started=dt.datetime.now(dt.timezone.utc)),
+                documents=docs, mentions=mentions, incidents=result.incidents,
+                removed_incidents=result.removed, stories=result.stories,
+                removed_stories=result.removed_stories, history=result.history,
+                document_buckets=result.buckets, text_only=result.text_only))
+            adds.append(time.perf_counter() - w)
+    cpu.sort()
+    return {"cpu": statistics.median(cpu), "p90": cpu[int(len(cpu) * 0.9)],
+            "wall": statistics.median(walls), "add": statistics.median(adds) if adds else float("nan")}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--runs", type=int, default=40)
-    ap.add_argument("--modes", nargs="+", default=["span", "sqlite", "dense", "dense/window"])
+    ap.add_argument("--modes", nargs="+", default=["sqlite", "span", "dense", "dense/window"])
+    ap.add_argument("--memory-max", type=int, default=100_000,
+                    help="largest store the in-memory modes build (a million takes gigabytes)")
     args = ap.parse_args()
-    print("time to link one new document (link_batch), CPU median / p90 and wall-clock median, ms")
-    print(f"{'mode':<14}{'incidents':>10}{'days':>6}{'build s':>9}{'cpu med':>9}{'cpu p90':>9}{'wall med':>10}")
+    print("time to link one new document (link_batch), CPU median / p90 and wall-clock median, ms;")
+    print("into SQLite also link and save it (add med, wall-clock)")
+    print(f"{'mode':<14}{'incidents':>10}{'days':>6}{'build s':>9}{'cpu med':>9}{'cpu p90':>9}{'wall med':>10}"
+          f"{'add med':>9}")
     cache: dict[tuple, tuple] = {}
     with tempfile.TemporaryDirectory() as directory:
         for mode in args.modes:
             for size in args.sizes:
+                if mode != "sqlite" and size > args.memory_max:
+                    continue
                 days = max(10, size // 100) if mode in ("span", "sqlite") else 365
                 t = time.perf_counter()
                 if mode == "sqlite":
@@ -193,9 +214,10 @@ def main() -> None:
                     state, rng = cache[(size, days)]
                 build = time.perf_counter() - t
                 view = WindowOnly(state) if mode == "dense/window" else state
-                median, p90, wall = measure(view, random.Random(size), args.runs, days)
-                print(f"{mode:<14}{size:>10}{days:>6}{build:>9.1f}{median * 1000:>9.1f}{p90 * 1000:>9.1f}"
-                      f"{wall * 1000:>10.1f}", flush=True)
+                found = measure(view, random.Random(size), args.runs, days, size)
+                print(f"{mode:<14}{size:>10}{days:>6}{build:>9.1f}{found['cpu'] * 1000:>9.1f}"
+                      f"{found['p90'] * 1000:>9.1f}{found['wall'] * 1000:>10.1f}{found['add'] * 1000:>9.1f}",
+                      flush=True)
                 if mode == "sqlite":
                     state.close()
 

@@ -31,8 +31,10 @@ State access: the four methods of ``LinkState``. When the state also has them, `
 uses ``stories_of(document_ids)``, ``incidents_of(document_ids)``, ``mentions(document_ids)``,
 ``documents_published(start, end, text_only=False)`` and
 ``documents_in_buckets(buckets) -> [(bucket, document id, published)]``, and a ``cells``
-keyword on the two window queries (place keys from ``sitrep.link.incidents.place_keys``), to
-keep each look-up small; without them it falls back to ``stories()`` and to filtering the
+keyword on the two window queries (place keys from ``sitrep.link.incidents.place_keys``) or
+else ``mention_places_in_window(start, end) -> [(mention id, Place)]`` with
+``mentions_by_id(ids)`` (only the mentions whose places match are read whole), to keep each
+look-up small; without them it falls back to ``stories()`` and to filtering the
 windows itself (and, lacking ``incidents_of`` or ``mentions(document_ids)``, keeps together
 the documents of a stored story that the batch did not touch); without the last two, a copy
 is found across batches only through mentions.
@@ -48,12 +50,12 @@ from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from .. import reconcile as rec
-from ..records import Document, Incident, Mention, Story
+from ..records import Document, Incident, Mention, Place, Story
 from .anchors import apply_anchors
 from .config import DEFAULT_CONFIG, LinkConfig
 from .copies import Similarities, UnionFind
 from .incidents import (Cluster, MentionIndex, PairScore, canonical_key, cluster_mentions, compatible, has_interval,
-                        incident_id, is_asserted, linkable, query_keys, score_pair)
+                        incident_id, is_asserted, linkable, place_keys, query_keys, score_pair)
 from .stories import build_story, document_key, story_components
 
 __all__ = ["LinkConfig", "LinkResult", "LinkState", "link_batch"]
@@ -124,7 +126,12 @@ class _View:
     def __init__(self, state: LinkState, config: LinkConfig):
         self.state = state
         self.config = config
-        self.cells = _accepts(state.mentions_in_window, "cells") and _accepts(state.incidents_in_window, "cells")
+        # a store that lists a window's mention places cheaply is asked for the mentions
+        # whose place keys match, by id: blocking without decoding every mention of the window
+        self.listing = hasattr(state, "mention_places_in_window") and hasattr(state, "mentions_by_id")
+        self.cells = self.listing or (_accepts(state.mentions_in_window, "cells")
+                                      and _accepts(state.incidents_in_window, "cells"))
+        self._places: dict[tuple[dt.date, dt.date], list[tuple[str, Place | None]]] = {}
         self.mentions: dict[str, Mention] = {}
         self.incidents: dict[str, Incident] = {}
         self.incident_of: dict[str, str] = {}
@@ -162,7 +169,7 @@ class _View:
                 ask = (m.date.start - pad, m.date.end + pad, keys)
                 if ask not in self._asked:
                     self._asked.add(ask)
-                    fresh += self._record(self.state.mentions_in_window(ask[0], ask[1], cells=keys), ())
+                    fresh += self._record(self._in_cells(ask[0], ask[1], keys), ())
             return fresh
         wanted = _merge_windows((m.date.start - pad, m.date.end + pad) for m in mentions)
         for window in wanted:
@@ -170,6 +177,18 @@ class _View:
                 fresh += self._record(self.state.mentions_in_window(start, end), ())
             self._covered = _merge_windows(self._covered + [window])
         return fresh
+
+    def _in_cells(self, start: dt.date, end: dt.date, keys: frozenset[str] | None) -> list[Mention]:
+        """``mentions_in_window(start, end, cells=keys)``, through the state's listing of
+        the window's places when it has one (each window listed once per batch)."""
+        if not self.listing:
+            return self.state.mentions_in_window(start, end, cells=keys)
+        if (start, end) not in self._places:
+            self._places[start, end] = self.state.mention_places_in_window(start, end)
+        ids = [i for i, place in self._places[start, end]
+               if keys is None or any(k in keys for k in place_keys(place, self.config))]
+        known = [self.mentions[i] for i in ids if i in self.mentions]
+        return known + self.state.mentions_by_id([i for i in ids if i not in self.mentions])
 
     def resolve_incidents(self, mentions: Sequence[Mention]) -> None:
         """Find the stored incident of each of ``mentions`` (``incident_of``): through the
@@ -205,7 +224,7 @@ class _View:
             start, end = incident.date.start - pad, incident.date.end + pad
             if self.cells:
                 keys = query_keys(incident.place, self.config)
-                self._record(self.state.mentions_in_window(start, end, cells=keys), ())
+                self._record(self._in_cells(start, end, keys), ())
             else:
                 for s, e in _subtract((start, end), self._covered):
                     self._record(self.state.mentions_in_window(s, e), ())

@@ -50,9 +50,11 @@ from ..errors import StoreError, StoreNotFound, StoreUrlError
 from ..records import (
     Claim,
     Document,
+    GeoPrecision,
     Incident,
     InputProblem,
     Mention,
+    Place,
     RunInfo,
     Story,
     from_dict,
@@ -567,6 +569,8 @@ class Store:
                 "date_days": date_days(m.date.start, m.date.end) if m.date else None,
                 "lat": m.place.lat if m.place else None,
                 "lon": m.place.lon if m.place else None,
+                "place_country": m.place.country if m.place else None,
+                "place_precision": str(m.place.precision) if m.place else None,
                 "event_type": m.event_type, "modality": m.modality.value, "run_id": run_id,
             })
             for ordinal, c in enumerate(m.claims):
@@ -863,6 +867,30 @@ class Store:
             for chunk in _chunks(sorted(set(resolved))):
                 out += self._mentions_where(conn, t.c.document_id.in_(chunk))
         return sorted(out, key=lambda m: (m.document_id, m.index, m.id))
+
+    def mentions_by_id(self, mention_ids: Iterable[str]) -> list[Mention]:
+        """The mentions stored under ``mention_ids`` (with their claims), by document and
+        index; unknown ids are skipped."""
+        t = schema.mentions
+        out: list[Mention] = []
+        with self._engine.connect() as conn:
+            for chunk in _chunks(_unique(mention_ids)):
+                out += self._mentions_where(conn, t.c.id.in_(chunk))
+        return sorted(out, key=lambda m: (m.document_id, m.index, m.id))
+
+    def mention_places_in_window(self, start: dt.date, end: dt.date) -> list[tuple[str, Place | None]]:
+        """``(mention id, place)`` of the dated mentions whose interval overlaps [start, end],
+        by id: the places as blocking reads them (country, coordinates, precision), from
+        columns, without reading the mentions' records (``mentions_by_id`` reads them)."""
+        t = schema.mentions
+        columns = (t.c.id, t.c.lat, t.c.lon, t.c.place_country, t.c.place_precision)
+        u = union_all(*(select(*columns).where(*terms)
+                        for terms in _window_conditions(t, start, end, self.dialect))).subquery()
+        with self._engine.connect() as conn:
+            rows = conn.execute(select(u).order_by(u.c.id)).all()
+        return [(row.id, None if row.place_precision is None else Place(
+            "", row.place_country, None, row.lat, row.lon, precision=GeoPrecision(row.place_precision)))
+            for row in rows]
 
     def mentions_in_window(self, start: dt.date, end: dt.date) -> list[Mention]:
         """Dated mentions whose interval overlaps [start, end] (closed), ordered by

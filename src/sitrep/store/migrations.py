@@ -101,7 +101,8 @@ def m0004_streaming(conn: Connection) -> None:
     (where its own places point; ``Store.place_countries`` counts them for the country
     prior), ``text_only`` (no mention of it can be linked), ``source_key`` and
     ``line_profile`` (what the cleaner learns its outlet's boilerplate from), with their
-    indexes; and the ``document_buckets`` table (the LSH buckets of each text). Documents
+    indexes; the ``document_buckets`` table (the LSH buckets of each text); and on mentions
+    their place's country and precision (filled for the mentions stored). Documents
     stored before have none of these: they count in no prior, teach the cleaner nothing, and
     are found as copies only through mentions."""
     have = {c["name"] for c in inspect(conn).get_columns("documents")}
@@ -115,6 +116,22 @@ def m0004_streaming(conn: Connection) -> None:
                           "ix_documents_source_key"):
             index.create(conn, checkfirst=True)
     schema.document_buckets.create(conn, checkfirst=True)
+    # on mentions, the place's country and precision beside its coordinates, filled from the
+    # records already there: linking lists a window's places without reading every record
+    have = {c["name"] for c in inspect(conn).get_columns("mentions")}
+    for column in ("place_country", "place_precision"):
+        if column not in have:
+            conn.exec_driver_sql(f"ALTER TABLE mentions ADD COLUMN {column} VARCHAR(20)")
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(
+            "UPDATE mentions SET place_country = json_extract(record, '$.place.country'), "
+            "place_precision = json_extract(record, '$.place.precision') "
+            "WHERE place_precision IS NULL AND json_type(record, '$.place') = 'object'")
+    elif conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(
+            "UPDATE mentions SET place_country = record->'place'->>'country', "
+            "place_precision = record->'place'->>'precision' "
+            "WHERE place_precision IS NULL AND jsonb_typeof(record->'place') = 'object'")
 
 
 def _fill_date_days(conn: Connection, table: Table) -> None:

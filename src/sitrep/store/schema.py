@@ -117,12 +117,16 @@ mentions = Table(
     Column("id", ID, primary_key=True),
     Column("document_id", ID, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("idx", Integer, nullable=False),
-    Column("record", Json, nullable=False),          # to_dict(mention) without its claims
+    Column("record", Json, nullable=False),          # to_dict(mention), its claims by id
     Column("date_start", Date),
     Column("date_end", Date),
     Column("date_days", Integer),                    # days in [date_start, date_end] (m0003)
     Column("lat", Float),
     Column("lon", Float),
+    # the rest of what blocking reads of the place (``Store.mention_places_in_window``, m0004);
+    # ``place_precision`` is null when the mention has no place
+    Column("place_country", String(8)),
+    Column("place_precision", String(20)),
     Column("event_type", String(100)),
     Column("modality", String(20)),
     Column("run_id", RUN_ID),
